@@ -1,0 +1,100 @@
+"""Parse kept segments once with spaCy (plus an entity ruler built from the gazetteer) into tidy tables.
+
+This is the only module that imports spaCy, and only when something actually needs parsing.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+import pandas as pd
+
+from .gazetteer import Gazetteer, surface_form
+from .quotemarks import inside_quotes, quote_spans
+from .rules import CleaningRules
+from .segment import Segment, segment
+
+DEFAULT_MODEL = "fr_core_news_md"
+MODELS = ("fr_core_news_md", "fr_core_news_sm")
+
+SEGMENT_COLUMNS = ["seg_id", "kind", "kept", "reason", "start_char", "end_char", "line", "text", "clean_text"]
+SENTENCE_COLUMNS = ["sent_id", "seg_id", "kind", "start_char", "end_char", "text"]
+TOKEN_COLUMNS = ["sent_id", "seg_id", "kind", "i", "text", "lemma", "pos", "is_stop", "is_punct", "like_num",
+                 "ent_type", "in_quote", "start_char", "end_char"]
+ENTITY_COLUMNS = ["sent_id", "seg_id", "kind", "start_char", "end_char", "text", "label", "canonical",
+                  "entity_id", "source"]
+
+
+def build_nlp(model: str, gazetteer: Gazetteer):
+    """Load spaCy's ``model`` and add an entity ruler from ``gazetteer`` ahead of the statistical NER."""
+    import spacy
+
+    nlp = spacy.load(model)
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns(gazetteer.ruler_patterns())
+    return nlp
+
+
+def _doc_tables(raw: str, segments: list[Segment], docs: list, gazetteer: Gazetteer) -> dict[str, pd.DataFrame]:
+    """Assemble one article's tables from its segments and the spaCy docs of its kept segments."""
+    seg_rows = [[s.seg_id, s.kind, s.kept, s.reason, s.start, s.end, s.line, raw[s.start:s.end], s.clean_text]
+                for s in segments]
+    sent_rows, tok_rows, ent_rows = [], [], []
+    kept = [s for s in segments if s.kept]
+    i = 0
+    for seg, doc in zip(kept, docs):
+        spans = quote_spans(doc.text)
+        sent_of = {}
+        for sent in doc.sents:
+            sent_id = len(sent_rows)
+            rs, re_ = seg.view.raw_span(sent.start_char, sent.end_char)
+            sent_rows.append([sent_id, seg.seg_id, seg.kind, rs, re_, sent.text])
+            for tok in sent:
+                sent_of[tok.i] = sent_id
+                if tok.is_space:
+                    continue
+                ts, te = seg.view.raw_span(tok.idx, tok.idx + len(tok))
+                tok_rows.append([sent_id, seg.seg_id, seg.kind, i, tok.text, tok.lemma_, tok.pos_, tok.is_stop,
+                                 tok.is_punct, tok.like_num, tok.ent_type_,
+                                 inside_quotes(spans, tok.idx, tok.idx + len(tok), tok.text), ts, te])
+                i += 1
+        for ent in doc.ents:
+            es, ee = seg.view.raw_span(ent.start_char, ent.end_char)
+            known = gazetteer.entities.get(ent.ent_id_) if ent.ent_id_ else gazetteer.lookup(ent.text)
+            source = "gazetteer" if ent.ent_id_ else ("alias" if known else "model")
+            ent_rows.append([sent_of[ent.start], seg.seg_id, seg.kind, es, ee, ent.text, ent.label_,
+                             known.canonical if known else surface_form(ent.text), known.id if known else "",
+                             source])
+    return {
+        "segments": pd.DataFrame(seg_rows, columns=SEGMENT_COLUMNS),
+        "sentences": pd.DataFrame(sent_rows, columns=SENTENCE_COLUMNS),
+        "tokens": pd.DataFrame(tok_rows, columns=TOKEN_COLUMNS),
+        "entities": pd.DataFrame(ent_rows, columns=ENTITY_COLUMNS),
+    }
+
+
+def annotate_texts(nlp, items: Iterable[tuple[str, str]], rules: CleaningRules, gazetteer: Gazetteer,
+                   batch_size: int = 64) -> Iterator[tuple[str, dict[str, pd.DataFrame]]]:
+    """For each ``(key, raw text)``, segment it, parse its kept segments, and yield ``(key, tables)``.
+
+    Segments of all articles flow through one ``nlp.pipe`` stream with a bounded ``batch_size``, so
+    memory stays flat however many articles there are; articles come out in input order.
+    """
+    pending: dict[int, tuple[str, str, list[Segment], list]] = {}
+
+    def texts():
+        for n, (key, raw) in enumerate(items):
+            segments = segment(raw, rules)
+            kept = [s for s in segments if s.kept]
+            pending[n] = (key, raw, segments, [])
+            if not kept:
+                yield "", (n, True)
+            for j, seg in enumerate(kept):
+                yield seg.clean_text, (n, j == len(kept) - 1)
+
+    for doc, (n, last) in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
+        key, raw, segments, docs = pending[n]
+        if doc.text or any(s.kept for s in segments):
+            docs.append(doc)
+        if last:
+            del pending[n]
+            yield key, _doc_tables(raw, segments, docs, gazetteer)

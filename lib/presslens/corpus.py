@@ -1,0 +1,192 @@
+"""Where a corpus lives on disk, and how its metadata (articles.csv, events.yml) is read.
+
+A corpus directory holds ``raw/`` (articles, never modified), ``articles.csv``, ``SHA256SUMS``,
+``events.yml`` and ``gazetteer.yml``. Nothing in this module knows about any particular corpus.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import CorpusError, Problem
+
+#: Columns every ``articles.csv`` must have, in this order (more may follow).
+ARTICLE_COLUMNS = [
+    "doc_id", "source_file", "outlet", "attribution", "outlet_evidence", "original_language",
+    "translated", "wire", "event", "phase", "published", "title",
+]
+#: Optional columns, written by ``presslens add`` and documented in the datasheet.
+OPTIONAL_COLUMNS = ["date_evidence", "language", "notes"]
+ATTRIBUTIONS = ("confirmed", "inferred", "unknown")
+PHASES = ("before", "during", "after")
+TRUTH = {"true": True, "false": False, "unknown": None}
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A corpus directory. Use :meth:`find` to locate the default one."""
+
+    root: Path
+
+    @classmethod
+    def find(cls, path: str | os.PathLike | None = None) -> "Corpus":
+        """Return the corpus at ``path``; without one, ``$PRESSLENS_CORPUS``, else the nearest
+        ``corpus/`` holding an ``articles.csv`` above the working directory, else the repository's."""
+        if path is None and os.environ.get("PRESSLENS_CORPUS"):
+            path = os.environ["PRESSLENS_CORPUS"]
+        if path is not None:
+            return cls(Path(path).resolve())
+        here = Path.cwd().resolve()
+        for parent in (here, *here.parents):
+            if (parent / "corpus" / "articles.csv").is_file():
+                return cls(parent / "corpus")
+        return cls(Path(__file__).resolve().parents[2] / "corpus")
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def articles_csv(self) -> Path:
+        return self.root / "articles.csv"
+
+    @property
+    def checksums(self) -> Path:
+        return self.root / "SHA256SUMS"
+
+    @property
+    def events_yml(self) -> Path:
+        return self.root / "events.yml"
+
+    @property
+    def gazetteer_yml(self) -> Path:
+        return self.root / "gazetteer.yml"
+
+    @property
+    def cache_dir(self) -> Path:
+        return Path(os.environ.get("PRESSLENS_CACHE", self.root / ".cache"))
+
+    def rel(self, path: Path) -> str:
+        """``path`` relative to the corpus root, for messages."""
+        try:
+            return Path(path).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def sha256(data: bytes) -> str:
+    """Hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse ``YYYY-MM-DD``; raise ``ValueError`` with a readable reason otherwise."""
+    try:
+        parts = text.split("-")
+        if len(parts) != 3 or [len(p) for p in parts] != [4, 2, 2] or not all(p.isdigit() for p in parts):
+            raise ValueError
+    except (AttributeError, ValueError):
+        raise ValueError(f"'{text}' is not a date of the form YYYY-MM-DD") from None
+    try:
+        return dt.date(*map(int, parts))
+    except ValueError as exc:
+        raise ValueError(f"'{text}' is not a real date ({exc})") from None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A news event the corpus covers: an id, a label and the dates it ran."""
+
+    id: str
+    label: str
+    start: dt.date
+    end: dt.date
+
+    def phase(self, published: dt.date) -> str:
+        """'before', 'during' or 'after' the event, for an article published on ``published``."""
+        if published < self.start:
+            return "before"
+        return "during" if published <= self.end else "after"
+
+
+def read_events(corpus: Corpus) -> dict[str, Event]:
+    """Read ``events.yml`` (``events: {id: {label, start, end}}``); raise :class:`CorpusError` on bad input."""
+    name = corpus.rel(corpus.events_yml)
+    if not corpus.events_yml.is_file():
+        raise CorpusError([Problem(name, "file is missing: it lists the events articles may cover")])
+    try:
+        data = yaml.safe_load(corpus.events_yml.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise CorpusError([Problem(name, f"is not valid YAML: {exc}")]) from None
+    problems, events = [], {}
+    entries = data.get("events") if isinstance(data, dict) else None
+    if not isinstance(entries, dict) or not entries:
+        raise CorpusError([Problem(name, "needs a non-empty mapping 'events: {id: {label, start, end}}'")])
+    for eid, spec in entries.items():
+        spec = spec if isinstance(spec, dict) else {}
+        dates = {}
+        for key in ("start", "end"):
+            try:
+                dates[key] = parse_date(str(spec.get(key, "")))
+            except ValueError as exc:
+                problems.append(Problem(name, str(exc), field=f"events.{eid}.{key}"))
+        if not spec.get("label"):
+            problems.append(Problem(name, "is missing", field=f"events.{eid}.label"))
+        if len(dates) == 2 and dates["end"] < dates["start"]:
+            problems.append(Problem(name, "ends before it starts", field=f"events.{eid}"))
+        if len(dates) == 2:
+            events[str(eid)] = Event(str(eid), str(spec.get("label", "")), dates["start"], dates["end"])
+    if problems:
+        raise CorpusError(problems)
+    return events
+
+
+def read_metadata_rows(corpus: Corpus) -> tuple[list[str], list[dict[str, str]]]:
+    """Read ``articles.csv`` as strings: ``(header, rows)``; raise :class:`CorpusError` if unreadable."""
+    name = corpus.rel(corpus.articles_csv)
+    if not corpus.articles_csv.is_file():
+        raise CorpusError([Problem(name, "file is missing")])
+    try:
+        text = corpus.articles_csv.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError([Problem(name, f"is not UTF-8 ({exc.reason} at byte {exc.start})")]) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = list(reader.fieldnames or [])
+    missing = [c for c in ARTICLE_COLUMNS if c not in header]
+    if missing:
+        raise CorpusError([Problem(name, "header lacks required column", row=0, field=c) for c in missing])
+    rows = []
+    for row in reader:
+        if None in row:
+            row.pop(None)
+        rows.append({k: (v or "").strip() for k, v in row.items()})
+    return header, rows
+
+
+def checksum_entries(corpus: Corpus) -> tuple[dict[str, str], list[Problem]]:
+    """Parse ``SHA256SUMS`` (``<hex>  raw/<file>`` per line) into ``{relative path: hex}`` and problems."""
+    name = corpus.rel(corpus.checksums)
+    if not corpus.checksums.is_file():
+        return {}, [Problem(name, "file is missing")]
+    entries, problems = {}, []
+    for n, line in enumerate(corpus.checksums.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        digest, sep, path = line.partition("  ")
+        if not sep or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            problems.append(Problem(name, f"line is not '<sha256>  raw/<file>': {line!r}", row=n))
+            continue
+        entries[path.strip()] = digest
+    return entries, problems
+
+
+def render_checksums(entries: dict[str, str]) -> str:
+    """The text of a ``SHA256SUMS`` file for ``entries``, sorted by path (the format ``sha256sum -c`` reads)."""
+    return "".join(f"{digest}  {path}\n" for path, digest in sorted(entries.items()))

@@ -1,0 +1,239 @@
+"""Cleaning as segmentation: every non-blank span of a raw article gets a kind, and a reason when set aside.
+
+Nothing is deleted. A raw article is cut into lines; a line may be cut further (a metadata prefix and the
+headline after it, a photo credit and the caption it opens, a caption and its trailing credit). Each part
+becomes a :class:`Segment` whose ``start``/``end`` are character offsets into the raw text (decoded as
+UTF-8), and whose ``view`` is the normalised analysis text with its map back to raw offsets.
+
+The parts together cover every non-white-space character of the raw text (a byte-order mark aside).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .language import identify
+from .rules import CleaningRules
+from .textmap import MappedText
+
+#: Kinds that are the article's own text (kept); the others are set aside with a reason.
+KEPT_KINDS = ("headline", "standfirst", "subheading", "body", "caption")
+SET_ASIDE_KINDS = ("credit", "boilerplate", "foreign", "metadata")
+#: What analyses read by default: the article's own text, without captions.
+DEFAULT_KINDS = ("headline", "standfirst", "subheading", "body")
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_BLANK = " \t\u00a0\u202f\ufeff\u200b"
+_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+_TERMINAL = ".!?…:;,"
+_CLOSERS = "»\"”’)] \u00a0"
+_UPPER_RUN_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ0-9.,/&'’()\-]+$")
+
+
+@dataclass
+class Segment:
+    """One classified span of a raw article."""
+
+    seg_id: int
+    kind: str
+    kept: bool
+    reason: str
+    start: int
+    end: int
+    line: int
+    view: MappedText = field(repr=False)
+
+    @property
+    def clean_text(self) -> str:
+        return self.view.text
+
+
+@dataclass
+class _Part:
+    a: int          # derived-text offsets within the line's view
+    b: int
+    kind: str | None = None   # None: article text, placed by layout rules in the second pass
+    reason: str = ""
+    caption: bool = False
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _ends_sentence(text: str) -> bool:
+    """True when ``text`` ends with sentence punctuation, ignoring closing quotes and brackets."""
+    core = text.rstrip(_CLOSERS)
+    return bool(core) and core[-1] in _TERMINAL
+
+
+def _first_match(rules, text: str):
+    for rule in rules:
+        if rule.pattern.search(text):
+            return rule.reason
+    return None
+
+
+def _split_caption_credit(text: str, rules: CleaningRules) -> list[_Part] | None:
+    """Split a caption from its photo credit; ``None`` when the line carries no photo credit."""
+    if rules.caption_credit_prefix.match(text):
+        tokens = list(re.finditer(r"\S+", text))
+        cut = len(tokens)
+        for i, tok in enumerate(tokens[1:], start=1):
+            if not _UPPER_RUN_TOKEN.match(tok.group()):
+                cut = i
+                break
+        if cut < len(tokens):
+            k = tokens[cut].start()
+            return [_Part(0, k, "credit", "photo credit"), _Part(k, len(text), caption=True)]
+        return [_Part(0, len(text), "credit", "photo credit")]
+    for pattern in rules.caption_credit_suffix:
+        m = pattern.search(text)
+        if not m or m.start() == 0:
+            continue
+        credit = m.group("credit")
+        if credit.startswith("(") or "/" in credit or " via " in credit or rules.agency_names.search(credit):
+            k = m.start()  # the separator (" - ") goes with the credit, not the caption
+            return [_Part(0, k, caption=True), _Part(k, len(text), "credit", "photo credit")]
+    return None
+
+
+def _classify_line(text: str, rules: CleaningRules) -> list[_Part]:
+    """First pass: parts of one line with the kinds the line's own content decides."""
+    parts: list[_Part] = []
+    offset = 0
+    for rule in rules.metadata_prefix:
+        m = rule.pattern.match(text)
+        if m:
+            parts.append(_Part(0, m.end(), "metadata", rule.reason))
+            offset = m.end()
+            break
+    rest = text[offset:]
+    stripped = rest.strip()
+    lead = offset + len(rest) - len(rest.lstrip())
+    if not stripped:
+        return parts
+    n_words = _words(stripped)
+    whole = (lead, offset + len(rest.rstrip()))
+    reason = _first_match(rules.metadata_line, stripped)
+    if reason:
+        return parts + [_Part(*whole, "metadata", reason)]
+    reason = _first_match(rules.boilerplate, stripped)
+    if reason:
+        return parts + [_Part(*whole, "boilerplate", reason)]
+    if n_words <= rules.credit_max_words:
+        if rules.agency_line.match(stripped):
+            return parts + [_Part(*whole, "credit", "agency credit")]
+        reason = _first_match(rules.credit, stripped)
+        if reason:
+            return parts + [_Part(*whole, "credit", reason)]
+    split = _split_caption_credit(stripped, rules)
+    if split:
+        return parts + [_Part(p.a + lead, p.b + lead, p.kind, p.reason, p.caption) for p in split]
+    return parts + [_Part(*whole)]
+
+
+def _mark_foreign(part: _Part, text: str, has_markup: bool, rules: CleaningRules) -> None:
+    if part.kind is not None or _words(text) < rules.foreign_min_words:
+        return
+    lang, prob = identify(text, rules.candidates)
+    if lang != rules.language and prob >= rules.foreign_min_probability:
+        name = rules.language_names.get(lang, lang)
+        detail = ", photo caption" if part.caption else ""
+        detail += ", in HTML markup" if has_markup else ""
+        part.kind, part.reason = "foreign", f"{name} ({lang}) text{detail}"
+
+
+def _norm_key(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def segment(raw: str, rules: CleaningRules) -> list[Segment]:
+    """Classify every non-blank span of ``raw``; return the segments in text order.
+
+    Layout kinds are decided in a second pass over the article text: the first text line is the
+    headline when short and unpunctuated, the next one the standfirst when it is unpunctuated or sits
+    next to a credit line, short unpunctuated lines inside the article are subheadings, and numbered
+    lists whose items repeat later lines are tables of contents.
+    """
+    lines: list[tuple[int, MappedText, list[_Part], bool]] = []
+    for number, m in enumerate(_LINE.finditer(raw), start=1):
+        content = m.group().rstrip("\r\n")
+        if not content.strip(_BLANK + "\n\r"):
+            if m.end() >= len(raw):
+                break
+            continue
+        start = m.start() + len(content) - len(content.lstrip(_BLANK))
+        end = m.start() + len(content.rstrip(_BLANK))
+        view = MappedText.from_raw(raw, start, end)
+        parts = _classify_line(view.text, rules)
+        has_markup = "<" in raw[start:end] and view.text != raw[start:end].replace("’", "'")
+        for part in parts:
+            _mark_foreign(part, view.text[part.a:part.b].strip(), has_markup, rules)
+        lines.append((number, view, parts, has_markup))
+        if m.end() >= len(raw):
+            break
+
+    _layout(lines, rules)
+
+    segments: list[Segment] = []
+    for number, view, parts, _ in lines:
+        for i, part in enumerate(parts):
+            start = view.pieces[0][1] if i == 0 else view.raw_start(part.a)
+            end = view.raw_end if i == len(parts) - 1 else view.raw_start(parts[i + 1].a)
+            sub = view.sub(part.a, part.b).strip()
+            while end > start and raw[end - 1] in _BLANK:
+                end -= 1
+            while start < end and raw[start] in _BLANK:
+                start += 1
+            kept = part.kind in KEPT_KINDS
+            segments.append(Segment(len(segments), part.kind, kept, "" if kept else part.reason,
+                                    start, end, number, sub))
+    return segments
+
+
+def _layout(lines, rules: CleaningRules) -> None:
+    """Second pass: headline, standfirst, subheading, body and tables of contents (in place)."""
+    text_of = lambda view, part: view.text[part.a:part.b].strip()  # noqa: E731
+    # Tables of contents: numbered items whose text comes back later as a line of its own.
+    later_keys = {}
+    for idx, (_, view, parts, _) in enumerate(lines):
+        for part in parts:
+            later_keys.setdefault(_norm_key(text_of(view, part)), []).append(idx)
+    for idx, (_, view, parts, _) in enumerate(lines):
+        for part in parts:
+            if part.kind is not None:
+                continue
+            m = rules.toc_item.match(text_of(view, part))
+            if m and any(j > idx for j in later_keys.get(_norm_key(m.group("item")), [])):
+                part.kind, part.reason = "boilerplate", "table of contents repeating the article's subheadings"
+
+    flat = [(idx, part) for idx, (_, _, parts, _) in enumerate(lines) for part in parts]
+    credit_lines = {idx for idx, part in flat if part.kind == "credit"}
+    text_parts = [(idx, part) for idx, part in flat if part.kind is None and not part.caption]
+    for idx, part in flat:
+        if part.kind is None and part.caption:
+            part.kind = "caption"
+    if not text_parts:
+        return
+    first_idx, first = text_parts[0]
+    rest = text_parts[1:]
+    head_text = text_of(lines[first_idx][1], first)
+    if rest and _words(head_text) <= rules.headline_max_words and not _ends_sentence(head_text) \
+            and not head_text.rstrip(_CLOSERS).endswith(","):
+        first.kind = "headline"
+        idx, part = rest[0]
+        text = text_of(lines[idx][1], part)
+        near_credit = (idx + 1) in credit_lines or (idx - 1) in credit_lines
+        if _words(text) <= rules.standfirst_max_words and (near_credit or not _ends_sentence(text)) \
+                and len(rest) > 1:
+            part.kind = "standfirst"
+    remaining = [(i, p) for i, p in text_parts if p.kind is None]
+    for n, (idx, part) in enumerate(remaining):
+        text = text_of(lines[idx][1], part)
+        is_last = n == len(remaining) - 1
+        starts_well = text[:1].isupper() or text[:1] in "«\"“" or text[:1].isdigit()
+        if not is_last and starts_well and _words(text) <= rules.subheading_max_words and not _ends_sentence(text):
+            part.kind = "subheading"
+        else:
+            part.kind = "body"

@@ -15,8 +15,18 @@ from pathlib import Path
 
 import pandas as pd
 
-#: Bump when a change to this library changes what annotation produces.
+#: Bump for changes that alter annotation outside the modules below (the digest catches those).
 ANNOTATION_VERSION = "1"
+#: Modules whose code shapes the tables: their digest is part of every key, so editing them
+#: invalidates the cache without anyone having to remember to bump a version.
+ANNOTATING_MODULES = ("annotate.py", "segment.py", "textmap.py", "quotemarks.py", "language.py", "rules.py",
+                      "gazetteer.py")
+
+
+def code_digest() -> str:
+    """SHA-256 over the source of :data:`ANNOTATING_MODULES`."""
+    here = Path(__file__).parent
+    return hashlib.sha256(b"\0".join((here / m).read_bytes() for m in ANNOTATING_MODULES)).hexdigest()[:16]
 #: Tables stored per article (``articles`` comes from the metadata, not from annotation).
 DOC_TABLES = ("segments", "sentences", "tokens", "entities")
 
@@ -43,8 +53,8 @@ class Settings:
 
     @classmethod
     def current(cls, model: str, gazetteer_digest: str, rules_digest: str) -> "Settings":
-        return cls(model, package_version(model), package_version("spacy"), ANNOTATION_VERSION,
-                   gazetteer_digest, rules_digest)
+        return cls(model, package_version(model), package_version("spacy"),
+                   f"{ANNOTATION_VERSION}+{code_digest()}", gazetteer_digest, rules_digest)
 
     def key(self, text_sha: str) -> str:
         """Cache key of the article whose raw bytes hash to ``text_sha``."""

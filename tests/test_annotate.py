@@ -106,3 +106,12 @@ def test_warm_load_does_not_import_spacy(fixture_tables):
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "False False"
+
+
+def test_dependency_heads_point_at_tokens_of_the_same_sentence(fixture_tables):
+    _, tables = fixture_tables
+    toks = tables.tokens.set_index(["doc_id", "i"])
+    heads = toks.loc[list(zip(tables.tokens["doc_id"], tables.tokens["head"]))]
+    assert (heads["sent_id"].values == tables.tokens["sent_id"].values).all()
+    roots = tables.tokens[tables.tokens["dep"] == "ROOT"]
+    assert (roots["head"] == roots["i"]).all() and len(roots) >= len(tables.sentences) * 0.9

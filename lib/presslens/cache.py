@@ -20,7 +20,7 @@ ANNOTATION_VERSION = "1"
 #: Modules whose code shapes the tables: their digest is part of every key, so editing them
 #: invalidates the cache without anyone having to remember to bump a version.
 ANNOTATING_MODULES = ("annotate.py", "segment.py", "textmap.py", "quotemarks.py", "language.py", "rules.py",
-                      "gazetteer.py")
+                      "gazetteer.py", "entities.py")
 
 
 def code_digest() -> str:

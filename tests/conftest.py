@@ -36,6 +36,7 @@ def make_corpus(dest: Path, files: list[Path]) -> Corpus:
     raw.mkdir(parents=True)
     shutil.copy(CORPUS / "events.yml", dest / "events.yml")
     shutil.copy(CORPUS / "gazetteer.yml", dest / "gazetteer.yml")
+    shutil.copy(DATA / "quotes" / "codebook.yml", dest / "codebook.yml")
     lines = ["doc_id,source_file,outlet,attribution,outlet_evidence,original_language,translated,wire,event,"
              "phase,published,title"]
     sums = {}

@@ -20,6 +20,8 @@ CONTRACT = {
     "sentences": ["doc_id", "sent_id", "seg_id", "start_char", "end_char", "text"],
     "tokens": ["doc_id", "sent_id", "i", "text", "lemma", "pos", "is_stop", "is_punct", "ent_type", "in_quote"],
     "entities": ["doc_id", "sent_id", "start_char", "end_char", "text", "label", "canonical"],
+    "quotes": ["doc_id", "start_char", "end_char", "text", "kind", "speaker_text", "speaker", "camp", "verb"],
+    "frames": ["doc_id", "sent_id", "frame", "trigger", "voice"],
 }
 
 

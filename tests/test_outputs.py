@@ -53,3 +53,15 @@ def test_environment_yml_carries_the_same_pins():
     pip_section = re.findall(r"^\s+- ([A-Za-z0-9_.\-]+==\S+)$", text, flags=re.M)
     assert sorted(pip_section) == sorted(lock_pins())
     assert "python=3.11" in text
+
+
+def test_report_coalesces_stream_chunks():
+    from presslens.report import coalesce_streams
+
+    outs = [{"output_type": "stream", "name": "stdout", "text": "a\n"},
+            {"output_type": "stream", "name": "stdout", "text": "b\n"},
+            {"output_type": "stream", "name": "stderr", "text": "w\n"},
+            {"output_type": "execute_result", "data": {}},
+            {"output_type": "stream", "name": "stdout", "text": "c\n"}]
+    merged = coalesce_streams(outs)
+    assert [o.get("text") for o in merged] == ["a\nb\n", "w\n", None, "c\n"]

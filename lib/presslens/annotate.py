@@ -8,7 +8,7 @@ from typing import Iterable, Iterator
 
 import pandas as pd
 
-from . import entities
+from . import entities, quotes
 from .gazetteer import Gazetteer
 from .quotemarks import inside_quotes, quote_spans
 from .rules import CleaningRules
@@ -23,14 +23,19 @@ TOKEN_COLUMNS = ["sent_id", "seg_id", "kind", "i", "text", "lemma", "pos", "is_s
                  "ent_type", "in_quote", "start_char", "end_char", "dep", "head", "morph"]
 MENTION_COLUMNS = ["sent_id", "seg_id", "kind", "start_char", "end_char", "text", "label", "ruler_id"]
 ENTITY_COLUMNS = ["sent_id", "seg_id", "kind", "start_char", "end_char", "text", "label", "canonical",
-                  "entity_id", "source"]
+                  "entity_id", "source", "stands_for", "keep", "reason", "spacy_text", "spacy_label", "spacy_start",
+                  "spacy_end"]
 
 
 def build_nlp(model: str, gazetteer: Gazetteer):
-    """Load spaCy's ``model`` and add an entity ruler from ``gazetteer`` ahead of the statistical NER."""
+    """Load spaCy's ``model``, with sentence boundaries from punctuation and an entity ruler from
+    ``gazetteer`` ahead of the statistical NER."""
     import spacy
 
     nlp = spacy.load(model)
+    # The parser's own sentence boundaries cut news text at names and brackets (« ( | Séoul | ) »,
+    # « Stimson | Center. »); punctuation-based boundaries set first are respected by the parser.
+    nlp.add_pipe("sentencizer", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
     ruler.add_patterns(gazetteer.ruler_patterns())
     return nlp
@@ -70,11 +75,15 @@ def _doc_tables(raw: str, segments: list[Segment], docs: list, gazetteer: Gazett
         for ent in doc.ents:
             es, ee = seg.view.raw_span(ent.start_char, ent.end_char)
             ent_rows.append([sent_of[ent.start], seg.seg_id, seg.kind, es, ee, ent.text, ent.label_, ent.ent_id_])
+    tokens = pd.DataFrame(tok_rows, columns=TOKEN_COLUMNS)
+    mentions = entities.resolve(pd.DataFrame(ent_rows, columns=MENTION_COLUMNS), gazetteer, tokens)
     return {
         "segments": pd.DataFrame(seg_rows, columns=SEGMENT_COLUMNS),
         "sentences": pd.DataFrame(sent_rows, columns=SENTENCE_COLUMNS),
-        "tokens": pd.DataFrame(tok_rows, columns=TOKEN_COLUMNS),
-        "entities": entities.resolve(pd.DataFrame(ent_rows, columns=MENTION_COLUMNS), gazetteer),
+        "tokens": tokens,
+        "entities": mentions,
+        # Spans set aside by the entity rules (« Signalant », « NDLR ») must not name speakers.
+        "quotes": quotes.extract(tokens, mentions[mentions["keep"]], raw, gazetteer),
     }
 
 

@@ -20,7 +20,7 @@ ANNOTATION_VERSION = "1"
 #: Modules whose code shapes the tables: their digest is part of every key, so editing them
 #: invalidates the cache without anyone having to remember to bump a version.
 ANNOTATING_MODULES = ("annotate.py", "segment.py", "textmap.py", "quotemarks.py", "language.py", "rules.py",
-                      "gazetteer.py", "entities.py")
+                      "gazetteer.py", "entities.py", "quotes.py", "rules/quotes.yml")
 
 
 def code_digest() -> str:
@@ -28,7 +28,7 @@ def code_digest() -> str:
     here = Path(__file__).parent
     return hashlib.sha256(b"\0".join((here / m).read_bytes() for m in ANNOTATING_MODULES)).hexdigest()[:16]
 #: Tables stored per article (``articles`` comes from the metadata, not from annotation).
-DOC_TABLES = ("segments", "sentences", "tokens", "entities")
+DOC_TABLES = ("segments", "sentences", "tokens", "entities", "quotes")
 
 
 def package_version(name: str) -> str:

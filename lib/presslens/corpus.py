@@ -70,6 +70,18 @@ class Corpus:
         return self.root / "gazetteer.yml"
 
     @property
+    def facts_yml(self) -> Path:
+        return self.root / "facts.yml"
+
+    @property
+    def naming_yml(self) -> Path:
+        return self.root / "naming.yml"
+
+    @property
+    def codebook_yml(self) -> Path:
+        return self.root / "codebook.yml"
+
+    @property
     def cache_dir(self) -> Path:
         return Path(os.environ.get("PRESSLENS_CACHE", self.root / ".cache"))
 

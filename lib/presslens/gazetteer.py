@@ -15,7 +15,12 @@ TYPES = ("PER", "ORG", "LOC", "MISC")
 _ID = re.compile(r"^[a-z0-9_]+$")
 # Civilities and titles that do not change who is meant ("M. Poutine" is Poutine).
 _CIVILITY = re.compile(r"^(?:m\.|mm\.|mme|mmes|mlle|monsieur|madame|mr\.?|mrs\.?|ms\.?)\s+", re.I)
-_DETERMINER = re.compile(r"^(?:l'|le |la |les )", re.I)
+_DETERMINER = re.compile(r"^(?:l'|le |la |les |des |du |un |une )", re.I)
+
+
+def is_civility(word: str) -> bool:
+    """Whether ``word`` is a civility or title such as "M." or "Mme" (it names no one by itself)."""
+    return bool(_CIVILITY.match(word + " "))
 
 
 def normalise_name(text: str) -> str:
@@ -48,16 +53,38 @@ class Entity:
     country: str = ""
     role: str = ""
     stands_for: str = ""
+    descriptions: tuple[str, ...] = ()
 
 
 @dataclass
 class Gazetteer:
-    """Entities by id, an alias index, the camps, and the file's digest (for cache keys)."""
+    """Entities by id, an alias index, the camps, the file's digest (for cache keys), and ``not_entities``:
+    normalised strings that a statistical NER tags as names but never are (editorial markers such as NDLR)."""
 
     entities: dict[str, Entity]
     camps: dict[str, str]
     digest: str
     index: dict[str, str] = field(default_factory=dict)
+    not_entities: frozenset[str] = frozenset()
+    demonyms: dict[str, str] = field(default_factory=dict)
+    _descriptions: list[tuple[str, str]] = field(default_factory=list)
+
+    def describe(self, text: str) -> Entity | None:
+        """The entity a role description in ``text`` stands for (« le chef de l'État russe » → the
+        entity listing « chef de l'État russe » under ``descriptions``), longest description first."""
+        key = f" {normalise_name(text)} "
+        for description, eid in self._descriptions:
+            if f" {description} " in key:
+                return self.entities[eid]
+        return None
+
+    def camp_of_words(self, words) -> str:
+        """The camp of the first demonym among ``words`` (« sud-coréen » → south_korea), or ``unknown``."""
+        for word in words:
+            camp = self.demonyms.get(word.lower())
+            if camp:
+                return camp
+        return "unknown"
 
     def lookup(self, surface: str) -> Entity | None:
         """The entity a surface form denotes, or ``None``."""
@@ -113,10 +140,28 @@ def load_gazetteer(path: Path) -> Gazetteer:
             index.setdefault(key, eid)
         entities[eid] = Entity(eid, canonical, str(spec.get("type")), tuple(dict.fromkeys([canonical, *aliases])),
                                str(spec.get("camp", "")), str(spec.get("country") or ""),
-                               str(spec.get("role") or ""), str(spec.get("stands_for") or ""))
+                               str(spec.get("role") or ""), str(spec.get("stands_for") or ""),
+                               tuple(str(d) for d in spec.get("descriptions") or ()))
+    not_entities = frozenset(normalise_name(str(w)) for w in (data.get("not_entities") or []))
+    for word in sorted(not_entities & set(index)):
+        problems.append(Problem(name, f"'{word}' is both an alias and listed under not_entities", field="not_entities"))
     for e in entities.values():
         if e.stands_for and e.stands_for not in entities:
             problems.append(Problem(name, f"stands_for '{e.stands_for}' is not an entity id", field=e.id))
+    descriptions: dict[str, str] = {}
+    for e in entities.values():
+        for d in e.descriptions:
+            key = normalise_name(d)
+            if key in descriptions and descriptions[key] != e.id:
+                problems.append(Problem(name, f"description '{d}' also belongs to '{descriptions[key]}'", field=e.id))
+            descriptions.setdefault(key, e.id)
+    demonyms: dict[str, str] = {}
+    for camp, words in (data.get("demonyms") or {}).items():
+        if camps and camp not in camps:
+            problems.append(Problem(name, f"camp '{camp}' is not declared under camps", field="demonyms"))
+        for word in words or []:
+            demonyms[str(word).lower()] = str(camp)
     if problems:
         raise CorpusError(problems, heading="The gazetteer has problems")
-    return Gazetteer(entities, {str(k): str(v) for k, v in camps.items()}, sha256(data_bytes), index)
+    return Gazetteer(entities, {str(k): str(v) for k, v in camps.items()}, sha256(data_bytes), index, not_entities,
+                     demonyms, sorted(descriptions.items(), key=lambda kv: (-len(kv[0]), kv[0])))

@@ -15,6 +15,19 @@ from .fileio import write_text
 VOLATILE_CELL_METADATA = ("execution", "collapsed", "scrolled")
 
 
+def coalesce_streams(outputs: list) -> list:
+    """Merge consecutive stream outputs of the same stream: how many chunks a kernel sends depends on
+    timing, and the saved notebook must not."""
+    merged: list = []
+    for out in outputs:
+        if merged and out.get("output_type") == "stream" and merged[-1].get("output_type") == "stream" \
+                and merged[-1].get("name") == out.get("name"):
+            merged[-1]["text"] = merged[-1]["text"] + out["text"]
+        else:
+            merged.append(out)
+    return merged
+
+
 def notebook_paths(directory: Path, only: str | None = None) -> list[Path]:
     """Numbered notebooks (``NN_topic.ipynb``) in ``directory``, in order; ``only`` filters by substring."""
     paths = sorted(p for p in Path(directory).glob("[0-9][0-9]_*.ipynb"))
@@ -35,6 +48,8 @@ def execute_notebook(path: Path, timeout: int = 1800) -> None:
     for cell in nb.cells:
         for key in VOLATILE_CELL_METADATA:
             cell.metadata.pop(key, None)
+        if cell.cell_type == "code":
+            cell.outputs = coalesce_streams(cell.outputs)
     nb.metadata.pop("widgets", None)
     text = nbformat.writes(nb)
     write_text(path, text if text.endswith("\n") else text + "\n")

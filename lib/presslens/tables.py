@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .annotate import DEFAULT_MODEL, ENTITY_COLUMNS, SEGMENT_COLUMNS, SENTENCE_COLUMNS, TOKEN_COLUMNS
+from .frames import FRAME_COLUMNS, frames_table, load_codebook
+from .quotes import QUOTE_COLUMNS
 from .cache import DOC_TABLES, AnnotationCache, Settings
 from .corpus import ARTICLE_COLUMNS, OPTIONAL_COLUMNS, TRUTH, Corpus, read_events, sha256
 from .errors import StaleCacheError
@@ -17,9 +19,9 @@ from .rules import load_rules
 from .segment import DEFAULT_KINDS
 from .validate import validate
 
-TABLE_NAMES = ("articles", "segments", "sentences", "tokens", "entities")
+TABLE_NAMES = ("articles", "segments", "sentences", "tokens", "entities", "quotes", "frames")
 COLUMNS = {"segments": SEGMENT_COLUMNS, "sentences": SENTENCE_COLUMNS, "tokens": TOKEN_COLUMNS,
-           "entities": ENTITY_COLUMNS}
+           "entities": ENTITY_COLUMNS, "quotes": QUOTE_COLUMNS, "frames": FRAME_COLUMNS}
 
 
 @dataclass
@@ -32,6 +34,8 @@ class Tables:
     sentences: pd.DataFrame
     tokens: pd.DataFrame
     entities: pd.DataFrame
+    quotes: pd.DataFrame
+    frames: pd.DataFrame
     events: dict = field(default_factory=dict)
 
     def items(self):
@@ -66,12 +70,13 @@ def _settings(corpus: Corpus, model: str):
 
 
 def load(corpus: str | os.PathLike | Corpus | None = None, *, model: str | None = None, annotate: bool = True,
-         progress: bool = True, batch_size: int = 64) -> Tables:
+         progress: bool | None = None, batch_size: int = 64) -> Tables:
     """Validate the corpus and return its tables.
 
     ``model`` defaults to ``$PRESSLENS_MODEL`` or ``fr_core_news_md``. Articles without a fresh cache
-    entry are annotated (with a progress bar on stderr) unless ``annotate=False``, which raises
-    :class:`StaleCacheError` naming them instead.
+    entry are annotated unless ``annotate=False``, which raises :class:`StaleCacheError` naming them
+    instead. ``progress`` shows a bar on stderr; by default only when stderr is a terminal, so that a
+    notebook's saved outputs do not depend on the state of the cache.
     """
     corpus = corpus if isinstance(corpus, Corpus) else Corpus.find(corpus)
     model = model or os.environ.get("PRESSLENS_MODEL", DEFAULT_MODEL)
@@ -86,6 +91,7 @@ def load(corpus: str | os.PathLike | Corpus | None = None, *, model: str | None 
         raise StaleCacheError(f"{len(missing)} article(s) have no fresh annotation: "
                               f"{', '.join(r['doc_id'] for r in missing)}; run `presslens annotate`")
     if missing:
+        progress = sys.stderr.isatty() if progress is None else progress
         _annotate(corpus, missing, keys, cache, model, gazetteer, rules, progress, batch_size)
     parts = {name: [] for name in DOC_TABLES}
     for row in rows:
@@ -94,7 +100,9 @@ def load(corpus: str | os.PathLike | Corpus | None = None, *, model: str | None 
             parts[name].append(df)
     tables = {name: pd.concat(dfs, ignore_index=True) if dfs else pd.DataFrame(columns=["doc_id"] + COLUMNS[name])
               for name, dfs in parts.items()}
-    return Tables(articles_table(corpus, rows), **tables, events=read_events(corpus))
+    codebook = load_codebook(corpus.codebook_yml) if corpus.codebook_yml.is_file() else None
+    frames = frames_table(codebook, keys, tables["tokens"], tables["quotes"], corpus.cache_dir)
+    return Tables(articles_table(corpus, rows), **tables, frames=frames, events=read_events(corpus))
 
 
 def _annotate(corpus, rows, keys, cache, model, gazetteer, rules, progress, batch_size) -> None:

@@ -1,0 +1,136 @@
+"""Analyses for the framing notebook: voices (share by camp, who speaks first, reporting verbs) and frames
+(profiles by article, outlet and voice; evaluative vocabulary). Reads tables; parses nothing."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+#: Quote kinds that carry a voice into the text (nested partial quotes inside indirect ones included).
+VOICE_KINDS = ("direct", "partial", "indirect", "selon")
+
+
+def share_of_voice(quotes: pd.DataFrame, articles: pd.DataFrame, by: str = "outlet", n_boot: int = 2000,
+                   seed: int = 0) -> pd.DataFrame:
+    """Share of quotes per camp within each group (``by`` is an ``articles`` column), with a bootstrap
+    95 % interval from resampling the group's quotes. Columns: group, camp, quotes, share, low, high."""
+    q = quotes.merge(articles[["doc_id", by]], on="doc_id")
+    rng = np.random.default_rng(seed)
+    rows = []
+    for group, g in q.groupby(by, sort=True):
+        camps = g["camp"].to_numpy()
+        labels = sorted(set(camps))
+        draws = rng.integers(0, len(camps), size=(n_boot, len(camps)))
+        boot = {c: (camps[draws] == c).mean(axis=1) for c in labels}
+        for c in labels:
+            lo, hi = np.percentile(boot[c], [2.5, 97.5])
+            rows.append(dict(group=group, camp=c, quotes=int((camps == c).sum()), share=float((camps == c).mean()),
+                             low=float(lo), high=float(hi)))
+    return pd.DataFrame(rows).sort_values(["group", "share", "camp"], ascending=[True, False, True], kind="stable") \
+        .reset_index(drop=True)
+
+
+def first_voices(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Who is quoted first in each article (the earliest quote with a known speaker)."""
+    known = quotes[quotes["speaker"] != "unknown"].sort_values(["doc_id", "start_char"], kind="stable")
+    first = known.groupby("doc_id", as_index=False).first()
+    out = articles[["doc_id", "outlet"]].merge(first[["doc_id", "speaker", "camp", "kind", "verb"]], on="doc_id",
+                                               how="left")
+    return out.fillna({"speaker": "(no attributed quote)", "camp": "", "kind": "", "verb": ""})
+
+
+def quote_kinds(quotes: pd.DataFrame, articles: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
+    """Quotes per kind (columns) and group (rows), with the share of direct quotes among direct+indirect."""
+    q = quotes.merge(articles[["doc_id", by]], on="doc_id")
+    table = pd.crosstab(q[by], q["kind"]).reindex(columns=list(VOICE_KINDS), fill_value=0)
+    table["direct share"] = (table["direct"] / (table["direct"] + table["indirect"]).replace(0, np.nan)).round(2)
+    table.columns.name = None
+    return table
+
+
+def verbs_by_camp(quotes: pd.DataFrame, min_count: int = 1) -> pd.DataFrame:
+    """Reporting verbs (rows: verb and its type) by speaker camp (columns), counts of at least ``min_count``."""
+    q = quotes[quotes["verb"].ne("") & ~quotes["verb"].isin(["selon", "d'après"])]
+    table = pd.crosstab([q["verb_type"], q["verb"]], q["camp"])
+    table = table[table.sum(axis=1) >= min_count]
+    table.columns.name = None
+    return table.sort_index()
+
+
+def sentence_frames(frames: pd.DataFrame, sentences: pd.DataFrame, frame_ids: list[str]) -> pd.DataFrame:
+    """One row per analysed sentence (``doc_id``, ``sent_id``, ``kind``) with a 0/1 column per frame and the
+    sentence's ``voice``: quoted when any of its triggers is quoted, narrator otherwise."""
+    base = sentences[["doc_id", "sent_id", "kind"]]
+    hits = frames.groupby(["doc_id", "sent_id", "frame"]).size().unstack("frame", fill_value=0)
+    hits = hits.reindex(columns=frame_ids, fill_value=0).clip(upper=1)
+    quoted = frames.groupby(["doc_id", "sent_id"])["voice"].agg(lambda v: "quoted" if (v == "quoted").any() else "narrator")
+    out = base.merge(hits.reset_index(), on=["doc_id", "sent_id"], how="left").merge(
+        quoted.rename("voice").reset_index(), on=["doc_id", "sent_id"], how="left")
+    out[frame_ids] = out[frame_ids].fillna(0).astype(int)
+    out["voice"] = out["voice"].fillna("narrator")
+    return out
+
+
+def frame_profile(coded: pd.DataFrame, articles: pd.DataFrame, frame_ids: list[str], by: str = "doc_id") -> pd.DataFrame:
+    """Share of sentences carrying each frame (columns) per group (rows: articles' ``by`` column or
+    ``voice``), with the number of sentences in a ``sentences`` column."""
+    data = coded.merge(articles[["doc_id", "outlet", "event"]], on="doc_id") if by in ("outlet", "event") else coded
+    table = data.groupby(by)[frame_ids].mean()
+    table.insert(0, "sentences", data.groupby(by).size())
+    return table
+
+
+def evaluative(tokens: pd.DataFrame, articles: pd.DataFrame, lexicon_path: Path) -> pd.DataFrame:
+    """Per outlet and voice (quoted = inside quotation marks), tokens of each evaluative register per
+    1,000 tokens, with raw counts. ``lexicon_path`` is a YAML of register → lemmas."""
+    lexicon = yaml.safe_load(Path(lexicon_path).read_text(encoding="utf-8"))
+    t = tokens[~tokens["is_punct"]].merge(articles[["doc_id", "outlet"]], on="doc_id")
+    t = t.assign(voice=np.where(t["in_quote"], "quoted", "narrator"), lemma_l=t["lemma"].str.lower())
+    rows = []
+    for (outlet, voice), g in t.groupby(["outlet", "voice"], sort=True):
+        row = dict(outlet=outlet, voice=voice, tokens=len(g))
+        for register, lemmas in lexicon.items():
+            n = int(g["lemma_l"].isin(set(lemmas)).sum())
+            row[register] = n
+            row[f"{register} per 1000"] = round(1000 * n / len(g), 1)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def article_frames(coded: pd.DataFrame, frame_ids: list[str]) -> pd.DataFrame:
+    """Article-level presence (0/1) of each frame: at least one sentence carries it."""
+    return coded.groupby("doc_id")[frame_ids].max()
+
+
+def gold_article_frames(answers: pd.DataFrame) -> pd.DataFrame:
+    """Article-level presence of each generic frame from the hand-coded yes/no questions: a frame is
+    present when any of its questions is answered yes."""
+    return answers.groupby(["doc_id", "frame"])["answer"].max().unstack("frame", fill_value=0)
+
+
+def plot_heatmap(table: pd.DataFrame, ax, fmt: str = "{:.2f}", cmap: str = "Blues", vmax: float | None = None) -> None:
+    """A labelled heatmap of ``table`` on ``ax``, every cell annotated (readable without a colour key)."""
+    values = table.to_numpy(dtype=float)
+    top = vmax if vmax is not None else (np.nanmax(values) if values.size else 1)
+    image = ax.imshow(values, cmap=cmap, vmin=0, vmax=top or 1, aspect="auto")
+    ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns], rotation=40, ha="right", fontsize=8)
+    ax.set_yticks(range(table.shape[0]), [str(i) for i in table.index], fontsize=8)
+    for (r, c), v in np.ndenumerate(values):
+        if not np.isnan(v):
+            ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=7,
+                    color="white" if top and v > 0.6 * top else "black")
+    return image
+
+
+def plot_share_of_voice(shares: pd.DataFrame, ax, camps: list[str]) -> None:
+    """Dots with 95 % bootstrap intervals: each camp's share of quotes, one row per group and camp."""
+    data = shares[shares["camp"].isin(camps)].copy()
+    data["row"] = data["group"] + " · " + data["camp"]
+    data = data.sort_values(["group", "share"], ascending=[True, True], kind="stable").reset_index(drop=True)
+    ax.hlines(range(len(data)), data["low"], data["high"], color="#9ecae1", linewidth=3)
+    ax.plot(data["share"], range(len(data)), "o", color="#08519c")
+    ax.set_yticks(range(len(data)), [f"{r} (n={q})" for r, q in zip(data["row"], data["quotes"])], fontsize=7)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of the group's quotes (dot) with 95 % bootstrap interval (bar)")

@@ -1,0 +1,180 @@
+"""Score the automatic tables against hand-coded gold data: quote spans and speakers, sentence frames.
+
+Quote spans are matched one to one within each article by character overlap (Jaccard of the two
+``[start_char, end_char)`` ranges, best pairs first); a pair counts at ``min_overlap`` (lenient) and, in
+the exact scores, only when both ends agree up to surrounding punctuation and spaces. Frames are scored
+per frame on the sentences of the gold file, with Cohen's κ between dictionary and hand coding.
+Intervals are Wilson 95 % intervals (scipy), because the counts here are small.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.stats import binomtest
+from sklearn.metrics import cohen_kappa_score
+
+from .gazetteer import normalise_name
+
+_EDGE = " \t\n,.;:!?«»“”\"'’()"
+
+
+def wilson(k: int, n: int) -> tuple[float, float]:
+    """Wilson 95 % interval for ``k`` successes out of ``n`` (``(nan, nan)`` when ``n == 0``)."""
+    if n == 0:
+        return float("nan"), float("nan")
+    ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=0.95, method="wilson")
+    return float(ci.low), float(ci.high)
+
+
+def _jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    union = max(a[1], b[1]) - min(a[0], b[0])
+    return inter / union if union else 0.0
+
+
+def match_spans(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: float = 0.5) -> pd.DataFrame:
+    """One-to-one matches between predicted and gold spans of the same article.
+
+    Returns one row per matched pair: ``pred_index``, ``gold_index`` (index labels of the inputs) and
+    ``overlap`` (Jaccard), pairs taken greedily from the largest overlap down."""
+    pairs = []
+    for doc_id, g in gold.groupby("doc_id", sort=True):
+        p = pred[pred["doc_id"] == doc_id]
+        for gi, gr in g.iterrows():
+            for pi, pr in p.iterrows():
+                j = _jaccard((pr["start_char"], pr["end_char"]), (gr["start_char"], gr["end_char"]))
+                if j >= min_overlap:
+                    pairs.append((j, pi, gi))
+    pairs.sort(key=lambda t: (-t[0], str(t[1]), str(t[2])))
+    used_p, used_g, out = set(), set(), []
+    for j, pi, gi in pairs:
+        if pi not in used_p and gi not in used_g:
+            used_p.add(pi)
+            used_g.add(gi)
+            out.append((pi, gi, j))
+    return pd.DataFrame(out, columns=["pred_index", "gold_index", "overlap"])
+
+
+def _same_span(raw_a: str, raw_b: str) -> bool:
+    return raw_a.strip(_EDGE) == raw_b.strip(_EDGE)
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
+    p = tp / n_pred if n_pred else float("nan")
+    r = tp / n_gold if n_gold else float("nan")
+    f = 2 * p * r / (p + r) if n_pred and n_gold and (p + r) else float("nan")
+    (p_lo, p_hi), (r_lo, r_hi) = wilson(tp, n_pred), wilson(tp, n_gold)
+    return dict(gold=n_gold, predicted=n_pred, matched=tp, precision=p, precision_low=p_lo, precision_high=p_hi,
+                recall=r, recall_low=r_lo, recall_high=r_hi, f1=f)
+
+
+def quote_scores(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: float = 0.5) -> pd.DataFrame:
+    """Span precision, recall and F1 (lenient and exact), per quote kind and over all quotes, plus the
+    share of matched quotes whose speaker and camp agree with the gold.
+
+    Per-kind rows match predictions and gold of that kind only; the ``all`` row matches spans whatever
+    their kind and reports ``kind_accuracy`` on its pairs."""
+    rows = []
+    for kind in sorted(set(gold["kind"]) | set(pred["kind"])) + ["all"]:
+        g = gold if kind == "all" else gold[gold["kind"] == kind]
+        p = pred if kind == "all" else pred[pred["kind"] == kind]
+        pairs = match_spans(p, g, min_overlap)
+        exact = sum(_same_span(p.loc[a, "text"], g.loc[b, "text"]) for a, b in zip(pairs["pred_index"], pairs["gold_index"]))
+        speaker = [normalise_name(p.loc[a, "speaker"]) == normalise_name(g.loc[b, "speaker"])
+                   for a, b in zip(pairs["pred_index"], pairs["gold_index"])]
+        camp = [p.loc[a, "camp"] == g.loc[b, "camp"] for a, b in zip(pairs["pred_index"], pairs["gold_index"])]
+        row = dict(kind=kind, **_prf(len(pairs), len(p), len(g)))
+        row["exact_f1"] = _prf(exact, len(p), len(g))["f1"]
+        row["speaker_accuracy"] = float(np.mean(speaker)) if speaker else float("nan")
+        row["speaker_correct"] = int(sum(speaker))
+        row["camp_accuracy"] = float(np.mean(camp)) if camp else float("nan")
+        if kind == "all":
+            row["kind_accuracy"] = float(np.mean([p.loc[a, "kind"] == g.loc[b, "kind"]
+                                                  for a, b in zip(pairs["pred_index"], pairs["gold_index"])]))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def quote_errors(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: float = 0.5) -> pd.DataFrame:
+    """Every disagreement, for reading: missed gold quotes, spurious predictions, wrong speakers."""
+    pairs = match_spans(pred, gold, min_overlap)
+    out = []
+    for gi, g in gold.drop(index=pairs["gold_index"]).iterrows():
+        out.append(dict(error="missed", doc_id=g["doc_id"], kind=g["kind"], text=g["text"], gold_speaker=g["speaker"],
+                        predicted_speaker=""))
+    for pi, p in pred.drop(index=pairs["pred_index"]).iterrows():
+        out.append(dict(error="spurious", doc_id=p["doc_id"], kind=p["kind"], text=p["text"], gold_speaker="",
+                        predicted_speaker=p["speaker"]))
+    for a, b in zip(pairs["pred_index"], pairs["gold_index"]):
+        if normalise_name(pred.loc[a, "speaker"]) != normalise_name(gold.loc[b, "speaker"]):
+            out.append(dict(error="wrong speaker", doc_id=gold.loc[b, "doc_id"], kind=gold.loc[b, "kind"],
+                            text=gold.loc[b, "text"], gold_speaker=gold.loc[b, "speaker"],
+                            predicted_speaker=pred.loc[a, "speaker"]))
+    cols = ["error", "doc_id", "kind", "text", "gold_speaker", "predicted_speaker"]
+    return pd.DataFrame(out, columns=cols).sort_values(["error", "doc_id", "text"], kind="stable").reset_index(drop=True)
+
+
+def sentence_frames(frames: pd.DataFrame, sentences: pd.DataFrame, frame_ids: list[str]) -> pd.DataFrame:
+    """A 0/1 matrix: one row per sentence (``doc_id``, ``start_char``, ``end_char``), one column per frame,
+    1 when the dictionary found a trigger of that frame in the sentence."""
+    keyed = sentences[["doc_id", "sent_id", "start_char", "end_char"]]
+    hits = frames.groupby(["doc_id", "sent_id", "frame"]).size().unstack("frame", fill_value=0)
+    hits = hits.reindex(columns=frame_ids, fill_value=0).clip(upper=1)
+    out = keyed.merge(hits.reset_index(), on=["doc_id", "sent_id"], how="left").fillna(0)
+    out[frame_ids] = out[frame_ids].astype(int)
+    return out.drop(columns="sent_id")
+
+
+def align_gold(gold: pd.DataFrame, sentences: pd.DataFrame, frame_ids: list[str]) -> pd.DataFrame:
+    """Hand-coded sentence rows re-keyed on the current ``sentences`` table: each gold row goes to the
+    sentence holding its first character, and a sentence carries a frame when any of its gold rows does.
+
+    Gold files are coded once, while sentence boundaries depend on the pipeline; aligning by offsets keeps
+    the hand coding valid when segmentation changes. ``voice`` is ``quoted`` when any framed gold row of
+    the sentence is quoted. Returns ``doc_id``, ``start_char``, ``end_char``, ``voice`` and the frames."""
+    rows = []
+    by_doc = {d: s.sort_values("start_char") for d, s in sentences.groupby("doc_id")}
+    for g in gold.itertuples(index=False):
+        sents = by_doc.get(g.doc_id)
+        holder = sents[(sents["start_char"] <= g.start_char) & (g.start_char < sents["end_char"])] \
+            if sents is not None else sents
+        if holder is None or holder.empty:
+            continue
+        sent = holder.iloc[0]
+        framed = any(getattr(g, f) == 1 for f in frame_ids)
+        rows.append({"doc_id": g.doc_id, "start_char": int(sent["start_char"]), "end_char": int(sent["end_char"]),
+                     "quoted": framed and g.voice == "quoted", **{f: int(getattr(g, f)) for f in frame_ids}})
+    out = pd.DataFrame(rows).groupby(["doc_id", "start_char", "end_char"], as_index=False).max()
+    out["voice"] = np.where(out.pop("quoted"), "quoted", "narrator")
+    return out
+
+
+def frame_scores(predicted: pd.DataFrame, gold: pd.DataFrame, frame_ids: list[str], min_kappa: float = 0.4,
+                 min_support: int = 5) -> pd.DataFrame:
+    """Per frame: support, precision, recall, F1 (with Wilson intervals), Cohen's κ, and ``reliable``
+    (κ ≥ ``min_kappa`` and at least ``min_support`` gold sentences). ``gold`` is keyed like ``predicted``
+    (see :func:`align_gold`); gold sentences with no prediction row count as all-zero."""
+    joined = gold[["doc_id", "start_char", "end_char", *frame_ids]].merge(
+        predicted, on=["doc_id", "start_char", "end_char"], how="left", suffixes=("_gold", "_pred")).fillna(0)
+    rows = []
+    for fid in frame_ids:
+        g, p = joined[f"{fid}_gold"].astype(int), joined[f"{fid}_pred"].astype(int)
+        tp = int(((g == 1) & (p == 1)).sum())
+        kappa = cohen_kappa_score(g, p) if g.nunique() > 1 or p.nunique() > 1 else float("nan")
+        row = dict(frame=fid, sentences=len(joined), **_prf(tp, int(p.sum()), int(g.sum())), kappa=float(kappa))
+        row["reliable"] = bool(row["gold"] >= min_support and kappa >= min_kappa)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def load_gold(gold_dir: str | Path) -> dict[str, pd.DataFrame]:
+    """The hand-coded files of ``gold_dir`` that exist: ``quotes``, ``frames``, ``frames_articles``
+    (``doc_id`` kept as text, empty cells as empty strings)."""
+    out = {}
+    for name in ("quotes", "frames", "frames_articles"):
+        path = Path(gold_dir) / f"{name}.csv"
+        if path.is_file():
+            out[name] = pd.read_csv(path, dtype={"doc_id": str}, keep_default_na=False)
+    return out

@@ -1,0 +1,64 @@
+"""Scoring against gold data, and the framing aggregations, on tables small enough to check by hand."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from presslens import framing, validation
+
+
+def quotes(rows):
+    return pd.DataFrame(rows, columns=["doc_id", "start_char", "end_char", "text", "kind", "speaker", "camp"])
+
+
+def test_span_matching_is_one_to_one_and_scores_by_kind():
+    gold = quotes([("a", 0, 10, "0123456789", "direct", "X", "russia"),
+                   ("a", 20, 30, "abcdefghij", "partial", "Y", "china"),
+                   ("b", 5, 15, "klmnopqrst", "indirect", "Z", "un")])
+    pred = quotes([("a", 0, 10, "0123456789", "direct", "X", "russia"),     # exact, right speaker
+                   ("a", 1, 10, "123456789", "direct", "X", "russia"),      # overlaps the same gold: unmatched
+                   ("a", 22, 30, "cdefghij", "partial", "W", "china"),      # lenient match, wrong speaker
+                   ("b", 40, 50, "..........", "indirect", "Z", "un")])     # no overlap
+    scores = validation.quote_scores(pred, gold).set_index("kind")
+    overall = scores.loc["all"]
+    assert (overall["matched"], overall["predicted"], overall["gold"]) == (2, 4, 3)
+    assert overall["precision"] == pytest.approx(0.5) and overall["recall"] == pytest.approx(2 / 3)
+    assert overall["speaker_accuracy"] == pytest.approx(0.5) and overall["camp_accuracy"] == pytest.approx(1.0)
+    assert overall["exact_f1"] == pytest.approx(2 * 0.25 * (1 / 3) / (0.25 + 1 / 3))
+    assert scores.loc["indirect", "matched"] == 0
+    errors = validation.quote_errors(pred, gold)["error"].value_counts().to_dict()
+    assert errors == {"spurious": 2, "missed": 1, "wrong speaker": 1}
+
+
+def test_wilson_interval_brackets_the_proportion():
+    low, high = validation.wilson(8, 10)
+    assert low < 0.8 < high and 0 <= low and high <= 1
+    assert np.isnan(validation.wilson(0, 0)[0])
+
+
+def test_gold_rows_align_to_the_sentence_holding_them_and_kappa_matches_sklearn():
+    from sklearn.metrics import cohen_kappa_score
+
+    sentences = pd.DataFrame({"doc_id": ["a", "a", "a"], "sent_id": [0, 1, 2], "start_char": [0, 50, 90],
+                              "end_char": [49, 89, 120]})
+    # Gold was coded on finer fragments: rows 0-20 and 21-49 make up sentence 0.
+    gold = pd.DataFrame({"doc_id": ["a"] * 4, "start_char": [0, 21, 50, 90], "end_char": [20, 49, 89, 120],
+                         "voice": ["narrator", "quoted", "narrator", "narrator"], "f": [0, 1, 0, 1], "g": [1, 0, 0, 0]})
+    aligned = validation.align_gold(gold, sentences, ["f", "g"])
+    assert list(aligned["f"]) == [1, 0, 1] and list(aligned["g"]) == [1, 0, 0]
+    assert list(aligned["voice"]) == ["quoted", "narrator", "narrator"]
+    frames = pd.DataFrame({"doc_id": ["a", "a"], "sent_id": [0, 1], "frame": ["f", "f"]})
+    predicted = validation.sentence_frames(frames, sentences, ["f", "g"])
+    scores = validation.frame_scores(predicted, aligned, ["f", "g"], min_support=1).set_index("frame")
+    assert scores.loc["f", "kappa"] == pytest.approx(cohen_kappa_score([1, 0, 1], [1, 1, 0]))
+    assert scores.loc["g", "recall"] == 0 and not scores.loc["g", "reliable"]
+
+
+def test_share_of_voice_intervals_contain_the_share():
+    articles = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["O1", "O2"]})
+    q = pd.DataFrame({"doc_id": ["a"] * 8 + ["b"] * 2, "camp": ["russia"] * 6 + ["china"] * 2 + ["un"] * 2})
+    shares = framing.share_of_voice(q, articles, n_boot=500, seed=1)
+    row = shares[(shares["group"] == "O1") & (shares["camp"] == "russia")].iloc[0]
+    assert row["quotes"] == 6 and row["share"] == pytest.approx(0.75) and row["low"] <= 0.75 <= row["high"]
+    assert shares[shares["group"] == "O2"]["share"].tolist() == [1.0]
+    again = framing.share_of_voice(q, articles, n_boot=500, seed=1)
+    pd.testing.assert_frame_equal(shares, again)  # a fixed seed gives the same intervals

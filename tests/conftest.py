@@ -1,7 +1,10 @@
 """Shared fixtures: a disposable copy of the shipped corpus, and small corpora built from tests/data."""
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -59,3 +62,19 @@ def fixture_tables(tmp_path_factory):
     root = tmp_path_factory.mktemp("fixtures") / "corpus"
     corpus = make_corpus(root, sorted(DATA.glob("*.txt")))
     return corpus, load(corpus, model="fr_core_news_sm", progress=False)
+
+
+def stop(proc: subprocess.Popen, grace: float = 10, group: bool = False) -> None:
+    """End a process a test started: politely, then by force; with ``group``, also whatever is left in its
+    process group (a browser's helpers). The process must have been started in a new session for that."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=grace)
+    if group:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

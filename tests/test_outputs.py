@@ -65,3 +65,14 @@ def test_report_coalesces_stream_chunks():
             {"output_type": "stream", "name": "stdout", "text": "c\n"}]
     merged = coalesce_streams(outs)
     assert [o.get("text") for o in merged] == ["a\nb\n", "w\n", None, "c\n"]
+
+
+def test_atomic_writes_get_the_usual_file_mode(tmp_path):
+    import os
+
+    from presslens.fileio import write_text
+
+    write_text(tmp_path / "a.txt", "x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o666 & ~mask

@@ -13,6 +13,7 @@ from pathlib import Path
 from .fileio import write_text
 
 VOLATILE_CELL_METADATA = ("execution", "collapsed", "scrolled")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def coalesce_streams(outputs: list) -> list:
@@ -50,6 +51,9 @@ def execute_notebook(path: Path, timeout: int = 1800) -> None:
             cell.metadata.pop(key, None)
         if cell.cell_type == "code":
             cell.outputs = coalesce_streams(cell.outputs)
+            for out in cell.outputs:
+                # A widget's view carries a random model id and needs a live kernel: keep its text form only.
+                out.get("data", {}).pop(WIDGET_VIEW, None)
     nb.metadata.pop("widgets", None)
     text = nbformat.writes(nb)
     write_text(path, text if text.endswith("\n") else text + "\n")

@@ -10,7 +10,7 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 
-.PHONY: venv annotate report test unit nbval lab lock clean-cache
+.PHONY: venv annotate report site test unit nbval lab lock clean-cache
 
 venv: $(STAMP)
 
@@ -24,13 +24,19 @@ $(STAMP): requirements.lock pyproject.toml
 annotate: venv
 	$(BIN)/presslens annotate
 
-## make report: annotate, execute every notebook in place, regenerate figures/
+## make report: annotate, execute every notebook in place, regenerate figures/, then render the site
 report: venv
 	$(BIN)/presslens report
+	$(BIN)/presslens site
+
+## make site: render the executed notebooks (not re-executed), figures and datasheet to build/site/
+site: venv
+	$(BIN)/presslens site
 
 ## make test: unit tests, then every notebook under nbval (annotation cache warmed first)
 test: venv
 	$(BIN)/presslens annotate --quiet
+	$(BIN)/presslens annotate --quiet --corpus corpus/heldout
 	$(BIN)/python -m pytest tests notebooks $(NBVAL)
 
 unit: venv

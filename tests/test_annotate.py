@@ -10,7 +10,7 @@ import pytest
 
 from conftest import CORPUS, DATA, make_corpus
 from presslens import StaleCacheError, load
-from presslens.cache import AnnotationCache, Settings
+from presslens.cache import PartitionStore, Settings, annotation_store
 from presslens.textmap import MappedText
 
 CONTRACT = {
@@ -88,13 +88,33 @@ def test_stale_cache_is_never_served(tmp_path):
         load(corpus, model="fr_core_news_sm", annotate=False)
 
 
-def test_cache_entries_are_complete_or_absent(tmp_path):
-    cache = AnnotationCache(tmp_path)
+def test_an_interrupted_batch_is_never_read_and_is_pruned(tmp_path):
     import pandas as pd
 
-    with pytest.raises(KeyError):
-        cache.write("k", {"segments": pd.DataFrame({"a": [1]})})
-    assert not cache.has("k") and not any(p.name == "k" for p in cache.root.iterdir())
+    store = PartitionStore(tmp_path, "annotations", ("a", "b"))
+    good = {"k1": {"a": pd.DataFrame({"x": [1]}), "b": pd.DataFrame({"y": [2]})}}
+    store.write_batch(good)
+    with pytest.raises(KeyError):  # fails after table "a" of the second batch was written
+        store.write_batch({"k2": {"a": pd.DataFrame({"x": [3]})}})
+    assert store.keys() == {"k1"}
+    assert list(store.read("a", {"k1", "k2"})["x"]) == [1]
+    assert len(list((store.root / "a").glob("*.parquet"))) == 2
+    store.prune()
+    assert len(list((store.root / "a").glob("*.parquet"))) == 1 and store.keys() == {"k1"}
+    assert store.prune(live={"other"}) == 1 and store.keys() == set()
+
+
+def test_annotation_resumes_without_redoing_committed_batches(tmp_path):
+    from presslens.tables import annotate_corpus
+
+    corpus = make_corpus(tmp_path / "c", sorted(DATA.glob("*.txt"))[:3])
+    first = annotate_corpus(corpus, model="fr_core_news_sm", batch_articles=1, progress=False)
+    assert (first["annotated"], len(annotation_store(corpus.cache_dir).batches())) == (3, 3)
+    store = annotation_store(corpus.cache_dir)
+    victim = sorted(store.batches())[0]
+    (store.index_dir / f"{victim}.json").unlink()  # as if the run had died before committing that batch
+    again = annotate_corpus(corpus, model="fr_core_news_sm", batch_articles=1, progress=False)
+    assert (again["annotated"], again["cached"]) == (1, 2)
 
 
 def test_warm_load_does_not_import_spacy(fixture_tables):
@@ -117,3 +137,15 @@ def test_dependency_heads_point_at_tokens_of_the_same_sentence(fixture_tables):
     assert (heads["sent_id"].values == tables.tokens["sent_id"].values).all()
     roots = tables.tokens[tables.tokens["dep"] == "ROOT"]
     assert (roots["head"] == roots["i"]).all() and len(roots) >= len(tables.sentences) * 0.9
+
+
+def test_an_opening_quote_after_a_full_stop_starts_the_next_sentence():
+    import spacy
+
+    from presslens.annotate import opening_quotes_start_sentences
+
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("sentencizer")
+    doc = opening_quotes_start_sentences(nlp('Il a parlé. « Nous viendrons. » Puis il est parti. "Oui", dit-elle.'))
+    assert [s.text for s in doc.sents] == ["Il a parlé.", "« Nous viendrons. »", "Puis il est parti.",
+                                           '"Oui", dit-elle.']

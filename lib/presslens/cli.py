@@ -1,4 +1,4 @@
-"""The ``presslens`` command: validate, add, annotate, export, report. Every command takes ``--corpus``."""
+"""The ``presslens`` command: validate, add, annotate, export, report, site. Every command takes ``--corpus``."""
 from __future__ import annotations
 
 import argparse
@@ -30,12 +30,23 @@ def _cmd_add(corpus: Corpus, args) -> int:
 
 
 def _cmd_annotate(corpus: Corpus, args) -> int:
-    from .tables import load
+    from .cache import annotation_store
+    from .tables import Plan, annotate_corpus
 
-    tables = load(corpus, model=args.model, progress=not args.quiet, batch_size=args.batch_size)
+    if args.dask_workers or args.scheduler:
+        from .distributed import client_for
+
+        with client_for(args.scheduler, args.dask_workers) as client:
+            counts = annotate_corpus(corpus, model=args.model, batch_articles=args.batch_articles,
+                                     batch_size=args.batch_size, progress=not args.quiet, client=client)
+    else:
+        counts = annotate_corpus(corpus, model=args.model, batch_articles=args.batch_articles,
+                                 batch_size=args.batch_size, processes=args.processes, progress=not args.quiet)
+    if args.prune:
+        removed = annotation_store(corpus.cache_dir).prune(live=set(Plan.of(corpus, args.model).keys.values()))
+        counts["pruned batches"] = removed
     if not args.quiet:
-        print(f"{len(tables.articles)} articles: {len(tables.sentences)} sentences, {len(tables.tokens)} tokens, "
-              f"{len(tables.entities)} entity mentions (cache: {corpus.rel(corpus.cache_dir)})")
+        print(", ".join(f"{v} {k}" for k, v in counts.items()) + f" (cache: {corpus.rel(corpus.cache_dir)})")
     return 0
 
 
@@ -52,12 +63,28 @@ def _cmd_report(corpus: Corpus, args) -> int:
     import os
 
     from .report import run_report
-    from .tables import load
+    from .tables import annotate_corpus
 
-    load(corpus, model=args.model)  # annotate first, so notebooks load warm tables
+    annotate_corpus(corpus, model=args.model)  # annotate first, so notebooks load warm tables
     os.environ["PRESSLENS_CORPUS"] = str(corpus.root)
     paths = run_report(Path(args.notebooks), only=args.only)
     print(f"Executed {len(paths)} notebook(s); figures are in figures/.")
+    return 0
+
+
+def _cmd_site(corpus: Corpus, args) -> int:
+    from .site import build_site
+
+    written = build_site(Path(args.notebooks), Path(args.figures), corpus.root, Path(args.out))
+    print(f"Wrote {len(written)} files to {args.out}: open {Path(args.out) / 'index.html'} in a browser.")
+    return 0
+
+
+def _cmd_synth(corpus: Corpus, args) -> int:
+    from .synth import synthesize
+
+    made = synthesize(corpus, Path(args.out), args.articles, seed=args.seed)
+    print(f"Wrote a synthetic corpus of {args.articles} articles to {made.root} (for measurement only).")
     return 0
 
 
@@ -91,7 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--model", default=None, choices=["fr_core_news_md", "fr_core_news_sm"],
                        help="spaCy model (default: $PRESSLENS_MODEL or fr_core_news_md)")
         if name == "annotate":
-            p.add_argument("--batch-size", type=int, default=64)
+            p.add_argument("--batch-size", type=int, default=64, help="segments per spaCy batch (default 64)")
+            p.add_argument("--batch-articles", type=int, default=100,
+                           help="articles per committed cache batch: the unit of resumption and of peak memory")
+            p.add_argument("--processes", type=int, default=1, help="spaCy worker processes (n_process)")
+            p.add_argument("--dask-workers", type=int, default=0, help="start a local Dask cluster of N workers")
+            p.add_argument("--scheduler", help="address of a running Dask scheduler (workers must share the cache)")
+            p.add_argument("--prune", action="store_true", help="delete cache batches no current article uses")
             p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
         if name == "export":
             p.add_argument("directory")
@@ -99,6 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "report":
             p.add_argument("--notebooks", default="notebooks")
             p.add_argument("--only", help="run only notebooks whose name contains this")
+    p = command("synth", _cmd_synth, "build a large synthetic corpus by resampling the corpus's sentences")
+    p.add_argument("--articles", type=int, required=True)
+    p.add_argument("--out", required=True, help="directory to create")
+    p.add_argument("--seed", type=int, default=0)
+    p = command("site", _cmd_site, "render the executed notebooks, figures and datasheet as a static site")
+    p.add_argument("--out", default="build/site", help="output directory (default build/site)")
+    p.add_argument("--notebooks", default="notebooks")
+    p.add_argument("--figures", default="figures")
     return parser
 
 

@@ -7,8 +7,8 @@ its lemma, case-insensitively: ``missile balistique``; ``livrer|livraison arme|m
 lemmatiser gives « tête-à-tête » the lemma « tête à tête »: ``tête_à_tête``). Matches never cross a sentence.
 
 Coding runs spaCy's ``Matcher`` on Docs rebuilt from the cached ``tokens`` table (a blank vocabulary: no
-model is loaded), and is cached per article under the article's annotation key plus the codebook's
-digest, so editing the codebook re-codes in seconds without re-parsing. Each trigger's ``voice`` is
+model is loaded), and is cached per article (:class:`FramesStage`) under the article's annotation key plus
+the codebook's digest, so editing the codebook re-codes in seconds without re-parsing. Each trigger's ``voice`` is
 ``quoted`` when it falls inside a quote of the ``quotes`` table (then ``speaker`` and ``camp`` say whose),
 ``narrator`` otherwise.
 """
@@ -22,9 +22,10 @@ import pandas as pd
 import yaml
 
 from .errors import CorpusError, Problem
-from .fileio import atomic_path
 
 FRAME_COLUMNS = ["sent_id", "frame", "trigger", "pattern", "start_char", "end_char", "voice", "speaker", "camp"]
+#: The columns of the quotes table that voice a trigger.
+QUOTE_SPAN_COLUMNS = ["start_char", "end_char", "speaker", "camp"]
 _GAP = 3
 
 
@@ -56,7 +57,7 @@ def _token_specs(pattern: str) -> list[dict]:
         if element == "*":
             specs.append({})
         elif element == "...":
-            specs.extend({"OP": "?"} for _ in range(_GAP))
+            specs.append({"OP": f"{{,{_GAP}}}"})  # one bounded wildcard: three optional ones blow up the matcher
         else:
             specs.append({"LEMMA": {"IN": [e.lower().replace("_", " ") for e in element.split("|")]}})
     return specs
@@ -88,16 +89,29 @@ def load_codebook(path: Path) -> Codebook:
     return Codebook(tuple(frames), tuple(data.get("questions") or ()), hashlib.sha256(data_bytes).hexdigest())
 
 
+_SINGLE = "\0single"
+
+
 def _matcher(codebook: Codebook):
+    """A spaCy Matcher for the codebook, and for each frame a map from lemma to the one-word pattern it
+    comes from. One-word patterns of a frame are merged into a single pattern (the Matcher's cost grows
+    with the number of patterns, and most are one word); multi-word patterns stay as they are."""
     from spacy.matcher import Matcher
     from spacy.vocab import Vocab
 
     vocab = Vocab()
     matcher = Matcher(vocab)
+    single: dict[str, dict[str, str]] = {}
     for frame in codebook.frames:
         for pattern in frame.patterns:
-            matcher.add(f"{frame.id}\t{pattern}", [_token_specs(pattern)])
-    return vocab, matcher
+            if " " in pattern.strip() or pattern in ("*", "..."):
+                matcher.add(f"{frame.id}\t{pattern}", [_token_specs(pattern)])
+            else:
+                for lemma in _token_specs(pattern)[0]["LEMMA"]["IN"]:
+                    single.setdefault(frame.id, {}).setdefault(lemma, pattern)
+        if frame.id in single:
+            matcher.add(f"{frame.id}\t{_SINGLE}", [[{"LEMMA": {"IN": sorted(single[frame.id])}}]])
+    return vocab, matcher, single
 
 
 def code_article(tokens: pd.DataFrame, quotes: pd.DataFrame, codebook: Codebook, compiled=None) -> pd.DataFrame:
@@ -109,17 +123,19 @@ def code_article(tokens: pd.DataFrame, quotes: pd.DataFrame, codebook: Codebook,
         return pd.DataFrame(columns=FRAME_COLUMNS)
     from spacy.tokens import Doc
 
-    vocab, matcher = compiled or _matcher(codebook)
+    vocab, matcher, single = compiled or _matcher(codebook)
     toks = tokens.sort_values("i").reset_index(drop=True)
     spaces = [bool(nxt > end) for end, nxt in zip(toks["end_char"], list(toks["start_char"][1:]) + [0])]
     doc = Doc(vocab, words=list(toks["text"]), spaces=spaces, lemmas=[l.lower() for l in toks["lemma"]])
     sent = toks["sent_id"].to_numpy()
-    spans = quotes[["start_char", "end_char", "speaker", "camp"]].to_dict("records")
+    spans = quotes[QUOTE_SPAN_COLUMNS].to_dict("records")
     rows = []
     for match_id, start, end in matcher(doc):
         if sent[start] != sent[end - 1]:
             continue
         frame, pattern = vocab.strings[match_id].split("\t")
+        if pattern == _SINGLE:
+            pattern = single[frame][doc[start].lemma_]
         s, e = int(toks["start_char"][start]), int(toks["end_char"][end - 1])
         # The innermost quote holding the trigger says whose voice it is (a partial quote inside an indirect one).
         holding = sorted((q for q in spans if q["start_char"] <= s and e <= q["end_char"]),
@@ -134,31 +150,47 @@ def code_article(tokens: pd.DataFrame, quotes: pd.DataFrame, codebook: Codebook,
     return out.drop_duplicates(["frame", "start_char"]).reset_index(drop=True)
 
 
-def frames_table(codebook: Codebook | None, keys: dict[str, str], tokens: pd.DataFrame, quotes: pd.DataFrame,
-                 cache_root: Path) -> pd.DataFrame:
-    """The ``frames`` table for the articles in ``keys`` (doc_id → annotation key), from cache when fresh.
+class FramesStage:
+    """Frames coded per article and cached in batch partitions under ``<cache>/frames/``, each article's
+    entry keyed on its annotation key, the codebook's digest and this module's code."""
 
-    Each article's entry lives under ``<cache_root>/frames/<key>.parquet``, ``key`` combining the article's
-    annotation key, the codebook digest and this module's code."""
-    if codebook is None:
-        return pd.DataFrame(columns=["doc_id"] + FRAME_COLUMNS)
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    directory = Path(cache_root) / "frames"
-    compiled, parts = None, []
-    by_doc_tokens = dict(tuple(tokens.groupby("doc_id", sort=False)))
-    by_doc_quotes = dict(tuple(quotes.groupby("doc_id", sort=False)))
-    for doc_id, base in keys.items():
-        key = hashlib.sha256(f"{base}\0{codebook.digest}\0{code}".encode()).hexdigest()[:40]
-        path = directory / f"{key}.parquet"
-        if path.is_file():
-            table = pd.read_parquet(path)
-        else:
-            compiled = compiled or _matcher(codebook)
-            empty = pd.DataFrame(columns=quotes.columns)
-            table = code_article(by_doc_tokens.get(doc_id, tokens.iloc[:0]), by_doc_quotes.get(doc_id, empty),
-                                 codebook, compiled)
-            with atomic_path(path) as tmp:
-                table.to_parquet(tmp, index=False)
-        table.insert(0, "doc_id", doc_id)
-        parts.append(table)
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["doc_id"] + FRAME_COLUMNS)
+    def __init__(self, cache_dir: Path, codebook: Codebook | None):
+        from .cache import PartitionStore
+
+        self.codebook = codebook
+        self.store = PartitionStore(cache_dir, "frames", ("frames",))
+        self._code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+    @classmethod
+    def of(cls, corpus) -> "FramesStage":
+        """The stage for a corpus (no codebook: an empty frames table)."""
+        codebook = load_codebook(corpus.codebook_yml) if corpus.codebook_yml.is_file() else None
+        return cls(corpus.cache_dir, codebook)
+
+    def key(self, base_key: str) -> str:
+        digest = self.codebook.digest if self.codebook else ""
+        return hashlib.sha256(f"{base_key}\0{digest}\0{self._code}".encode()).hexdigest()[:40]
+
+    def missing(self, base_keys: set[str]) -> set[str]:
+        """Annotation keys whose frames are not cached (none when there is no codebook)."""
+        if self.codebook is None:
+            return set()
+        done = self.store.keys()
+        return {k for k in base_keys if self.key(k) not in done}
+
+    def ensure(self, base_keys: set[str], annotations, batch_articles: int = 200) -> int:
+        """Code the frames of every article of ``base_keys`` that lacks them, reading its tokens and quotes
+        from ``annotations`` (a :class:`~presslens.cache.PartitionStore`); return how many were coded."""
+        todo = sorted(self.missing(base_keys))
+        compiled = _matcher(self.codebook) if todo else None
+        for start in range(0, len(todo), batch_articles):
+            chunk = set(todo[start:start + batch_articles])
+            tokens = annotations.read("tokens", chunk)
+            quotes = annotations.read("quotes", chunk)
+            by_tokens, by_quotes = dict(tuple(tokens.groupby("key"))), dict(tuple(quotes.groupby("key")))
+            empty_q = pd.DataFrame(columns=QUOTE_SPAN_COLUMNS)
+            batch = {self.key(k): {"frames": code_article(by_tokens.get(k, tokens.iloc[:0]), by_quotes.get(k, empty_q),
+                                                          self.codebook, compiled)} for k in sorted(chunk)}
+            self.store.write_batch(batch)
+        self.store.prune()
+        return len(todo)

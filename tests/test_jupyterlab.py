@@ -1,5 +1,6 @@
-"""JupyterLab, for real: start a server on a free local port, list the notebooks over the REST API, run a
-cell that imports presslens in a kernel, and stop everything that was started."""
+"""JupyterLab as `make lab` gives it to readers: the server of this environment starts on notebooks/, lists
+every notebook over its REST API, and runs a ``python3`` kernel that imports presslens.
+"""
 from __future__ import annotations
 
 import json
@@ -9,85 +10,137 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 import uuid
+from pathlib import Path
 
 import pytest
-import requests
 
-from conftest import REPO, stop
+from conftest import stop
+
+from presslens.report import notebook_paths
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+STARTUP_TIMEOUT = 90.0   # seconds for the server to answer /api/status (first start builds its caches)
+REPLY_TIMEOUT = 60.0     # seconds for the kernel to start and run one cell
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A TCP port of 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
-@pytest.fixture
-def lab(tmp_path):
-    port, token = free_port(), secrets.token_hex(16)
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={REPO / 'notebooks'}"]
+class Lab:
+    """A running ``jupyter lab`` server: its base URL, token and process (see the ``lab`` fixture)."""
+
+    def __init__(self, proc: subprocess.Popen, port: int, token: str, log: Path):
+        self.proc, self.port, self.token, self.log = proc, port, token, log
+        self.url = f"http://127.0.0.1:{port}"
+
+    def api(self, method: str, path: str, body: dict | None = None, timeout: float = 10.0):
+        """Call the REST API; return the decoded JSON answer (None for an empty one)."""
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.url + path, data=data, method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
+            payload = answer.read()
+        return json.loads(payload) if payload else None
+
+    def log_tail(self) -> str:
+        """The end of the server's log, for failure messages."""
+        return self.log.read_text(errors="replace")[-3000:]
+
+
+def wait_until_up(lab: Lab) -> None:
+    """Poll /api/status until the server answers, failing (with its log) if it exits or takes too long."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if lab.proc.poll() is not None:
+            pytest.fail(f"jupyter lab exited with {lab.proc.returncode}:\n{lab.log_tail()}")
+        try:
+            lab.api("GET", "/api/status", timeout=2.0)
+            return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    pytest.fail(f"jupyter lab did not answer in {STARTUP_TIMEOUT:.0f} s:\n{lab.log_tail()}")
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """``jupyter lab`` from this interpreter on a free port with a random token, serving notebooks/."""
+    work = tmp_path_factory.mktemp("jupyterlab")
+    port, token, log = free_port(), secrets.token_hex(16), work / "server.log"
+    args = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+            "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={NOTEBOOKS}"]
     if os.geteuid() == 0:
-        cmd.append("--allow-root")
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
-    server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    base = f"http://127.0.0.1:{port}"
-    headers = {"Authorization": f"token {token}"}
+        args.append("--allow-root")
+    # Runtime files (connection files, server info) go to the test's directory, not the user's.
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(work / "runtime"))
+    with open(log, "wb") as sink:
+        proc = subprocess.Popen(args, stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=work,
+                                start_new_session=True)
+    server = Lab(proc, port, token, log)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{base}/api/status", headers=headers, timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                pytest.fail("jupyter lab did not start within 60 s")
-            time.sleep(0.5)
-        yield base, headers, port, token
+        wait_until_up(server)
+        yield server
     finally:
-        stop(server, grace=15)
+        stop(proc, grace=20, group=True)  # SIGTERM first: the server shuts its kernels down itself
 
 
-def execute(port: int, token: str, kernel_id: str, code: str, timeout: float = 60) -> str:
-    """Run ``code`` in the kernel over its websocket channel; return what it printed."""
+def execute(lab: Lab, kernel_id: str, code: str) -> tuple[str, str]:
+    """Run ``code`` in the kernel over its websocket; return (reply status, stdout it printed)."""
     import websocket
 
-    ws = websocket.create_connection(f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels?token={token}",
-                                     timeout=timeout)
+    ws = websocket.create_connection(f"ws://127.0.0.1:{lab.port}/api/kernels/{kernel_id}/channels",
+                                     header=[f"Authorization: token {lab.token}"], timeout=REPLY_TIMEOUT)
     msg_id = uuid.uuid4().hex
-    ws.send(json.dumps({"header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "test",
-                                   "session": uuid.uuid4().hex, "version": "5.3"},
-                        "parent_header": {}, "metadata": {}, "channel": "shell",
-                        "content": {"code": code, "silent": False, "store_history": False,
-                                    "user_expressions": {}, "allow_stdin": False}}))
-    printed, deadline = [], time.monotonic() + timeout
+    ws.send(json.dumps({
+        "header": {"msg_id": msg_id, "username": "test", "session": uuid.uuid4().hex,
+                   "msg_type": "execute_request", "version": "5.3"},
+        "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+        "content": {"code": code, "silent": False, "store_history": False, "user_expressions": {},
+                    "allow_stdin": False, "stop_on_error": True}}))
+    stdout, status, idle = [], None, False
+    deadline = time.monotonic() + REPLY_TIMEOUT
     try:
-        while time.monotonic() < deadline:
-            msg = json.loads(ws.recv())
-            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+        while status is None or not idle:  # the reply and the kernel going idle both mean all output is in
+            ws.settimeout(max(deadline - time.monotonic(), 0.01))
+            message = json.loads(ws.recv())
+            if message.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
-            if msg["msg_type"] == "stream":
-                printed.append(msg["content"]["text"])
-            elif msg["msg_type"] == "error":
-                pytest.fail(f"the cell failed: {msg['content']['ename']}: {msg['content']['evalue']}")
-            elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                return "".join(printed)
+            kind, content = message["msg_type"], message["content"]
+            if kind == "stream" and content["name"] == "stdout":
+                stdout.append(content["text"])
+            elif kind == "error":
+                stdout.append("\n".join(content["traceback"]))
+            elif kind == "execute_reply":
+                status = content["status"]
+            elif kind == "status" and content["execution_state"] == "idle":
+                idle = True
     finally:
         ws.close()
-    pytest.fail("no reply from the kernel in time")
+    return status, "".join(stdout)
 
 
-def test_lab_lists_notebooks_and_runs_presslens(lab):
-    base, headers, port, token = lab
-    listing = requests.get(f"{base}/api/contents", headers=headers, timeout=10).json()
-    names = {item["name"] for item in listing["content"]}
-    assert {"00_corpus.ipynb", "04_framing.ipynb"} <= names
-    kernel = requests.post(f"{base}/api/kernels", json={"name": "python3"}, headers=headers, timeout=30).json()
+def test_server_lists_every_notebook(lab):
+    listing = lab.api("GET", "/api/contents/")
+    listed = {item["name"] for item in listing["content"] if item["type"] == "notebook"}
+    expected = {p.name for p in notebook_paths(NOTEBOOKS)}
+    assert expected and expected <= listed
+    for name in sorted(expected):  # each one opens as a notebook, as it would in the file browser
+        model = lab.api("GET", f"/api/contents/{name}")
+        assert model["type"] == "notebook" and model["content"]["cells"], name
+
+
+def test_kernel_imports_presslens(lab):
+    kernel = lab.api("POST", "/api/kernels", {"name": "python3"})
     try:
-        out = execute(port, token, kernel["id"], "import presslens, sys\nprint(presslens.__name__, sys.prefix)")
-        assert out.split()[0] == "presslens"
-        assert out.split()[1] == sys.prefix  # the project's environment, not another Python
+        status, stdout = execute(lab, kernel["id"], "import presslens; print(presslens.__name__)")
     finally:
-        assert requests.delete(f"{base}/api/kernels/{kernel['id']}", headers=headers, timeout=30).status_code == 204
+        lab.api("DELETE", f"/api/kernels/{kernel['id']}")
+    assert (status, stdout.strip()) == ("ok", "presslens"), f"{status}: {stdout}\n{lab.log_tail()}"
+    assert kernel["id"] not in {k["id"] for k in lab.api("GET", "/api/kernels")}

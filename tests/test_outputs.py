@@ -76,3 +76,28 @@ def test_atomic_writes_get_the_usual_file_mode(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_cli_export_writes_csv_and_parquet(fixture_tables, tmp_path):
+    import subprocess
+    import sys
+
+    corpus, _ = fixture_tables
+    run = subprocess.run([sys.executable, "-m", "presslens.cli", "export", str(tmp_path / "out"), "--corpus",
+                          str(corpus.root), "--model", "fr_core_news_sm"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    names = {p.name for p in (tmp_path / "out").iterdir()}
+    for table in ("articles", "segments", "sentences", "tokens", "entities", "quotes", "frames"):
+        assert {f"{table}.csv", f"{table}.parquet"} <= names
+
+
+def test_figures_display_as_images_in_a_kernel():
+    """In a kernel, a figure from pl.figure() must render as a PNG, not only as « <Figure size …> »."""
+    from nbclient import NotebookClient
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import presslens as pl\nfig, ax = pl.figure(size=(2, 2))\nax.plot([0, 1])\nfig")])
+    NotebookClient(nb, kernel_name="python3", timeout=120).execute()
+    data = nb.cells[0].outputs[-1]["data"]
+    assert "image/png" in data and data["text/plain"].startswith("<Figure size")

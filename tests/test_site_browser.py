@@ -145,7 +145,8 @@ def devtools_port(profile: Path, proc: subprocess.Popen, log: Path) -> int:
         if port_file.is_file() and port_file.read_text().strip():
             return int(port_file.read_text().split()[0])
         time.sleep(0.1)
-    pytest.fail(f"Chromium opened no DevTools port in {STARTUP_TIMEOUT:.0f} s:\n{log.read_text(errors='replace')[-2000:]}")
+    pytest.fail(f"Chromium opened no DevTools port in {STARTUP_TIMEOUT:.0f} s:\n"
+                f"{log.read_text(errors='replace')[-2000:]}")
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +181,8 @@ def console_errors(events: list[dict]) -> list[str]:
     for event in events:
         params = event["params"]
         if event["method"] == "Runtime.consoleAPICalled" and params["type"] == "error":
-            errors.append("console.error: " + " ".join(str(a.get("value", a.get("description"))) for a in params["args"]))
+            words = (str(arg.get("value", arg.get("description"))) for arg in params["args"])
+            errors.append("console.error: " + " ".join(words))
         elif event["method"] == "Log.entryAdded" and params["entry"]["level"] == "error":
             errors.append(f"log: {params['entry']['text']} {params['entry'].get('url', '')}".strip())
         elif event["method"] == "Runtime.exceptionThrown":
@@ -242,7 +244,8 @@ def test_every_page_renders_in_chromium(site, base_url, browser):
     """Every page loads, shows its images and navigation, links only to files that exist, logs no error."""
     pages = sorted(site.glob("*.html"))
     notebooks = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    assert {p.name for p in pages} >= {"index.html", "gallery.html", "corpus.html"} | {f"{n.stem}.html" for n in notebooks}
+    expected = {"index.html", "gallery.html", "corpus.html"} | {f"{n.stem}.html" for n in notebooks}
+    assert expected <= {p.name for p in pages}
     problems, images, links = [], 0, 0
     for page in pages:
         found, probe = check_page(browser, base_url, site, page)

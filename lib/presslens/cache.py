@@ -137,8 +137,3 @@ def annotation_store(cache_dir: Path) -> PartitionStore:
     """The store of the annotation tables under a corpus cache directory."""
     return PartitionStore(cache_dir, "annotations", DOC_TABLES)
 
-
-def cache_dir_size(path: Path) -> int:
-    """Bytes used under ``path`` (for the command line's summary)."""
-    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file()) if Path(path).exists() else 0
-

@@ -54,7 +54,7 @@ def _cmd_export(corpus: Corpus, args) -> int:
     from .export import export_tables
     from .tables import load
 
-    written = export_tables(load(corpus, model=args.model), args.directory, parquet=args.parquet)
+    written = export_tables(load(corpus, model=args.model), args.directory, parquet=not args.csv_only)
     print(f"Wrote {len(written)} files to {args.directory}: " + ", ".join(p.name for p in written))
     return 0
 
@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--evidence", help="why the outlet is what --outlet says")
     p.add_argument("--wire", help="news agency the text comes from, if any")
     for name, handler, help_ in (("annotate", _cmd_annotate, "build or refresh the cached tables"),
-                                 ("export", _cmd_export, "write every table as CSV"),
+                                 ("export", _cmd_export, "write every table as CSV and Parquet"),
                                  ("report", _cmd_report, "execute every notebook in place, regenerating figures/")):
         p = command(name, handler, help_)
         p.add_argument("--model", default=None, choices=["fr_core_news_md", "fr_core_news_sm"],
@@ -128,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
         if name == "export":
             p.add_argument("directory")
-            p.add_argument("--parquet", action="store_true", help="also write Parquet files")
+            p.add_argument("--csv-only", action="store_true", help="write CSV files only (default: CSV and Parquet)")
         if name == "report":
             p.add_argument("--notebooks", default="notebooks")
             p.add_argument("--only", help="run only notebooks whose name contains this")

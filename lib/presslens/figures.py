@@ -26,12 +26,26 @@ STYLE = {
 }
 
 
+def _show_figures_inline() -> None:
+    """Inside IPython, register the PNG formatter for Figures. It is normally set up by importing pyplot
+    with the inline backend, which these figures bypass; without it a notebook shows « <Figure size …> »."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("png")
+
+
 def figure(nrows: int = 1, ncols: int = 1, size: tuple[float, float] = (9, 5), **kwargs):
     """Return ``(fig, axes)`` for a new figure in the house style (axes as ``plt.subplots`` returns them)."""
     import matplotlib
     from matplotlib.figure import Figure
 
     matplotlib.rcParams.update(STYLE)
+    _show_figures_inline()
     fig = Figure(figsize=size, layout="constrained")
     axes = fig.subplots(nrows, ncols, **kwargs)
     return fig, axes

@@ -27,7 +27,7 @@ INDEX, GALLERY, DATASHEET, CSS = "index.html", "gallery.html", "corpus.html", "s
 SITE_CSS = """\
 :root { --pl-ink: #1d2733; --pl-muted: #5b6675; --pl-accent: #1f4e79; --pl-rule: #d5dbe3; }
 .pl-nav { display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; align-items: baseline; margin: 0;
-  padding: .7rem 1.5rem; background: var(--pl-accent); font: 15px/1.4 system-ui, sans-serif; }
+  padding: .7rem 1.5rem; background: var(--pl-accent); color: #fff; font: 15px/1.4 system-ui, sans-serif; }
 .pl-nav a { color: #fff; text-decoration: none; }
 .pl-nav a:hover, .pl-nav a:focus { text-decoration: underline; }
 .pl-nav a[aria-current="page"] { font-weight: 700; text-decoration: underline; }
@@ -81,8 +81,10 @@ TEMPLATE_NAME = "presslens_notebook.html.j2"
 FETCHING_ATTRS = {"script": ("src",), "img": ("src", "srcset"), "iframe": ("src",), "embed": ("src",),
                   "source": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",),
                   "object": ("data",), "link": ("href",), "input": ("src",)}
-# Inside <script> and <style>: ES module imports, dynamic imports and CSS url()/@import of a remote address.
-REMOTE_IN_CODE = re.compile(r"""(?:\bfrom\s*|\bimport\s*\(?\s*|url\(\s*|@import\s+)["']?((?:https?:)?//[^"')\s]+)""")
+REMOTE = r"""["']?((?:https?:)?//[^"')\s]+)"""
+# A remote address a script imports (ES module or dynamic import), or a style loads (url(), @import).
+REMOTE_IN_CODE = {"script": re.compile(r"(?:\bfrom\s*|\bimport\s*\(?\s*)" + REMOTE),
+                  "style": re.compile(r"(?:\burl\(\s*|@import\s+(?:url\(\s*)?)" + REMOTE)}
 ANCHOR_HREF = re.compile(r'(<a\b[^>]*?)\shref="([^"]*)"')
 
 
@@ -137,6 +139,16 @@ def figure_owner(figure: Path, pages: list[NotebookPage]) -> NotebookPage | None
     return None
 
 
+def key_figures(figures: list[tuple[Path, bytes]], pages: list[NotebookPage]) -> dict[str, tuple[Path, bytes]]:
+    """Each notebook's key figure, by page name: the first of ``figures`` (sorted by name) it made."""
+    chosen: dict[str, tuple[Path, bytes]] = {}
+    for figure, data in figures:
+        owner = figure_owner(figure, pages)
+        if owner is not None:
+            chosen.setdefault(owner.page, (figure, data))
+    return chosen
+
+
 def png_size(data: bytes) -> tuple[int, int] | None:
     """``(width, height)`` of a PNG from its IHDR chunk, or None if ``data`` is not a PNG."""
     if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
@@ -150,20 +162,22 @@ class _FetchFinder(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.remote: list[str] = []
-        self._in_code = False
+        self._code: str | None = None  # "script" or "style" while inside one
 
     def handle_starttag(self, tag, attrs):
-        self._in_code = tag in ("script", "style")
+        self._code = tag if tag in REMOTE_IN_CODE else None
         for name, value in attrs:
             if name in FETCHING_ATTRS.get(tag, ()) and value:
                 self.remote += [u for u in re.split(r"[\s,]+", value) if re.match(r"(?:https?:)?//", u)]
+            elif name == "style" and value:
+                self.remote += REMOTE_IN_CODE["style"].findall(value)
 
     def handle_endtag(self, tag):
-        self._in_code = False
+        self._code = None
 
     def handle_data(self, data):
-        if self._in_code:
-            self.remote += REMOTE_IN_CODE.findall(data)
+        if self._code:
+            self.remote += REMOTE_IN_CODE[self._code].findall(data)
 
 
 def external_resources(document: str) -> list[str]:
@@ -203,7 +217,7 @@ def navigation(pages: list[NotebookPage], current: str) -> str:
     """The navigation bar shared by every page; ``current`` is the file name of the page it sits on."""
     links = [(INDEX, "Notebooks", "All notebooks"), (GALLERY, "Figures", "Every figure"),
              (DATASHEET, "Corpus datasheet", "Where the articles come from, fields, known limits")]
-    links += [(p.page, p.path.stem.replace("_", " ", 1), p.title) for p in pages]
+    links += [(p.page, p.path.stem.replace("_", " "), p.title) for p in pages]
     items = [f'<a href="{href}" title="{html.escape(tip)}"' + (' aria-current="page"' if href == current else "")
              + f">{html.escape(label)}</a>" for href, label, tip in links]
     return ('<nav class="pl-nav" aria-label="Site">\n<span class="pl-brand">presslens</span>\n'
@@ -265,13 +279,15 @@ def render_index(pages: list[NotebookPage], key_figures: dict[str, tuple[Path, b
 
 
 def render_gallery(figures: list[tuple[Path, bytes]], pages: list[NotebookPage], nav: str) -> str:
-    """The gallery: every figure, captioned with its file name and the notebook it comes from."""
+    """The gallery: every figure (linked to its full-size file), captioned with its file name and the
+    notebook it comes from."""
     cards = []
     for figure, data in figures:
         owner = figure_owner(figure, pages)
         source = (f'from <a href="{owner.page}">{html.escape(owner.title)}</a>' if owner
                   else "from no notebook in this site (its name matches none)")
-        cards.append(f'<li class="pl-card">\n<figure class="pl-figure">\n{figure_img(figure, data)}\n'
+        full_size = f'<a href="figures/{html.escape(figure.name)}">{figure_img(figure, data)}</a>'
+        cards.append(f'<li class="pl-card">\n<figure class="pl-figure">\n{full_size}\n'
                      f"<figcaption><code>{html.escape(figure.name)}</code> · {source}</figcaption>\n"
                      f"</figure>\n</li>")
     listing = "\n".join(cards) if cards else '<li class="pl-none">No figures yet.</li>'
@@ -302,7 +318,8 @@ def remove_stale(out: Path, written: set[str]) -> None:
 def build_site(notebooks_dir: Path, figures_dir: Path, corpus_dir: Path, out: Path) -> list[Path]:
     """Render the site into ``out``; return the files written, in order.
 
-    Raises :class:`CorpusError` naming each page that would still load something from the network.
+    Raises :class:`CorpusError` when ``notebooks_dir`` is missing, or naming each page that would still
+    load something from the network (then nothing is written).
     """
     notebooks_dir, figures_dir, corpus_dir, out = (Path(p).resolve() for p in (notebooks_dir, figures_dir,
                                                                                 corpus_dir, out))
@@ -314,14 +331,9 @@ def build_site(notebooks_dir: Path, figures_dir: Path, corpus_dir: Path, out: Pa
     site_map = {page.path: page.page for page in pages}
     site_map |= {corpus_dir / "README.md": DATASHEET}
     site_map |= {figure: f"figures/{figure.name}" for figure, _ in figures}
-    key_figures = {}
-    for figure, data in figures:
-        owner = figure_owner(figure, pages)
-        if owner is not None:
-            key_figures.setdefault(owner.page, (figure, data))
     documents = {page.page: render_notebook(page, nb, navigation(pages, page.page), site_map)
                  for page, nb in entries}
-    documents[INDEX] = render_index(pages, key_figures, navigation(pages, INDEX))
+    documents[INDEX] = render_index(pages, key_figures(figures, pages), navigation(pages, INDEX))
     documents[GALLERY] = render_gallery(figures, pages, navigation(pages, GALLERY))
     documents[DATASHEET] = render_datasheet(corpus_dir / "README.md", navigation(pages, DATASHEET), site_map)
     problems = [Problem(name, f"would load {url} from the network") for name, document in documents.items()

@@ -1,5 +1,11 @@
-"""Vocabulary statistics against independent computations, on data small enough to check by hand."""
+"""Vocabulary analyses: statistics against independent computations, and KWIC, collocations, word-cloud
+inputs and name merging on texts written for the tests (tests/data and small DataFrames)."""
 from __future__ import annotations
+
+import math
+import random
+import re
+from dataclasses import MISSING, fields
 
 import numpy as np
 import pandas as pd
@@ -7,51 +13,304 @@ import pytest
 from scipy.stats import chi2_contingency
 
 from presslens import vocab
+from presslens.tables import Tables
 
+STOP = {"le", "la", "les", "de", "du", "des", "un", "a", "et", "en", "hier"}
+
+
+def words_table(docs: dict[str, list[str]]) -> pd.DataFrame:
+    """A :func:`vocab.term_tokens`-like table from sentences written as space-separated tokens; ``,`` and
+    ``.`` are punctuation, words of ``STOP`` are function words, every other word a content word."""
+    rows = []
+    for doc, sentences in docs.items():
+        i = 0
+        for sent_id, sentence in enumerate(sentences):
+            for token in sentence.split():
+                punct = token in {",", "."}
+                rows.append({"doc_id": doc, "sent_id": sent_id, "i": i, "text": token, "term": token,
+                             "pos": "PUNCT" if punct else "NOUN", "is_punct": punct, "is_word": not punct,
+                             "is_content": not punct and token not in STOP, "outlet": f"outlet-{doc}"})
+                i += 1
+    return pd.DataFrame(rows)
+
+
+# --- G² and Log Ratio --------------------------------------------------------------------------------------
+
+def test_g2_vectorised_matches_scipy_row_by_row():
+    a, b, c, d = np.array([3, 0, 12, 50]), np.array([9, 4, 12, 1]), np.array([400, 400, 900, 2000]), np.array([700, 300, 900, 150])
+    expected = [chi2_contingency([[ai, bi], [ci - ai, di - bi]], correction=False, lambda_="log-likelihood")[0]
+                for ai, bi, ci, di in zip(a, b, c, d)]
+    assert vocab.g2(a, b, c, d) == pytest.approx(expected, rel=1e-9)
+
+
+def test_g2_is_zero_for_equal_rates_and_symmetric_in_the_corpora():
+    assert vocab.g2(6, 12, 1000, 2000) == pytest.approx(0.0, abs=1e-12)
+    assert vocab.g2(7, 2, 900, 1400) == pytest.approx(vocab.g2(2, 7, 1400, 900))
+
+
+def test_log_ratio_sign_symmetry_and_zero_counts():
+    assert vocab.log_ratio(12, 3, 1000, 1000) == pytest.approx(2.0)
+    assert vocab.log_ratio(3, 12, 1000, 1000) == pytest.approx(-2.0)
+    assert vocab.log_ratio(5, 0, 100, 400) == pytest.approx(math.log2((5 / 100) / (0.5 / 400)))
+    assert np.all(np.isfinite(vocab.log_ratio([0, 4], [4, 0], [10, 10], [10, 10])))
+
+
+def test_keyness_by_tests_each_group_against_the_rest():
+    tokens = words_table({"d1": ["missile missile traité accord"], "d2": ["missile accord accord traité"],
+                          "d3": ["traité traité traité accord missile"]})
+    tokens = tokens[tokens["is_content"]]
+    tokens["outlet"] = tokens["doc_id"].map({"d1": "A", "d2": "A", "d3": "B"})
+    stacked = vocab.keyness_by(tokens, "outlet", min_freq=1, min_range=1).set_index(["group", "term"])
+    assert stacked.loc[("A", "missile"), "articles"] == 2 and stacked.loc[("B", "missile"), "articles"] == 1
+    # With two groups, each is the other's reference: same G², opposite Log Ratio.
+    assert stacked.loc[("A", "traité"), "g2"] == pytest.approx(stacked.loc[("B", "traité"), "g2"])
+    assert stacked.loc[("A", "traité"), "log_ratio"] == pytest.approx(-stacked.loc[("B", "traité"), "log_ratio"])
+    direct = vocab.keyness(tokens, tokens["outlet"] == "B", min_freq=1, min_range=1).set_index("term")
+    assert stacked.loc[("B", "accord"), "g2"] == pytest.approx(direct.loc["accord", "g2"])
+
+
+# --- lexical diversity -------------------------------------------------------------------------------------
 
 def brute_mattr(items, window):
-    windows = [items[i:i + window] for i in range(len(items) - window + 1)]
-    return float(np.mean([len(set(w)) / len(w) for w in windows]))
+    if len(items) <= window:
+        return len(set(items)) / len(items)
+    ratios = [len(set(items[k:k + window])) / window for k in range(len(items) - window + 1)]
+    return sum(ratios) / len(ratios)
 
 
-@pytest.mark.parametrize("window", [1, 3, 5, 8])
-def test_mattr_equals_brute_force(window):
-    rng = np.random.default_rng(7)
-    items = list(rng.choice(list("abcdefg"), size=40))
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("window", [1, 3, 5, 12, 40])
+def test_mattr_equals_brute_force(seed, window):
+    rng = random.Random(seed)
+    items = [rng.choice("abcdefgh") for _ in range(rng.randint(15, 30))]
     assert vocab.mattr(items, window) == pytest.approx(brute_mattr(items, window))
 
 
-def test_mattr_of_a_short_sequence_is_its_ttr_and_ttr_falls_with_length():
-    assert vocab.mattr(list("abca"), 10) == pytest.approx(0.75) == vocab.ttr(list("abca"))
-    long = list("abcdefgh") * 10
-    assert vocab.ttr(long) < vocab.ttr(long[:16]) and vocab.mattr(long, 8) == pytest.approx(1.0)
+def test_mattr_hand_computed_and_ttr():
+    # Windows of 3 over a b a c c: {a,b}=2/3, {a,b,c}=3/3, {a,c}=2/3 -> mean 7/9.
+    assert vocab.mattr(list("abacc"), 3) == pytest.approx(7 / 9)
+    assert vocab.ttr(list("abacc")) == pytest.approx(3 / 5)
+    assert math.isnan(vocab.ttr([]))
+    with pytest.raises(ValueError):
+        vocab.mattr(list("abc"), 0)
 
 
-def test_collocation_g2_matches_scipy_on_the_bigram_table():
-    # "missile balistique" occurs 3 times in a text of otherwise distinct words.
-    words = [w for k in range(3) for w in ("missile", "balistique", f"x{k}", f"y{k}")] + ["c", "d", "missile", "g"]
-    table = pd.DataFrame({"doc_id": "d", "sent_id": 0, "term": words, "pos": "NOUN", "is_punct": False,
-                          "is_word": True, "is_content": True})
-    result = vocab.collocations(table, min_count=3)
-    top = result.iloc[0]
-    assert (top["w1"], top["w2"], top["count"]) == ("missile", "balistique", 3)
-    n = len(words) - 1  # one sentence, no punctuation: every adjacent pair is a bigram
-    a, f1, f2 = top["count"], top["f1"], top["f2"]
-    expected, *_ = chi2_contingency([[a, f2 - a], [f1 - a, n - f1 - f2 + a]], correction=False, lambda_="log-likelihood")
-    assert top["g2"] == pytest.approx(expected)
-    assert top["pmi"] == pytest.approx(np.log2(a * n / (f1 * f2)))
+def test_lexical_diversity_and_curve_count_words_not_punctuation():
+    words = words_table({"d1": ["Traité signé , traité ratifié ."], "d2": ["a b a b a b"]})
+    div = vocab.lexical_diversity(words, window=2)
+    assert div.loc["d1", "words"] == 4 and div.loc["d1", "types"] == 3   # « Traité » and « traité » are one type
+    assert div.loc["d2", "ttr"] == pytest.approx(2 / 6) and div.loc["d2", "mattr"] == pytest.approx(1.0)
+    curve = vocab.diversity_curve(words, window=2, step=2)
+    d2 = curve[curve["doc_id"] == "d2"]
+    assert list(d2["words"]) == [2, 4, 6]
+    assert list(d2["ttr"]) == pytest.approx([1.0, 0.5, 1 / 3]) and list(d2["mattr"]) == pytest.approx([1.0] * 3)
 
 
-def test_kwic_returns_contexts_within_the_article(fixture_tables):
+# --- frequencies -------------------------------------------------------------------------------------------
+
+def test_frequencies_per_1000_words_and_per_group():
+    words = words_table({"d1": ["traité signé , traité ratifié ."], "d2": ["le traité de paix ."]})
+    overall = vocab.frequencies(words).set_index("term")
+    assert overall.loc["traité", "freq"] == 3 and overall.loc["traité", "docs"] == 2
+    assert overall.loc["traité", "per_1000"] == pytest.approx(1000 * 3 / 8)   # 8 words, punctuation not counted
+    assert "le" not in overall.index and "," not in overall.index
+    by = vocab.frequencies(words, by="outlet")
+    assert list(by["outlet"]) == ["outlet-d1"] * 3 + ["outlet-d2"] * 2
+    assert list(by["term"][:3]) == ["traité", "ratifié", "signé"]          # by count, ties alphabetical
+    d2 = by[by["outlet"] == "outlet-d2"].set_index("term")
+    assert d2.loc["paix", "per_1000"] == pytest.approx(1000 / 4) and d2.loc["paix", "articles"] == 1
+    wide = vocab.side_by_side(by, "outlet", n=2)
+    assert list(wide.columns) == ["outlet-d1 (1 art.)", "outlet-d2 (1 art.)"]
+    assert wide.iloc[0, 0] == "traité (2)" and wide.index.tolist() == [1, 2]
+
+
+def test_name_fragments_lists_names_counted_apart_from_their_full_form():
+    freq = pd.DataFrame({"term": ["Kim Jong-un", "Kim", "Corée du Nord", "Nord", "nord", "Séoul"],
+                         "freq": [9, 4, 8, 2, 1, 3]})
+    fragments = vocab.name_fragments(freq)
+    assert fragments.to_dict("list") == {"term": ["Kim", "Nord"], "freq": [4, 2],
+                                         "part_of": ["Kim Jong-un", "Corée du Nord"]}
+
+
+def test_term_classes_take_the_majority_part_of_speech():
+    terms = pd.DataFrame({"term": ["Nord", "Nord", "Nord", "sud", "sud"], "pos": ["PROPN", "PROPN", "NOUN", "ADJ", "NOUN"]})
+    classes = vocab.term_classes(terms)
+    assert classes["Nord"] == "PROPN" and classes["sud"] == "NOUN"   # tie: CONTENT_POS order (NOUN before ADJ)
+
+
+# --- n-grams and collocations ------------------------------------------------------------------------------
+
+FILLER = ("pays voisin . accord commercial . sommet régional . visite officielle . missile balistique . "
+          "guerre longue . aide militaire . relation bilatérale . menace nucléaire . sanction sévère . réunion secrète . "
+          "dirigeant russe . satellite espion . frontière fermée . train blindé . port militaire . soutien ferme .")
+COLLOCATION_DOCS = {
+    "d1": ["le traité signé hier .", "traité signé , traité ratifié .", "un cosmodrome spatial .", "traité signé ."],
+    "d2": ["traité signé et traité signé .", "le traité", "signé en cosmodrome spatial , accord signé ."],
+    "d3": ["traité signé , cosmodrome spatial .", "traité signé , pays signé .", "traité signé ."],
+    "d4": [pair + " ." for pair in FILLER.split(" . ") if pair.strip(" .")],
+}
+
+
+def independent_bigrams(docs):
+    """Adjacent pairs within a sentence, never across punctuation (a plain loop over the written text)."""
+    pairs = []
+    for sentences in docs.values():
+        for sentence in sentences:
+            for run in re.split(r"[,.]", sentence):
+                tokens = run.split()
+                pairs += list(zip(tokens, tokens[1:]))
+    return pairs
+
+
+def test_collocations_match_an_independent_count_and_scipy():
+    table = vocab.collocations(words_table(COLLOCATION_DOCS), min_count=3).set_index(["w1", "w2"])
+    pairs = independent_bigrams(COLLOCATION_DOCS)
+    n = len(pairs)
+    for (w1, w2), row in table.iterrows():
+        o11 = sum(p == (w1, w2) for p in pairs)
+        f1, f2 = sum(p[0] == w1 for p in pairs), sum(p[1] == w2 for p in pairs)
+        expected, *_ = chi2_contingency([[o11, f2 - o11], [f1 - o11, n - f1 - f2 + o11]], correction=False,
+                                        lambda_="log-likelihood")
+        assert (row["count"], row["f1"], row["f2"]) == (o11, f1, f2)
+        assert row["g2"] == pytest.approx(expected, rel=1e-9)
+        assert row["pmi"] == pytest.approx(math.log2((o11 / n) / ((f1 / n) * (f2 / n))))
+
+
+def test_collocations_rankings_filters_and_boundaries():
+    words = words_table(COLLOCATION_DOCS)
+    by_g2 = vocab.collocations(words, min_count=3, rank_by="g2")
+    by_pmi = vocab.collocations(words, min_count=3, rank_by="pmi")
+    # « traité signé » is frequent but both words occur apart; « cosmodrome spatial » never does.
+    assert list(zip(by_g2["w1"], by_g2["w2"]))[:2] == [("traité", "signé"), ("cosmodrome", "spatial")]
+    assert list(zip(by_pmi["w1"], by_pmi["w2"]))[0] == ("cosmodrome", "spatial")
+    counts = dict(zip(zip(by_g2["w1"], by_g2["w2"]), by_g2["count"]))
+    # Eight adjacent « traité signé »; not across « , », nor from « le traité » to « signé » in the next sentence.
+    assert counts[("traité", "signé")] == 8
+    assert not any(w in STOP for w in list(by_g2["w1"]) + list(by_g2["w2"]))
+    assert (by_g2["count"] >= 3).all()
+    assert vocab.collocations(words, min_count=9).empty
+    with pytest.raises(ValueError):
+        vocab.collocations(words, rank_by="dice")
+
+
+def test_ngrams_start_and_end_with_content_words():
+    words = words_table({"d1": ["le conseil de sécurité a voté .", "conseil de sécurité , conseil de paix ."],
+                         "d2": ["un conseil de sécurité réuni ."]})
+    grams = vocab.ngrams(words, n=3, min_count=2)
+    assert grams.to_dict("list") == {"ngram": ["conseil de sécurité"], "count": [3], "docs": [2]}
+    assert vocab.ngrams(words, n=3, min_count=1)["ngram"].str.startswith("le ").sum() == 0
+    with pytest.raises(ValueError):
+        vocab.ngrams(words, n=0)
+
+
+# --- corpus-level functions on the hand-written articles (tests/data) ----------------------------------------
+
+def doc_of(tables, source_file):
+    return tables.articles.loc[tables.articles["source_file"] == source_file, "doc_id"].iloc[0]
+
+
+def test_content_tokens_default_never_merges_and_skips_function_words(fixture_tables):
     _, tables = fixture_tables
-    hits = vocab.kwic(tables, "Pyongyang", window=3, by="form")
-    assert len(hits) > 0 and (hits["match"].str.lower() == "pyongyang").all()
-    assert set(hits.columns) >= {"left", "match", "right", "doc_id", "outlet"}
-    assert hits["left"].str.split().str.len().max() <= 3 + 2  # three tokens, some glued punctuation
-    assert vocab.kwic(tables, "introuvable-xyz").empty
+    terms = vocab.content_tokens(tables)
+    multiword = tables.entities.loc[tables.entities["canonical"].str.contains(" "), "canonical"]
+    assert len(multiword) > 0 and not terms["term"].isin(multiword).any()
+    assert not terms["term"].str.lower().isin(["le", "la", "de", "que", "l'", "d'", "qu'", "n'"]).any()
+    assert not terms["text"].str.lower().str.replace("’", "'").isin(vocab.ELIDED).any()
+    assert set(terms["kind"]) <= set(tables.kinds())
 
 
-def test_no_set_aside_text_reaches_the_word_counts(fixture_tables):
+def test_merge_names_makes_one_canonical_term_per_name(fixture_tables):
     _, tables = fixture_tables
-    terms = set(vocab.content_tokens(tables)["term"])
-    assert not terms & {"presidente", "líder", "handshake", "strong", "nbsp", "AFP", "Reuters"}
+    plain = vocab.content_tokens(tables)
+    merged = vocab.content_tokens(tables, merge_names=True)
+    names = tables.select("entities")
+    names = names[names["label"].isin(vocab.NAME_LABELS) & names["source"].isin(vocab.NAME_SOURCES)]
+    north = names[names["canonical"] == "Corée du Nord"]
+    assert len(north) > 0
+    assert (merged["term"] == "Corée du Nord").sum() == len(north)
+    assert len(merged) < len(plain)
+    first = north.iloc[0]
+    row = merged[(merged["doc_id"] == first["doc_id"]) & (merged["start_char"] == first["start_char"])].iloc[0]
+    assert (row["term"], row["end_char"], row["pos"]) == ("Corée du Nord", first["end_char"], "PROPN")
+    # No other content token survives inside a merged span.
+    inside = merged.merge(names[["doc_id", "start_char", "end_char"]], on="doc_id", suffixes=("", "_e"))
+    inside = inside[(inside["start_char"] > inside["start_char_e"]) & (inside["end_char"] <= inside["end_char_e"])]
+    assert inside.empty
+
+
+def test_cloud_terms_carry_no_set_aside_text(fixture_tables):
+    _, tables = fixture_tables
+    freq = vocab.frequencies(vocab.term_tokens(tables, merge_names=True))
+    excluded = vocab.excluded_words(tables)
+    assert {"presidente", "líder", "strong"} <= excluded          # Spanish caption and HTML tag of the test data
+    assert vocab.leaks(freq["term"], tables).empty
+    flagged = vocab.leaks(["traité", "presidente", "a<b"], tables)
+    assert flagged["term"].tolist() == ["a<b", "presidente"]
+    # Captions read by mistake would be caught: caption-only words are excluded by default.
+    with_captions = vocab.frequencies(vocab.term_tokens(tables, include_captions=True))
+    assert not vocab.leaks(with_captions["term"], tables).empty
+    assert vocab.leaks(with_captions["term"], tables, include_captions=True).empty
+
+
+def test_excluded_words_spare_lemmas_and_names_of_the_analysed_text():
+    empty = pd.DataFrame()
+    segments = pd.DataFrame({"kind": ["body", "credit", "caption"], "kept": [True, False, True],
+                             "clean_text": ["Selon les agences russes, Poutine", "Agence France-Presse", "Une limousine"],
+                             "text": ["Selon les <b>agences</b> russes, Poutine", "Agence France-Presse", "Une limousine"]})
+    tokens = pd.DataFrame({"kind": ["body"] * 4, "lemma": ["selon", "agence", "russe", "Poutine"]})
+    entities = pd.DataFrame({"kind": ["body"], "canonical": ["Vladimir Poutine"]})
+    required = [f.name for f in fields(Tables) if f.default is MISSING and f.default_factory is MISSING]
+    tables = Tables(**{name: empty for name in required} | {"segments": segments, "tokens": tokens, "entities": entities})
+    assert vocab.excluded_words(tables) == {"france-presse", "une", "limousine", "b"}
+    assert vocab.excluded_words(tables, include_captions=True) == {"france-presse", "b"}
+    assert vocab.leaks(["agence", "Vladimir Poutine", "limousine"], tables)["term"].tolist() == ["limousine"]
+
+
+def test_cloud_image_is_deterministic():
+    freq = pd.Series({"traité": 9, "Séoul": 5, "munition": 5, "signer": 3, "stratégique": 2})
+    colours = {"traité": "#2166ac", "Séoul": "#b2182b"}
+    first = vocab.cloud_image(freq, colours, width=300, height=150, random_state=3)
+    again = vocab.cloud_image(freq.sample(frac=1, random_state=1), colours, width=300, height=150, random_state=3)
+    assert first.shape == (150, 300, 3) and np.array_equal(first, again)
+    assert vocab.font_path().endswith("DejaVuSans.ttf")
+
+
+def test_kwic_contexts_keep_the_original_text(fixture_tables):
+    corpus, tables = fixture_tables
+    doc = doc_of(tables, "english_captions.txt")
+    raw = (corpus.raw_dir / "english_captions.txt").read_text(encoding="utf-8")
+    hits = vocab.kwic(tables, "armes", window=3, by="form", offsets=True)
+    mine = hits[hits["doc_id"] == doc]
+    # From « sa position sur les livraisons d’armes à l’Ukraine. »
+    assert ("les livraisons d'", "armes", "à l'Ukraine") in set(zip(mine["left"], mine["match"], mine["right"]))
+    assert all(raw[s:e] == m for s, e, m in zip(mine["start_char"], mine["end_char"], mine["match"]))
+    assert (hits["kind"].isin(tables.kinds())).all() and hits["position"].between(0, 1).all()
+
+
+def test_kwic_by_lemma_form_window_and_boundaries(fixture_tables):
+    _, tables = fixture_tables
+    by_lemma = vocab.kwic(tables, "arme", by="lemma")
+    assert len(by_lemma) > 0 and set(by_lemma["match"].str.lower()) >= {"armes"}
+    assert vocab.kwic(tables, "arme", by="form").empty                 # the test articles only say « armes »
+    assert len(vocab.kwic(tables, "ARMES", by="form")) == len(vocab.kwic(tables, "armes", by="form"))
+    bare = vocab.kwic(tables, "armes", window=0, by="form")
+    assert "start_char" not in bare.columns
+    assert (bare["left"] == "").all() and (bare["right"] == "").all()
+    wide = vocab.kwic(tables, "armes", window=12, by="form")
+    assert wide["left"].str.contains(vocab.SEGMENT_BREAK, regex=False).any()
+    # A headline's first word has no left context: contexts never reach into another article.
+    opening = vocab.kwic(tables, "traité", window=12)
+    assert (opening.loc[opening["position"] == 0, "left"] == "").all() and (opening["position"] == 0).any()
+    several = vocab.kwic(tables, ["traité", "arme"])
+    assert list(dict.fromkeys(several["query"])) == ["traité", "arme"]
+    with pytest.raises(ValueError):
+        vocab.kwic(tables, "arme", by="stem")
+
+
+def test_kwic_reads_captions_and_merged_names_only_on_request(fixture_tables):
+    _, tables = fixture_tables
+    assert vocab.kwic(tables, "limousine").empty                        # only in a French photo caption
+    assert len(vocab.kwic(tables, "limousine", include_captions=True)) == 1
+    names = vocab.kwic(tables, "Corée du Nord", merge_names=True)
+    assert len(names) > 0 and names["match"].str.fullmatch(r"(?i)corée du nord").all()
+    assert vocab.kwic(tables, "Corée du Nord").empty

@@ -198,6 +198,7 @@ def cloud_image(freq: pd.Series, colours: Mapping[str, str], *, width: int = 900
     ordered = ordered.sort_values(["w", "term"], ascending=[False, True], kind="stable").head(max_words)
     cloud = WordCloud(font_path=font_path(), width=width, height=height, background_color="white",
                       prefer_horizontal=1.0, max_words=max_words, random_state=random_state, relative_scaling=0.5,
+                      min_font_size=9, margin=4,   # no unreadable specks, no words touching
                       color_func=lambda word, **_: colours.get(word, "#4d4d4d"))
     return cloud.generate_from_frequencies(dict(zip(ordered["term"], ordered["w"]))).to_array()
 
@@ -215,7 +216,7 @@ def pos_legend(fig, **kwargs) -> None:
     from matplotlib.patches import Patch
 
     handles = [Patch(color=c, label=POS_NAMES[p]) for p, c in POS_COLOURS.items()]
-    fig.legend(handles=handles, loc="lower center", ncols=len(handles), frameon=False, fontsize=9, **kwargs)
+    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False, fontsize=9, **kwargs)
 
 
 def excluded_words(tables, include_captions: bool = False) -> set[str]:
@@ -343,8 +344,9 @@ def plot_keyness(result: pd.DataFrame, ax, n: int = 8, column: str = "term") -> 
     ax.set_xlabel("Log Ratio (log₂ of the ratio of relative frequencies)")
     ax.legend(handles=[Patch(color="#b2182b", label="over-used in target"),
                        Patch(color="#2166ac", label="under-used in target"),
-                       Patch(color="#999999", alpha=0.4, label="pale: not significant (Bonferroni)")],
-              loc="lower right", fontsize=7, frameon=False)
+                       Patch(color="#999999", alpha=0.4, label="pale: not significant (Bonferroni)"),
+                       Patch(color="none", label="a | b: frequency in target | reference")],
+              loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, fontsize=7, frameon=False)
 
 
 # --- lexical diversity -------------------------------------------------------------------------------------
@@ -492,14 +494,14 @@ def _join(rows: pd.DataFrame) -> str:
 
 
 def kwic(tables, term: str | Iterable[str], window: int = 7, by: str = "lemma", include_captions: bool = False,
-         merge_names: bool = False) -> pd.DataFrame:
+         merge_names: bool = False, offsets: bool = False) -> pd.DataFrame:
     """Keyword in context: every occurrence of ``term`` (one string or several) in the analysed text.
 
     ``by="lemma"`` matches the token's ``term`` (lemma, or canonical name with ``merge_names``), ``by="form"``
     its surface text; both ignore case. Contexts are up to ``window`` tokens (punctuation included) each side,
     within the article, joined with the original spacing. Returns ``query``, ``doc_id``, ``outlet``, ``kind``,
-    ``position`` (0–1 along the article's analysed text), ``left``, ``match``, ``right``; in query order,
-    then by article and position.
+    ``position`` (0–1 along the article's analysed text), ``left``, ``match``, ``right``, and with ``offsets``
+    the match's ``start_char`` and ``end_char`` in the raw file; in query order, then by article and position.
     """
     if by not in ("lemma", "form"):
         raise ValueError("by must be 'lemma' or 'form'")
@@ -517,8 +519,11 @@ def kwic(tables, term: str | Iterable[str], window: int = 7, by: str = "lemma", 
             while hi + 1 < len(toks) and hi - j < window and toks.at[hi + 1, "doc_id"] == doc:
                 hi += 1
             rows.append((query, doc, toks.at[j, "outlet"], toks.at[j, "kind"], float(toks.at[j, "position"]),
+                         int(toks.at[j, "start_char"]), int(toks.at[j, "end_char"]),
                          _join(toks.iloc[lo:j]), toks.at[j, "text"], _join(toks.iloc[j + 1:hi + 1])))
-    return pd.DataFrame(rows, columns=["query", "doc_id", "outlet", "kind", "position", "left", "match", "right"])
+    table = pd.DataFrame(rows, columns=["query", "doc_id", "outlet", "kind", "position", "start_char", "end_char",
+                                        "left", "match", "right"])
+    return table if offsets else table.drop(columns=["start_char", "end_char"])
 
 
 def plot_dispersion(hits: pd.DataFrame, labels: pd.Series, ax, title: str = "") -> None:

@@ -60,12 +60,14 @@ def verbs_by_camp(quotes: pd.DataFrame, min_count: int = 1) -> pd.DataFrame:
 
 
 def sentence_frames(frames: pd.DataFrame, sentences: pd.DataFrame, frame_ids: list[str]) -> pd.DataFrame:
-    """One row per analysed sentence (``doc_id``, ``sent_id``, ``kind``) with a 0/1 column per frame and the
-    sentence's ``voice``: quoted when any of its triggers is quoted, narrator otherwise."""
-    base = sentences[["doc_id", "sent_id", "kind"]]
+    """One row per sentence of ``sentences`` (``doc_id``, ``sent_id``, and ``kind``, ``start_char``, ``end_char``
+    when present) with a 0/1 column per frame and the sentence's ``voice``: quoted when any of its triggers
+    is quoted, narrator otherwise."""
+    base = sentences[[c for c in ("doc_id", "sent_id", "kind", "start_char", "end_char") if c in sentences]]
     hits = frames.groupby(["doc_id", "sent_id", "frame"]).size().unstack("frame", fill_value=0)
     hits = hits.reindex(columns=frame_ids, fill_value=0).clip(upper=1)
-    quoted = frames.groupby(["doc_id", "sent_id"])["voice"].agg(lambda v: "quoted" if (v == "quoted").any() else "narrator")
+    voiced = frames if "voice" in frames else frames.assign(voice="narrator")
+    quoted = voiced.groupby(["doc_id", "sent_id"])["voice"].agg(lambda v: "quoted" if (v == "quoted").any() else "narrator")
     out = base.merge(hits.reset_index(), on=["doc_id", "sent_id"], how="left").merge(
         quoted.rename("voice").reset_index(), on=["doc_id", "sent_id"], how="left")
     out[frame_ids] = out[frame_ids].fillna(0).astype(int)

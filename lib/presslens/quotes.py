@@ -39,6 +39,7 @@ import pandas as pd
 import yaml
 
 from .gazetteer import Gazetteer, normalise_name, surface_form
+from .quotemarks import QUOTE_MARKS
 
 RULES = Path(__file__).with_name("rules") / "quotes.yml"
 QUOTE_COLUMNS = ["sent_id", "seg_id", "segment_kind", "start_char", "end_char", "text", "kind", "speaker_text",
@@ -48,7 +49,6 @@ FLOATING_REACH = 2
 #: How many sentences back a pronoun looks for its antecedent.
 PRONOUN_REACH = 2
 _RELATIVE = {"lequel", "laquelle", "lesquels", "lesquelles"}
-_QUOTE_MARKS = set("«»“”\"")
 _COMPLEMENT_MARKS = {"que", "qu'", "qu’", "de", "d'", "d’", "à", "pour", "si"}
 
 
@@ -374,7 +374,7 @@ def _quote_runs(article: _Article) -> list[list[int]]:
             if current:
                 runs.append(current)
             current = [i]
-        elif current and t["text"] not in _QUOTE_MARKS:
+        elif current and t["text"] not in QUOTE_MARKS:
             runs.append(current)
             current = []
     if current:
@@ -386,7 +386,7 @@ def _is_direct(article: _Article, run: list[int]) -> bool:
     """Direct: a finite verb, and the quote opens its clause (rule 1)."""
     finite = any("VerbForm=Fin" in article.tok[k]["morph"] for k in run)
     sentence = article.sent_tokens[article.tok[run[0]]["sent_id"]]
-    before = [k for k in sentence if k < run[0] and article.tok[k]["text"] not in _QUOTE_MARKS]
+    before = [k for k in sentence if k < run[0] and article.tok[k]["text"] not in QUOTE_MARKS]
     return finite and (not before or article.tok[before[-1]]["text"] in (",", ":", "(", "—", "–"))
 
 

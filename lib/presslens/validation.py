@@ -15,6 +15,7 @@ import pandas as pd
 from scipy.stats import binomtest
 from sklearn.metrics import cohen_kappa_score
 
+from . import framing
 from .gazetteer import normalise_name
 
 _EDGE = " \t\n,.;:!?«»“”\"'’()"
@@ -117,14 +118,10 @@ def quote_errors(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: float = 0.
 
 
 def sentence_frames(frames: pd.DataFrame, sentences: pd.DataFrame, frame_ids: list[str]) -> pd.DataFrame:
-    """A 0/1 matrix: one row per sentence (``doc_id``, ``start_char``, ``end_char``), one column per frame,
-    1 when the dictionary found a trigger of that frame in the sentence."""
-    keyed = sentences[["doc_id", "sent_id", "start_char", "end_char"]]
-    hits = frames.groupby(["doc_id", "sent_id", "frame"]).size().unstack("frame", fill_value=0)
-    hits = hits.reindex(columns=frame_ids, fill_value=0).clip(upper=1)
-    out = keyed.merge(hits.reset_index(), on=["doc_id", "sent_id"], how="left").fillna(0)
-    out[frame_ids] = out[frame_ids].astype(int)
-    return out.drop(columns="sent_id")
+    """The dictionary's 0/1 frame matrix keyed for scoring: ``doc_id``, ``start_char``, ``end_char`` and one
+    column per frame (see :func:`presslens.framing.sentence_frames`)."""
+    coded = framing.sentence_frames(frames, sentences, frame_ids)
+    return coded[["doc_id", "start_char", "end_char", *frame_ids]]
 
 
 def align_gold(gold: pd.DataFrame, sentences: pd.DataFrame, frame_ids: list[str]) -> pd.DataFrame:

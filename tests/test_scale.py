@@ -1,4 +1,4 @@
-"""Scale: the Dask executor's output equals the in-process run; parallel spaCy processes likewise."""
+"""Scale: the Dask executor's output equals the in-process run; worker processes likewise."""
 from __future__ import annotations
 
 import pandas as pd
@@ -33,11 +33,45 @@ def test_dask_local_cluster_produces_identical_tables(tmp_path):
     assert_same(tables_of(serial), tables_of(spread))
 
 
-def test_two_spacy_processes_produce_identical_tables(tmp_path):
+def test_two_worker_processes_produce_identical_tables_and_frames(tmp_path):
+    from presslens.cache import annotation_store
+    from presslens.frames import FramesStage
+
     serial, parallel = make_corpus(tmp_path / "one", FILES[:3]), make_corpus(tmp_path / "two", FILES[:3])
     annotate_corpus(serial, model=MODEL, progress=False)
     annotate_corpus(parallel, model=MODEL, processes=2, batch_size=8, progress=False)
     assert_same(tables_of(serial), tables_of(parallel))
+    # Small corpora are split so that both workers get work; frames were coded by the workers, batch by batch.
+    batches = annotation_store(parallel.cache_dir).batches()
+    assert len(batches) == 3
+    assert len(FramesStage.of(parallel).store.batches()) == 3
+
+
+def test_jobs_split_small_corpora_across_workers_and_cap_batches(tmp_path):
+    from presslens.batches import jobs_for
+    from presslens.tables import Plan
+
+    corpus = make_corpus(tmp_path / "c", FILES)
+    plan = Plan.of(corpus, MODEL)
+    rows = plan.rows * 40  # the split depends only on the number of rows
+    assert [len(j.items) for j in jobs_for(plan, rows, 100, 64, 1)][:2] == [100, 100]
+    two = jobs_for(plan, rows, 100, 64, 2)
+    assert {len(j.items) for j in two[:-1]} == {-(-len(rows) // 8)} and sum(len(j.items) for j in two) == len(rows)
+    assert len(jobs_for(plan, rows, 10, 64, 2)[0].items) == 10
+
+
+def test_a_gazetteer_changed_after_planning_stops_the_worker(tmp_path):
+    import pytest
+
+    from presslens.batches import jobs_for, run
+    from presslens.tables import Plan
+
+    corpus = make_corpus(tmp_path / "c", FILES[:1])
+    job = jobs_for(Plan.of(corpus, MODEL), Plan.of(corpus, MODEL).rows, 100, 64, 1)[0]
+    with open(corpus.gazetteer_yml, "a", encoding="utf-8") as f:
+        f.write("\n# edited while annotating\n")
+    with pytest.raises(RuntimeError, match="gazetteer.yml or the cleaning rules changed"):
+        run(job)
 
 
 def test_duckdb_aggregations_match_pandas(fixture_tables):

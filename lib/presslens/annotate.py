@@ -111,12 +111,12 @@ def _doc_tables(raw: str, segments: list[Segment], docs: list, gazetteer: Gazett
 
 
 def annotate_texts(nlp, items: Iterable[tuple[str, str]], rules: CleaningRules, gazetteer: Gazetteer,
-                   batch_size: int = 64, n_process: int = 1) -> Iterator[tuple[str, dict[str, pd.DataFrame]]]:
+                   batch_size: int = 64) -> Iterator[tuple[str, dict[str, pd.DataFrame]]]:
     """For each ``(key, raw text)``, segment it, parse its kept segments, and yield ``(key, tables)``.
 
-    Segments of all articles flow through one ``nlp.pipe`` stream with a bounded ``batch_size`` (and
-    ``n_process`` worker processes), so memory stays flat however many articles there are; articles come
-    out in input order.
+    Segments of all articles flow through one ``nlp.pipe`` stream with a bounded ``batch_size``, so memory
+    stays flat however many articles there are; articles come out in input order. Parallelism is at the level
+    of batches of articles (:mod:`presslens.batches`).
     """
     pending: dict[int, tuple[str, str, list[Segment], list]] = {}
 
@@ -130,7 +130,7 @@ def annotate_texts(nlp, items: Iterable[tuple[str, str]], rules: CleaningRules, 
             for j, seg in enumerate(kept):
                 yield seg.clean_text, (n, j == len(kept) - 1)
 
-    for doc, (n, last) in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+    for doc, (n, last) in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
         key, raw, segments, docs = pending[n]
         if doc.text or any(s.kept for s in segments):
             docs.append(doc)

@@ -121,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--batch-size", type=int, default=64, help="segments per spaCy batch (default 64)")
             p.add_argument("--batch-articles", type=int, default=100,
                            help="articles per committed cache batch: the unit of resumption and of peak memory")
-            p.add_argument("--processes", type=int, default=1, help="spaCy worker processes (n_process)")
+            p.add_argument("--processes", type=int, default=1,
+                           help="worker processes, each annotating whole batches of articles (default 1)")
             p.add_argument("--dask-workers", type=int, default=0, help="start a local Dask cluster of N workers")
             p.add_argument("--scheduler", help="address of a running Dask scheduler (workers must share the cache)")
             p.add_argument("--prune", action="store_true", help="delete cache batches no current article uses")

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+from bisect import bisect_left
 from pathlib import Path
+from typing import NamedTuple
 
-import numpy as np
 import pandas as pd
 
 from .gazetteer import Entity, Gazetteer, is_civility, normalise_name, surface_form
@@ -44,18 +45,47 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _span_tokens(tokens: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
-    """Rows of ``tokens`` (in text order) inside the raw character span ``[start, end)``.
+class _Tok(NamedTuple):
+    """One token of the article, as the resolution rules read it."""
 
-    Called once per mention: a binary search on the sorted offsets instead of a mask over the whole
-    article keeps annotation time linear in the article's length."""
-    starts = tokens["start_char"].to_numpy()
-    lo, hi = np.searchsorted(starts, start, "left"), np.searchsorted(starts, end, "left")
-    window = tokens.iloc[lo:hi]
-    return window[window["end_char"].to_numpy() <= end]
+    i: int
+    seg_id: int
+    sent_id: int
+    text: str
+    pos: str
+    head: int
+    morph: str
+    start_char: int
+    end_char: int
 
 
-def _trim(text: str, toks: pd.DataFrame, proper: set[str],
+class _Article:
+    """An article's tokens as plain records in text order, with a binary search on their raw offsets.
+
+    Resolution asks a few questions of the tokens around each mention; answering them from records instead of
+    DataFrame masks keeps annotation time linear in the article's length and small per mention."""
+
+    def __init__(self, tokens: pd.DataFrame):
+        tokens = tokens.sort_values("i", kind="stable") if len(tokens) else tokens
+        self.toks = [_Tok(*row) for row in zip(*(tokens[c].tolist() for c in _Tok._fields))]
+        self.starts = [t.start_char for t in self.toks]
+        self.position = {t.i: n for n, t in enumerate(self.toks)}
+
+    def span(self, start: int, end: int) -> list[_Tok]:
+        """Tokens inside the raw character span ``[start, end)``."""
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [t for t in self.toks[lo:hi] if t.end_char <= end]
+
+    def neighbour(self, tok: _Tok, step: int, same: str) -> _Tok | None:
+        """The token ``step`` places from ``tok`` when it shares ``tok``'s ``same`` field (segment or
+        sentence), else None."""
+        n = self.position[tok.i] + step
+        if 0 <= n < len(self.toks) and getattr(self.toks[n], same) == getattr(tok, same):
+            return self.toks[n]
+        return None
+
+
+def _trim(text: str, rows: list[_Tok], proper: set[str],
           skip: tuple[str, ...] = ()) -> tuple[str, int, int] | None:
     """Drop leading civilities and function words and trailing function words from a span.
 
@@ -66,7 +96,6 @@ def _trim(text: str, toks: pd.DataFrame, proper: set[str],
     In: the span's analysed ``text``, its tokens. Out: ``(text, start_char, end_char)`` of what is left, or
     ``None`` when nothing is (« M. Miller » → « Miller »; « Kim de » → « Kim »).
     """
-    rows = list(toks.itertuples())
     function = [r.pos in _EDGE_POS and _fold(r.text) not in proper for r in rows]
     lo, hi = 0, len(rows)
     while lo < hi and (function[lo] or is_civility(rows[lo].text)):
@@ -88,31 +117,30 @@ def _trim(text: str, toks: pd.DataFrame, proper: set[str],
     return text[offsets[lo][0]:offsets[hi - 1][1]], int(rows[lo].start_char), int(rows[hi - 1].end_char)
 
 
-def _continue_name(text: str, toks: pd.DataFrame, tokens: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+def _continue_name(text: str, toks: list[_Tok], article: _Article) -> tuple[str, list[_Tok]]:
     """Extend a span over the word that completes a name the tokenizer cut off.
 
     French tokenization reads the "un" of Korean given names as the article: « Kim Jong-un » becomes « Kim
     Jong- » + « un », « Kim Jong Un » becomes « Kim Jong » + « Un », and the NER stops before it. The next
     token joins the span when it is glued to a final hyphen, or when it is a capitalised function word
     (DET, PRON, ADP, NUM) inside the same sentence, which French does not write mid-sentence.
-    In: the span's ``text`` and tokens, the article's ``tokens``. Out: the new text and tokens.
+    In: the span's ``text`` and tokens, the ``article``. Out: the new text and tokens.
     """
-    if toks.empty:
+    if not toks:
         return text, toks
-    last = toks.iloc[-1]
-    after = tokens[(tokens["i"] == last["i"] + 1) & (tokens["sent_id"] == last["sent_id"])]
-    if after.empty:
+    last = toks[-1]
+    nxt = article.neighbour(last, 1, "sent_id")
+    if nxt is None:
         return text, toks
-    nxt = after.iloc[0]
-    glued = text.endswith("-") and nxt["start_char"] == last["end_char"] and nxt["text"].isalpha()
-    capital = nxt["text"][:1].isupper() and nxt["pos"] in {"DET", "PRON", "ADP", "NUM"}
+    glued = text.endswith("-") and nxt.start_char == last.end_char and nxt.text.isalpha()
+    capital = nxt.text[:1].isupper() and nxt.pos in {"DET", "PRON", "ADP", "NUM"}
     if not (glued or capital):
         return text, toks
-    gap = "" if nxt["start_char"] == last["end_char"] else " "
-    return text + gap + nxt["text"], pd.concat([toks, after])
+    gap = "" if nxt.start_char == last.end_char else " "
+    return text + gap + nxt.text, toks + [nxt]
 
 
-def _not_a_name(text: str, toks: pd.DataFrame, gazetteer: Gazetteer, proper: set[str]) -> str:
+def _not_a_name(text: str, toks: list[_Tok], gazetteer: Gazetteer, proper: set[str]) -> str:
     """Why a span the gazetteer does not know is no name, or "" when it may be one.
 
     General rules: editorial markers listed in the gazetteer's ``not_entities``; spans without a proper noun,
@@ -123,18 +151,19 @@ def _not_a_name(text: str, toks: pd.DataFrame, gazetteer: Gazetteer, proper: set
     """
     if normalise_name(text) in gazetteer.not_entities:
         return "editorial marker"
-    if toks.empty or (toks["pos"] == "PROPN").any():
+    if not toks or any(t.pos == "PROPN" for t in toks):
         return ""
-    capitalised = {_fold(w) for w in toks["text"] if w[:1].isupper()}
+    capitalised = {_fold(t.text) for t in toks if t.text[:1].isupper()}
     if capitalised and capitalised <= proper:
         return ""
-    head = toks[~toks["head"].isin(toks["i"]) | (toks["head"] == toks["i"])].iloc[0]
-    if head["text"][:1].isupper() and "Number=Plur" in head["morph"]:
+    inside = {t.i for t in toks}
+    head = next(t for t in toks if t.head not in inside or t.head == t.i)
+    if head.text[:1].isupper() and "Number=Plur" in head.morph:
         return "demonym (capitalised plural, no proper noun)"
-    return f"no proper noun (head {head['pos']} « {head['text']} »)"
+    return f"no proper noun (head {head.pos} « {head.text} »)"
 
 
-def _stands_for(entity: Entity, gazetteer: Gazetteer, toks: pd.DataFrame, tokens: pd.DataFrame,
+def _stands_for(entity: Entity, gazetteer: Gazetteer, toks: list[_Tok], article: _Article,
                 spans: list[tuple[int, int]]) -> str:
     """The government a capital or seat of power stands for in this mention, or "" when it is the place.
 
@@ -142,19 +171,17 @@ def _stands_for(entity: Entity, gazetteer: Gazetteer, toks: pd.DataFrame, tokens
     segment), or as the seat of another named entity (« l'Université Ewha de Séoul »); otherwise it stands
     for the government of ``entity.stands_for`` (« Moscou et Pyongyang nient »).
     """
-    if not entity.stands_for or toks.empty:
+    if not entity.stands_for or not toks:
         return ""
-    first, last = toks.iloc[0], toks.iloc[-1]
-    before = tokens[(tokens["i"] < first["i"]) & (tokens["seg_id"] == first["seg_id"])]
-    after = tokens[(tokens["i"] > last["i"]) & (tokens["seg_id"] == last["seg_id"])]
-    prev = before.iloc[-1] if len(before) else None
-    if prev is not None and prev["text"].lower() in PLACE_PREPOSITIONS:
+    prev = article.neighbour(toks[0], -1, "seg_id")
+    before_prev = article.neighbour(prev, -1, "seg_id") if prev is not None else None
+    nxt = article.neighbour(toks[-1], 1, "seg_id")
+    if prev is not None and prev.text.lower() in PLACE_PREPOSITIONS:
         return ""
-    if (prev is not None and prev["text"] == "(" and len(before) == 1 and len(after)
-            and after.iloc[0]["text"] == ")"):
+    if prev is not None and prev.text == "(" and before_prev is None and nxt is not None and nxt.text == ")":
         return ""
-    if prev is not None and prev["text"].lower() == "de" and len(before) > 1:
-        if any(s < before.iloc[-2]["end_char"] <= e for s, e in spans):
+    if prev is not None and prev.text.lower() == "de" and before_prev is not None:
+        if any(s < before_prev.end_char <= e for s, e in spans):
             return ""
     return gazetteer.entities[entity.stands_for].canonical
 
@@ -232,26 +259,26 @@ def resolve(mentions: pd.DataFrame, gazetteer: Gazetteer, tokens: pd.DataFrame |
     span as spaCy proposed it (``spacy_text``, ``spacy_label``, ``spacy_start``, ``spacy_end``).
     ``skip`` names rules of :data:`TUNING_RULES` to leave out (to measure what tuning changed).
     """
-    tokens = tokens if tokens is not None else pd.DataFrame(
-        columns=["i", "seg_id", "text", "pos", "head", "morph", "start_char", "end_char"])
+    tokens = tokens if tokens is not None else pd.DataFrame(columns=list(_Tok._fields))
+    article = _Article(tokens)
     rows = []
     # Words the tagger reads as proper nouns somewhere in the article (the "named elsewhere" rule).
     proper = set() if "named elsewhere" in skip else {_fold(w) for w in tokens.loc[tokens["pos"] == "PROPN", "text"]}
     for m in mentions.sort_values("start_char", kind="stable").to_dict("records"):
-        toks = _span_tokens(tokens, m["start_char"], m["end_char"])
+        toks = article.span(m["start_char"], m["end_char"])
         row = {**m, "spacy_text": m["text"], "spacy_label": m["label"], "spacy_start": m["start_char"],
                "spacy_end": m["end_char"], "keep": True, "reason": "", "stands_for": ""}
         entity = gazetteer.entities.get(m["ruler_id"]) if m["ruler_id"] else None
-        if entity is None and not toks.empty:
+        if entity is None and toks:
             trimmed = _trim(m["text"], toks, proper, skip)
             if trimmed is None:
                 row.update(keep=False, reason="only function words")
             else:
                 text, start, end = trimmed
-                toks = _span_tokens(toks, start, end)
+                toks = [t for t in toks if start <= t.start_char and t.end_char <= end]
                 if "name continuation" not in skip:
-                    text, toks = _continue_name(text, toks, tokens)
-                row.update(text=text, start_char=start, end_char=int(toks.iloc[-1]["end_char"]))
+                    text, toks = _continue_name(text, toks, article)
+                row.update(text=text, start_char=start, end_char=toks[-1].end_char)
         entity = entity or gazetteer.lookup(row["text"])
         if entity is None and row["keep"]:
             reason = _not_a_name(row["text"], toks, gazetteer, proper)
@@ -267,7 +294,7 @@ def resolve(mentions: pd.DataFrame, gazetteer: Gazetteer, tokens: pd.DataFrame |
     spans = [(r["start_char"], r["end_char"]) for r in rows if r["keep"]]
     for row in rows:
         if row["entity"] is not None and row["keep"]:
-            row["stands_for"] = _stands_for(row["entity"], gazetteer, row["toks"], tokens, spans)
+            row["stands_for"] = _stands_for(row["entity"], gazetteer, row["toks"], article, spans)
     columns = [c for c in mentions.columns if c != "ruler_id"] + RESOLVED_COLUMNS
     return pd.DataFrame([{c: r[c] for c in columns} for r in rows], columns=columns)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -89,28 +90,41 @@ def load_codebook(path: Path) -> Codebook:
     return Codebook(tuple(frames), tuple(data.get("questions") or ()), hashlib.sha256(data_bytes).hexdigest())
 
 
-_SINGLE = "\0single"
+def _expand(pattern: str) -> list[list[dict]]:
+    """Every exact-lemma variant of a multi-word pattern (``a|b c`` → ``a c``, ``b c``), as Matcher specs.
+
+    Exact attribute values are compared inside the Matcher's compiled code, while ``IN`` sets call back
+    into Python for every token and pattern: expanding the alternatives makes coding several times faster."""
+    variants: list[list[dict]] = [[]]
+    for spec in _token_specs(pattern):
+        if "LEMMA" in spec:
+            choices = [{"LEMMA": lemma} for lemma in dict.fromkeys(spec["LEMMA"]["IN"])]
+            variants = [v + [c] for v in variants for c in choices]
+        else:
+            variants = [v + [spec] for v in variants]
+    return variants
 
 
 def _matcher(codebook: Codebook):
-    """A spaCy Matcher for the codebook, and for each frame a map from lemma to the one-word pattern it
-    comes from. One-word patterns of a frame are merged into a single pattern (the Matcher's cost grows
-    with the number of patterns, and most are one word); multi-word patterns stay as they are."""
+    """A spaCy Matcher for the codebook's multi-word patterns, and a map from lemma to the ``(frame,
+    pattern)`` pairs of one-word patterns (looked up directly: a dictionary is all one word needs). Within a
+    frame, the first one-word pattern listing a lemma is the one reported."""
     from spacy.matcher import Matcher
     from spacy.vocab import Vocab
 
     vocab = Vocab()
     matcher = Matcher(vocab)
-    single: dict[str, dict[str, str]] = {}
+    single: dict[str, list[tuple[str, str]]] = {}
     for frame in codebook.frames:
+        seen: set[str] = set()
         for pattern in frame.patterns:
-            if " " in pattern.strip() or pattern in ("*", "..."):
-                matcher.add(f"{frame.id}\t{pattern}", [_token_specs(pattern)])
+            if " " in pattern.strip():
+                matcher.add(f"{frame.id}\t{pattern}", _expand(pattern))
             else:
                 for lemma in _token_specs(pattern)[0]["LEMMA"]["IN"]:
-                    single.setdefault(frame.id, {}).setdefault(lemma, pattern)
-        if frame.id in single:
-            matcher.add(f"{frame.id}\t{_SINGLE}", [[{"LEMMA": {"IN": sorted(single[frame.id])}}]])
+                    if lemma not in seen:
+                        seen.add(lemma)
+                        single.setdefault(lemma, []).append((frame.id, pattern))
     return vocab, matcher, single
 
 
@@ -124,26 +138,24 @@ def code_article(tokens: pd.DataFrame, quotes: pd.DataFrame, codebook: Codebook,
     from spacy.tokens import Doc
 
     vocab, matcher, single = compiled or _matcher(codebook)
-    toks = tokens.sort_values("i").reset_index(drop=True)
-    spaces = [bool(nxt > end) for end, nxt in zip(toks["end_char"], list(toks["start_char"][1:]) + [0])]
-    doc = Doc(vocab, words=list(toks["text"]), spaces=spaces, lemmas=[l.lower() for l in toks["lemma"]])
-    sent = toks["sent_id"].to_numpy()
-    spans = quotes[QUOTE_SPAN_COLUMNS].to_dict("records")
+    toks = tokens.sort_values("i")
+    words, starts, ends = toks["text"].tolist(), toks["start_char"].tolist(), toks["end_char"].tolist()
+    lemmas, sent = [lemma.lower() for lemma in toks["lemma"].tolist()], toks["sent_id"].tolist()
+    spaces = [nxt > end for end, nxt in zip(ends, starts[1:] + [0])]
+    doc = Doc(vocab, words=words, spaces=spaces, lemmas=lemmas)
+    spans = [q for q in zip(*(quotes[c].tolist() for c in QUOTE_SPAN_COLUMNS))]
+    found = [(frame, pattern, n, n + 1) for n, lemma in enumerate(lemmas) for frame, pattern in single.get(lemma, ())]
+    found += [(*vocab.strings[match_id].split("\t"), start, end) for match_id, start, end in matcher(doc)]
     rows = []
-    for match_id, start, end in matcher(doc):
+    for frame, pattern, start, end in found:
         if sent[start] != sent[end - 1]:
             continue
-        frame, pattern = vocab.strings[match_id].split("\t")
-        if pattern == _SINGLE:
-            pattern = single[frame][doc[start].lemma_]
-        s, e = int(toks["start_char"][start]), int(toks["end_char"][end - 1])
+        s, e = starts[start], ends[end - 1]
         # The innermost quote holding the trigger says whose voice it is (a partial quote inside an indirect one).
-        holding = sorted((q for q in spans if q["start_char"] <= s and e <= q["end_char"]),
-                         key=lambda q: q["end_char"] - q["start_char"])
+        holding = sorted((q for q in spans if q[0] <= s and e <= q[1]), key=lambda q: q[1] - q[0])
         voice = holding[0] if holding else None
-        rows.append([int(sent[start]), frame, doc[start:end].text, pattern, s, e,
-                     "quoted" if voice else "narrator", voice["speaker"] if voice else "",
-                     voice["camp"] if voice else ""])
+        rows.append([sent[start], frame, doc[start:end].text, pattern, s, e,
+                     "quoted" if voice else "narrator", voice[2] if voice else "", voice[3] if voice else ""])
     out = pd.DataFrame(rows, columns=FRAME_COLUMNS)
     # One row per trigger span and frame: overlapping patterns of the same frame count once.
     out = out.sort_values(["start_char", "frame", "end_char"], ascending=[True, True, False], kind="stable")
@@ -178,19 +190,29 @@ class FramesStage:
         done = self.store.keys()
         return {k for k in base_keys if self.key(k) not in done}
 
+    @cached_property
+    def _compiled(self):
+        return _matcher(self.codebook)
+
+    def write(self, tables_by_key: dict[str, dict[str, pd.DataFrame]]) -> None:
+        """Code and commit, as one batch, the frames of articles whose ``tokens`` and ``quotes`` tables are
+        at hand (``{annotation key: {table: DataFrame}}``); nothing without a codebook."""
+        if self.codebook is None or not tables_by_key:
+            return
+        self.store.write_batch({self.key(k): {"frames": code_article(t["tokens"], t["quotes"], self.codebook,
+                                                                     self._compiled)}
+                                for k, t in sorted(tables_by_key.items())})
+
     def ensure(self, base_keys: set[str], annotations, batch_articles: int = 200) -> int:
         """Code the frames of every article of ``base_keys`` that lacks them, reading its tokens and quotes
         from ``annotations`` (a :class:`~presslens.cache.PartitionStore`); return how many were coded."""
         todo = sorted(self.missing(base_keys))
-        compiled = _matcher(self.codebook) if todo else None
         for start in range(0, len(todo), batch_articles):
             chunk = set(todo[start:start + batch_articles])
             tokens = annotations.read("tokens", chunk)
             quotes = annotations.read("quotes", chunk)
             by_tokens, by_quotes = dict(tuple(tokens.groupby("key"))), dict(tuple(quotes.groupby("key")))
-            empty_q = pd.DataFrame(columns=QUOTE_SPAN_COLUMNS)
-            batch = {self.key(k): {"frames": code_article(by_tokens.get(k, tokens.iloc[:0]), by_quotes.get(k, empty_q),
-                                                          self.codebook, compiled)} for k in sorted(chunk)}
-            self.store.write_batch(batch)
+            self.write({k: {"tokens": by_tokens.get(k, tokens.iloc[:0]),
+                            "quotes": by_quotes.get(k, pd.DataFrame(columns=QUOTE_SPAN_COLUMNS))} for k in chunk})
         self.store.prune()
         return len(todo)

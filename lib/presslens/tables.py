@@ -105,44 +105,28 @@ class Plan:
                 out.append(row)
         return out
 
-    def raw(self, row: dict[str, str]) -> str:
-        return (self.corpus.raw_dir / row["source_file"]).read_bytes().decode("utf-8")
-
-
-def _chunks(items: list, size: int):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
 
 def annotate_corpus(corpus: str | os.PathLike | Corpus | None = None, *, model: str | None = None,
                     batch_articles: int = 100, batch_size: int = 64, processes: int = 1, progress: bool | None = None,
                     client=None) -> dict[str, int]:
-    """Annotate every article the cache lacks, ``batch_articles`` at a time, each batch committed as it
-    finishes (an interrupted run resumes where it stopped). ``processes`` is spaCy's ``n_process``;
-    ``client`` a ``dask.distributed.Client`` to spread batches over its workers. Then code frames.
+    """Annotate every article the cache lacks, at most ``batch_articles`` at a time, each batch committed as
+    it finishes (an interrupted run resumes where it stopped). ``processes`` worker processes, or the
+    workers of ``client`` (a ``dask.distributed.Client``), each annotate whole batches (see
+    :mod:`presslens.batches`); ``batch_size`` is spaCy's. Then code the frames that are still missing (after
+    a codebook change).
 
     Returns counts: ``articles``, ``annotated`` (this run), ``cached``."""
+    from .batches import execute, jobs_for
+
     corpus = corpus if isinstance(corpus, Corpus) else Corpus.find(corpus)
     plan = Plan.of(corpus, model)
     todo = plan.missing()
     progress = sys.stderr.isatty() if progress is None else progress
     store = annotation_store(corpus.cache_dir)
     store.prune()  # partitions of an interrupted batch are never read: remove them
-    if todo and client is not None:
-        from .distributed import annotate_on_cluster
-
-        annotate_on_cluster(client, plan, todo, batch_articles, batch_size, progress)
-    elif todo:
-        from tqdm.auto import tqdm
-
-        from .annotate import annotate_texts, build_nlp
-
-        nlp = build_nlp(plan.model, plan.gazetteer)
-        with tqdm(total=len(todo), desc="Annotating", unit="article", disable=not progress, file=sys.stderr) as bar:
-            for chunk in _chunks(todo, batch_articles):
-                items = ((plan.keys[r["doc_id"]], plan.raw(r)) for r in chunk)
-                store.write_batch(dict(annotate_texts(nlp, items, plan.rules, plan.gazetteer, batch_size, processes)))
-                bar.update(len(chunk))
+    if todo:
+        workers = len(client.scheduler_info()["workers"]) if client is not None else processes
+        execute(jobs_for(plan, todo, batch_articles, batch_size, workers), processes, client, progress)
     FramesStage.of(corpus).ensure(set(plan.keys.values()), store)
     return {"articles": len(plan.rows), "annotated": len(todo), "cached": len(set(plan.keys.values())) - len(todo)}
 

@@ -91,13 +91,20 @@ def test_cli_export_writes_csv_and_parquet(fixture_tables, tmp_path):
         assert {f"{table}.csv", f"{table}.parquet"} <= names
 
 
-def test_figures_display_as_images_in_a_kernel():
-    """In a kernel, a figure from pl.figure() must render as a PNG, not only as « <Figure size …> »."""
-    from nbclient import NotebookClient
-    import nbformat
+def test_figures_display_as_images_in_a_kernel(tmp_path):
+    """In a kernel, a figure from pl.figure() must render as a PNG, not only as « <Figure size …> »; once
+    saved, the notebook shows the saved PNG itself, at the figure's size."""
+    import base64
 
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import presslens as pl\nfig, ax = pl.figure(size=(2, 2))\nax.plot([0, 1])\nfig")])
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import presslens as pl\nfig, ax = pl.figure(size=(2, 2))\nax.plot([0, 1])\nfig"),
+        nbformat.v4.new_code_cell(f"pl.save_figure(fig, 'f', {str(tmp_path)!r})\nfig")])
     NotebookClient(nb, kernel_name="python3", timeout=120).execute()
     data = nb.cells[0].outputs[-1]["data"]
     assert "image/png" in data and data["text/plain"].startswith("<Figure size")
+    saved = nb.cells[1].outputs[-1]
+    assert base64.b64decode(saved["data"]["image/png"]) == (tmp_path / "f.png").read_bytes()
+    assert saved["metadata"]["image/png"] == {"width": 200, "height": 200}

@@ -174,6 +174,25 @@ def test_naming_shares_per_outlet_cover_every_label(referents):
     assert ((shares["low"] <= shares["share"]) & (shares["share"] <= shares["high"])).all()
 
 
+def test_naming_shares_stay_numeric_when_a_referent_is_never_named(referents):
+    matches = compare.with_outlet(compare.naming_matches(tokens_from_texts({"c": NAMING_TEXTS["c"]}), referents),
+                                  ARTICLES)
+    shares = compare.naming_shares(matches[matches["referent"] == "war"], referents, by="outlet", seed=0)
+    assert set(shares["referent"]) == {"war"}
+    assert shares[["n", "count", "share", "low", "high"]].dtypes.map(pd.api.types.is_numeric_dtype).all()
+
+
+def test_sentences_do_not_depend_on_the_order_of_token_rows(referents):
+    tokens = tokens_from_texts(NAMING_TEXTS)
+    shuffled = tokens.sample(frac=1, random_state=0)
+    pd.testing.assert_frame_equal(compare.lemmatised_sentences(shuffled), compare.lemmatised_sentences(tokens))
+    pd.testing.assert_frame_equal(compare.naming_matches(shuffled, referents),
+                                  compare.naming_matches(tokens, referents))
+    sentences = compare.lemmatised_sentences(tokens)
+    assert sentences.loc[0, "text"] == "Un accord de partenariat sera signé."
+    assert sentences["sent_id"].tolist() == [0, 1, 2, 0, 1, 2, 3, 0]
+
+
 # --- similarity, originality, voices ---------------------------------------------------------------------
 
 def test_tfidf_similarity_and_nearest_neighbours():

@@ -145,6 +145,20 @@ def test_scores_count_exact_and_overlapping_matches():
     assert kinds == ["boundary", "label", "spurious"]
 
 
+def test_errors_classify_wrong_entities_readings_and_misses():
+    gold = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "start_char": [0, 10, 20, 0], "end_char": [6, 15, 25, 5],
+                         "text": ["Moscou", "p", "o", "l"], "label": ["LOC", "PER", "ORG", "LOC"],
+                         "canonical": ["Moscou", "P", "O", "L"], "stands_for": ["Russie", "", "", ""]})
+    pred = gold.iloc[[0, 1, 3]].assign(canonical=["Moscou", "Q", "L"], stands_for="")
+    errs = en.errors(pred, gold)
+    assert errs[["error", "doc_id", "start_char"]].values.tolist() == [
+        ["canonical", "a", 10], ["missed", "a", 20], ["stands_for", "a", 0]]
+    assert errs.loc[2, ["predicted", "gold"]].tolist() == ["Moscou [LOC] → Moscou",
+                                                           "Moscou [LOC] → Moscou (for Russie)"]
+    assert en.errors(pred.drop(columns="stands_for"), gold)["error"].tolist() == ["canonical", "missed"]
+    assert en.score(pred, gold, "entity").loc["all", ["precision", "recall"]].tolist() == [0.667, 0.5]
+
+
 def test_baseline_file_is_what_plain_spacy_gives():
     committed = en.read_mentions_csv(CORPUS / en.BASELINE_FILE)
     fresh = en.baseline(CORPUS, doc_ids={"001"})

@@ -48,6 +48,28 @@ def test_fold_keeps_length():
     assert len(reuse.fold(text)) == len(text)
 
 
+def test_fold_is_the_per_character_definition():
+    import unicodedata
+
+    text = "".join(chr(c) for c in range(0x20, 0x3000)) + "’‘ʼ\u00a0\u202f‐‑ﬁİẞŒ"
+    expected = "".join(unicodedata.normalize("NFKD", ch.lower())[:1] for ch in text.translate(reuse._FOLD))
+    assert reuse.fold(text) == expected
+    assert reuse.fold(text) == expected           # a second pass reads the remembered characters
+
+
+def test_sensitivity_counts_what_align_finds_at_each_threshold():
+    texts = {"a": f"Lundi à Moscou, {PASSAGE}. Le Kremlin dément.",
+             "b": f"Des experts rappellent que {PASSAGE}, sans preuve publique.",
+             "c": "Pour Séoul, les stocks de munitions de Pyongyang ont servi. La Chine se tait."}
+    tokens = tokens_from_texts(texts)
+    table = reuse.sensitivity(tokens, [4, 6, 12, 30], n=4).set_index("min_words")
+    for min_words in (4, 6, 12, 30):
+        _, _, alignments, passages = _reuse(texts, n=4, min_words=min_words)
+        assert table.loc[min_words, "alignments"] == len(alignments)
+        assert table.loc[min_words, "passages"] == passages["passage_id"].nunique()
+    assert table.loc[30, "alignments"] == 0 and table.loc[4, "alignments"] > table.loc[12, "alignments"] > 0
+
+
 def test_passage_shared_by_three_articles_is_one_passage_with_raw_offsets():
     texts = {"a": f"Lundi à Moscou, {PASSAGE}. Le Kremlin dément.",
              "b": f"Des experts rappellent que {PASSAGE}, sans preuve publique.",

@@ -62,3 +62,21 @@ def test_share_of_voice_intervals_contain_the_share():
     assert shares[shares["group"] == "O2"]["share"].tolist() == [1.0]
     again = framing.share_of_voice(q, articles, n_boot=500, seed=1)
     pd.testing.assert_frame_equal(shares, again)  # a fixed seed gives the same intervals
+
+
+def test_span_matching_keeps_index_labels_and_breaks_ties_by_label():
+    gold = quotes([("a", 0, 10, "x", "direct", "X", "c"), ("a", 0, 10, "x", "direct", "X", "c"),
+                   ("b", 0, 4, "y", "direct", "Y", "c")]).set_axis([7, 3, 9])
+    pred = quotes([("a", 0, 10, "x", "direct", "X", "c"), ("a", 5, 10, "x", "direct", "X", "c"),
+                   ("c", 0, 4, "y", "direct", "Y", "c")]).set_axis([12, 11, 10])
+    pairs = validation.match_spans(pred, gold)
+    # Both gold spans overlap prediction 12 fully: the smaller label (as text) wins, 11 takes the other at 0.5.
+    assert pairs.values.tolist() == [[12, 3, 1.0], [11, 7, 0.5]]
+
+
+def test_gold_rows_outside_every_sentence_are_dropped():
+    sentences = pd.DataFrame({"doc_id": ["a", "a"], "sent_id": [1, 0], "start_char": [10, 0], "end_char": [20, 10]})
+    gold = pd.DataFrame({"doc_id": ["a", "a", "z"], "start_char": [10, 25, 0], "end_char": [15, 30, 5],
+                         "voice": ["quoted"] * 3, "f": [1, 1, 1]})
+    aligned = validation.align_gold(gold, sentences, ["f"])
+    assert aligned[["start_char", "end_char", "f", "voice"]].values.tolist() == [[10, 20, 1, "quoted"]]

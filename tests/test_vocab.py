@@ -10,7 +10,7 @@ from dataclasses import MISSING, fields
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import chi2_contingency
+from scipy.stats import chi2, chi2_contingency
 
 from presslens import vocab
 from presslens.tables import Tables
@@ -67,6 +67,14 @@ def test_keyness_by_tests_each_group_against_the_rest():
     assert stacked.loc[("A", "traité"), "log_ratio"] == pytest.approx(-stacked.loc[("B", "traité"), "log_ratio"])
     direct = vocab.keyness(tokens, tokens["outlet"] == "B", min_freq=1, min_range=1).set_index("term")
     assert stacked.loc[("B", "accord"), "g2"] == pytest.approx(direct.loc["accord", "g2"])
+
+
+def test_keyness_p_is_the_chi_square_tail_of_g2():
+    tokens = words_table({"d1": ["missile missile missile traité accord"], "d2": ["missile accord accord traité"],
+                          "d3": ["traité traité traité accord missile accord"]})
+    tokens = tokens[tokens["is_content"]]
+    result = vocab.keyness(tokens, tokens["doc_id"] == "d3", min_freq=1, min_range=1)
+    assert result["p"].tolist() == chi2.sf(result["g2"], df=1).tolist()
 
 
 # --- lexical diversity -------------------------------------------------------------------------------------

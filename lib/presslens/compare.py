@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from .fileio import parse_yaml
 from .overview import words_by_kind
 from .reuse import fold, join_tokens
 from .vocab import keyness
@@ -50,14 +50,33 @@ def share_interval(rows: pd.DataFrame, value: str, by: list[str], n_boot: int = 
     """Share of ``rows`` whose boolean column ``value`` is True, per group of ``by``, with a bootstrap interval
     over ``unit`` (sentences by default). Every group is resampled from the same seed, so a group's interval
     does not depend on which other groups exist. Columns: ``by`` …, ``n`` (rows), ``share``, ``low``, ``high``."""
-    keys = list(dict.fromkeys(list(by) + list(unit)))
-    per_unit = rows.assign(_hit=rows[value].astype(int)).groupby(keys, sort=True)["_hit"].agg(["sum", "count"])
-    per_unit = per_unit.reset_index()
-    out = []
-    for key, group in per_unit.groupby(list(by), sort=True):
-        share, low, high = bootstrap_share(group["sum"], group["count"], n_boot=n_boot, seed=seed)
-        out.append((*key, int(group["count"].sum()), share, low, high))
+    per_unit = _unit_counts(rows, {"_hit": rows[value]}, by, unit)
+    out = [(*key, n, share, low, high) for *key, n, _, share, low, high
+           in _group_shares(per_unit, "_hit", by, n_boot=n_boot, seed=seed)]
     return pd.DataFrame(out, columns=list(by) + ["n", "share", "low", "high"])
+
+
+def _unit_counts(rows: pd.DataFrame, hits: dict[str, pd.Series], by: list[str], unit) -> pd.DataFrame:
+    """In: ``rows`` and boolean Series on its index, by name. Out: one row per unit (keys ``by`` then ``unit``,
+    sorted) with, for each name of ``hits``, how many of the unit's rows are True, and ``_rows``, how many
+    rows the unit has. Several hit columns share one grouping (the labels of a referent)."""
+    keys = list(dict.fromkeys(list(by) + list(unit)))
+    grouped = rows[keys].assign(**{name: hit.astype(int) for name, hit in hits.items()}).groupby(keys, sort=True)
+    return grouped[list(hits)].sum().assign(_rows=grouped.size()).reset_index()
+
+
+def _group_shares(per_unit: pd.DataFrame, hit: str, by: list[str], n_boot: int, seed: int) -> list[tuple]:
+    """In: unit counts from :func:`_unit_counts` and the name of one hit column. Out: per group of ``by`` (in
+    sorted order) a tuple ``(*key, rows, hits, share, low, high)``, the share from :func:`bootstrap_share`."""
+    # Units are sorted by group first, so each group is a contiguous block: no groupby per hit column.
+    first = np.flatnonzero(per_unit[by].ne(per_unit[by].shift()).any(axis=1))
+    keys = per_unit[by].iloc[first].itertuples(index=False, name=None)
+    hits, sizes = per_unit[hit].to_numpy(), per_unit["_rows"].to_numpy()
+    out = []
+    for key, a, b in zip(keys, first, [*first[1:], len(per_unit)]):
+        share, low, high = bootstrap_share(hits[a:b], sizes[a:b], n_boot=n_boot, seed=seed)
+        out.append((*key, int(sizes[a:b].sum()), int(hits[a:b].sum()), share, low, high))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -319,7 +338,7 @@ class Fact:
 def load_facts(path: str | Path) -> list[Fact]:
     """Facts from a ``facts.yml`` (format documented in the corpus's file); raises ``ValueError`` naming a
     fact whose pattern has an unknown key, no condition, or a regex that does not compile."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = parse_yaml(Path(path).read_text(encoding="utf-8"))
     facts = []
     for entry in data["facts"]:
         for pattern in entry["patterns"]:
@@ -336,15 +355,22 @@ def load_facts(path: str | Path) -> list[Fact]:
 
 
 def _sentence_texts(tokens: pd.DataFrame):
-    """Yield ``(doc_id, sent_id, text, tokens)`` per sentence, ``tokens`` holding the character position of
-    each token in ``text`` (column ``pos``)."""
-    ordered = tokens.sort_values(["doc_id", "start_char"], kind="stable")
-    for (doc, sent), group in ordered.groupby(["doc_id", "sent_id"], sort=True):
-        text = join_tokens(group)
-        gaps = (group["start_char"].to_numpy()[1:] > group["end_char"].to_numpy()[:-1]).astype(int)
-        lengths = group["text"].str.len().to_numpy()
-        pos = np.concatenate([[0], np.cumsum(lengths[:-1] + gaps)]) if len(group) else np.array([], dtype=int)
-        yield doc, sent, text, group.assign(pos=pos)
+    """Yield ``(doc_id, sent_id, text, rows)`` per sentence of ``tokens``, in ``(doc_id, sent_id)`` order.
+
+    ``text`` is the sentence as :func:`presslens.reuse.join_tokens` writes it; ``rows`` maps every column of
+    ``tokens`` to the sentence's values (numpy arrays, tokens in text order) plus ``text_pos``, the character
+    position of each token in ``text``. Arrays rather than a DataFrame per sentence: building hundreds of
+    small frames cost more than the matching done on them."""
+    ordered = tokens.sort_values(["doc_id", "sent_id", "start_char"], kind="stable")
+    columns = {c: ordered[c].to_numpy() for c in ordered.columns}
+    doc, sent = columns["doc_id"], columns["sent_id"]
+    first = np.flatnonzero(np.r_[True, (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])]) if len(doc) else []
+    for a, b in zip(first, [*first[1:], len(doc)]):
+        rows = {c: values[a:b] for c, values in columns.items()}
+        gaps = (rows["start_char"][1:] > rows["end_char"][:-1]).astype(int)
+        lengths = np.fromiter(map(len, rows["text"]), dtype=int, count=b - a)
+        rows["text_pos"] = np.concatenate([[0], np.cumsum(lengths[:-1] + gaps)])
+        yield doc[a], sent[a], join_tokens(rows), rows
 
 
 def lemmatised_sentences(tokens: pd.DataFrame) -> pd.DataFrame:
@@ -352,9 +378,9 @@ def lemmatised_sentences(tokens: pd.DataFrame) -> pd.DataFrame:
     analysed ``text`` and ``lemmas`` (words' lemmas folded by :func:`presslens.reuse.fold`, space-joined).
     Passing tokens with some rows removed (shared passages) matches facts on what is left."""
     rows = []
-    for doc, sent, text, group in _sentence_texts(tokens):
-        lemmas = fold(" ".join(group.loc[~group["is_punct"], "lemma"]))
-        rows.append((doc, sent, int(group["start_char"].iloc[0]), int(group["end_char"].iloc[-1]), text, lemmas))
+    for doc, sent, text, toks in _sentence_texts(tokens):
+        lemmas = fold(" ".join(toks["lemma"][~toks["is_punct"]]))
+        rows.append((doc, sent, int(toks["start_char"][0]), int(toks["end_char"][-1]), text, lemmas))
     return pd.DataFrame(rows, columns=["doc_id", "sent_id", "start_char", "end_char", "text", "lemmas"])
 
 
@@ -447,7 +473,7 @@ class Referent:
 
 def load_naming(path: str | Path) -> list[Referent]:
     """Referents and label patterns from a ``naming.yml`` (format documented in the corpus's file)."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = parse_yaml(Path(path).read_text(encoding="utf-8"))
     referents = []
     for entry in data["referents"]:
         labels = {item["label"]: [re.compile(p) for p in item["patterns"]] for item in entry["labels"]}
@@ -475,7 +501,7 @@ def naming_matches(tokens: pd.DataFrame, referents: list[Referent], context: int
     rows = []
     for doc, sent, text, toks in _sentence_texts(tokens):
         folded = fold(text)
-        pos, starts, ends, quoted = (toks[c].to_numpy() for c in ("pos", "start_char", "end_char", "in_quote"))
+        pos, starts, ends, quoted = (toks[c] for c in ("text_pos", "start_char", "end_char", "in_quote"))
         for ref in referents:
             found = [(m.start(), m.end(), label, ref.id) for label, patterns in ref.labels.items()
                      for pattern in patterns for m in pattern.finditer(folded)]
@@ -499,15 +525,12 @@ def naming_shares(matches: pd.DataFrame, referents: list[Referent], by: str = "o
     out = []
     for ref in referents:
         rows = matches[matches["referent"] == ref.id]
-        for label in ref.labels:
-            shares = share_interval(rows.assign(_is=rows["label"] == label), "_is", [by], n_boot=n_boot, seed=seed)
-            counts = rows[rows["label"] == label].groupby(by).size()
-            shares["count"] = shares[by].map(counts).fillna(0).astype(int)
-            out.append(shares.assign(referent=ref.id, label=label))
-    columns = ["referent", "label", by, "n", "count", "share", "low", "high"]
-    if not out:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(out, ignore_index=True)[columns]
+        hits = {f"_hit{k}": rows["label"] == label for k, label in enumerate(ref.labels)}
+        per_unit = _unit_counts(rows, hits, [by], ("doc_id", "sent_id"))
+        for name, label in zip(hits, ref.labels):
+            out += [(ref.id, label, group, n, count, share, low, high) for group, n, count, share, low, high
+                    in _group_shares(per_unit, name, [by], n_boot=n_boot, seed=seed)]
+    return pd.DataFrame(out, columns=["referent", "label", by, "n", "count", "share", "low", "high"])
 
 
 def dominant_labels(shares: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:

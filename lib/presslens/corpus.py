@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .errors import CorpusError, Problem
+from .fileio import parse_yaml
 
 #: Columns every ``articles.csv`` must have, in this order (more may follow).
 ARTICLE_COLUMNS = [
@@ -134,7 +135,7 @@ def read_events(corpus: Corpus) -> dict[str, Event]:
     if not corpus.events_yml.is_file():
         raise CorpusError([Problem(name, "file is missing: it lists the events articles may cover")])
     try:
-        data = yaml.safe_load(corpus.events_yml.read_text(encoding="utf-8")) or {}
+        data = parse_yaml(corpus.events_yml.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise CorpusError([Problem(name, f"is not valid YAML: {exc}")]) from None
     problems, events = [], {}

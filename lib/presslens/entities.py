@@ -16,6 +16,7 @@ from __future__ import annotations
 import sys
 import unicodedata
 from bisect import bisect_left
+from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -593,39 +594,44 @@ def _match(pred: pd.DataFrame, gold: pd.DataFrame, mode: str) -> list[tuple[int,
     """One-to-one pairs ``(pred row, gold row)`` (positional) that agree under ``mode``: ``strict`` (same
     offsets and label), ``overlap`` (overlapping offsets, same label) or ``entity`` (overlapping offsets,
     same canonical name). Gold rows are taken in order; each pairs with the first free agreeing prediction."""
+    key = "canonical" if mode == "entity" else "label"
+    # Plain tuples per article: a DataFrame mask per gold row made scoring quadratic in pandas overhead.
+    candidates: dict[str, list[tuple[int, int, int, str]]] = {}
+    for pi, (doc, start, end, value) in enumerate(_columns(pred, "doc_id", "start_char", "end_char", key)):
+        candidates.setdefault(doc, []).append((pi, start, end, value))
     pairs, used = [], set()
-    pred = pred.reset_index(drop=True)
-    by_doc = {d: g for d, g in pred.groupby("doc_id")}
-    for gi, g in enumerate(gold.itertuples()):
-        cand = by_doc.get(g.doc_id)
-        if cand is None:
-            continue
-        if mode == "strict":
-            ok = (cand["start_char"] == g.start_char) & (cand["end_char"] == g.end_char) & (cand["label"] == g.label)
-        else:
-            ok = (cand["start_char"] < g.end_char) & (cand["end_char"] > g.start_char)
-            ok &= (cand["label"] == g.label) if mode == "overlap" else (cand["canonical"] == g.canonical)
-        for pi in cand.index[ok]:
-            if pi not in used:
+    for gi, (doc, start, end, value) in enumerate(_columns(gold, "doc_id", "start_char", "end_char", key)):
+        for pi, p_start, p_end, p_value in candidates.get(doc, ()):
+            if mode == "strict":
+                agree = p_start == start and p_end == end
+            else:
+                agree = p_start < end and p_end > start
+            if agree and p_value == value and pi not in used:
                 used.add(pi)
                 pairs.append((pi, gi))
                 break
     return pairs
 
 
+def _columns(table: pd.DataFrame, *names: str):
+    """The rows of ``table``'s columns ``names`` as tuples of Python values, in order."""
+    return zip(*(table[name].tolist() for name in names))
+
+
 def score(pred: pd.DataFrame, gold: pd.DataFrame, mode: str = "strict") -> pd.DataFrame:
     """Precision, recall and F1 of ``pred`` against ``gold`` by label and overall (``all``), under ``mode``
     (see :func:`_match`). Precision groups predictions by their label, recall groups gold by its label."""
-    pred, gold = pred.reset_index(drop=True), gold.reset_index(drop=True)
     pairs = _match(pred, gold, mode)
-    hit_pred = pred["label"].iloc[[p for p, _ in pairs]].value_counts()
-    hit_gold = gold["label"].iloc[[g for _, g in pairs]].value_counts()
+    pred_labels, gold_labels = pred["label"].tolist(), gold["label"].tolist()
+    n_preds, n_golds = Counter(pred_labels), Counter(gold_labels)
+    hit_pred = Counter(pred_labels[p] for p, _ in pairs)
+    hit_gold = Counter(gold_labels[g] for _, g in pairs)
     rows = []
     for label in (*LABELS, "all"):
-        n_pred = len(pred) if label == "all" else int((pred["label"] == label).sum())
-        n_gold = len(gold) if label == "all" else int((gold["label"] == label).sum())
-        tp_p = len(pairs) if label == "all" else int(hit_pred.get(label, 0))
-        tp_g = len(pairs) if label == "all" else int(hit_gold.get(label, 0))
+        n_pred = len(pred) if label == "all" else n_preds[label]
+        n_gold = len(gold) if label == "all" else n_golds[label]
+        tp_p = len(pairs) if label == "all" else hit_pred[label]
+        tp_g = len(pairs) if label == "all" else hit_gold[label]
         p = tp_p / n_pred if n_pred else float("nan")
         r = tp_g / n_gold if n_gold else float("nan")
         rows.append({"label": label, "gold": n_gold, "predicted": n_pred, "precision": p, "recall": r,
@@ -641,8 +647,13 @@ def errors(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     ``canonical`` (same offsets and label, another entity), ``stands_for`` (a capital read as the place when
     it stands for the government, or the reverse; only when both tables have the column).
     """
-    pred, gold = pred.reset_index(drop=True), gold.reset_index(drop=True)
     strict = dict(_match(pred, gold, "strict"))
+    # Records, not iterrows and a gold mask per prediction: the same logic at a fraction of the cost.
+    preds, golds = pred.to_dict("records"), gold.to_dict("records")
+    gold_by_doc: dict[str, list[int]] = {}
+    for gi, g in enumerate(golds):
+        gold_by_doc.setdefault(g["doc_id"], []).append(gi)
+    both_stand = "stands_for" in pred and "stands_for" in gold
     rows = []
 
     def show(m):
@@ -658,25 +669,25 @@ def errors(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
                      "predicted": show(p), "gold": show(g)})
 
     for pi, gi in strict.items():
-        p, g = pred.loc[pi], gold.loc[gi]
+        p, g = preds[pi], golds[gi]
         if p["canonical"] != g["canonical"]:
             add("canonical", p, g)
-        elif "stands_for" in pred and "stands_for" in gold and p["stands_for"] != g["stands_for"]:
+        elif both_stand and p["stands_for"] != g["stands_for"]:
             add("stands_for", p, g)
     matched_gold = set(strict.values())
-    for pi, p in pred.iterrows():
+    for pi, p in enumerate(preds):
         if pi in strict:
             continue
-        over = gold[(gold["doc_id"] == p["doc_id"]) & (gold["start_char"] < p["end_char"])
-                    & (gold["end_char"] > p["start_char"])]
-        if over.empty:
+        over = [gi for gi in gold_by_doc.get(p["doc_id"], ())
+                if golds[gi]["start_char"] < p["end_char"] and golds[gi]["end_char"] > p["start_char"]]
+        if not over:
             add("spurious", p)
             continue
-        g = over.iloc[0]
+        g = golds[over[0]]
         same_span = g["start_char"] == p["start_char"] and g["end_char"] == p["end_char"]
         add("label" if same_span else "boundary", p, g)
-        matched_gold.update(over.index)
-    for gi, g in gold.iterrows():
+        matched_gold.update(over)
+    for gi, g in enumerate(golds):
         if gi not in matched_gold:
             add("missed", None, g)
     table = pd.DataFrame(rows, columns=["error", "doc_id", "start_char", "predicted", "gold"])

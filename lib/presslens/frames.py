@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 
 from .errors import CorpusError, Problem
+from .fileio import parse_yaml
 
 FRAME_COLUMNS = ["sent_id", "frame", "trigger", "pattern", "start_char", "end_char", "voice", "speaker", "camp"]
 #: The columns of the quotes table that voice a trigger.
@@ -69,7 +70,7 @@ def load_codebook(path: Path) -> Codebook:
     name = Path(path).name
     data_bytes = Path(path).read_bytes()
     try:
-        data = yaml.safe_load(data_bytes) or {}
+        data = parse_yaml(data_bytes) or {}
     except yaml.YAMLError as exc:
         raise CorpusError([Problem(name, f"is not valid YAML: {exc}")]) from None
     problems, frames, seen = [], [], set()

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
+
+from .fileio import parse_yaml
 
 #: Quote kinds that carry a voice into the text (nested partial quotes inside indirect ones included).
 VOICE_KINDS = ("direct", "partial", "indirect", "selon")
@@ -23,9 +24,10 @@ def share_of_voice(quotes: pd.DataFrame, articles: pd.DataFrame, by: str = "outl
         camps = g["camp"].to_numpy()
         labels = sorted(set(camps))
         draws = rng.integers(0, len(camps), size=(n_boot, len(camps)))
-        boot = {c: (camps[draws] == c).mean(axis=1) for c in labels}
-        for c in labels:
-            lo, hi = np.percentile(boot[c], [2.5, 97.5])
+        # Resample integer codes, not the camp strings: the same draws, without string comparisons.
+        resampled = np.searchsorted(labels, camps)[draws]
+        for code, c in enumerate(labels):
+            lo, hi = np.percentile((resampled == code).mean(axis=1), [2.5, 97.5])
             rows.append(dict(group=group, camp=c, quotes=int((camps == c).sum()), share=float((camps == c).mean()),
                              low=float(lo), high=float(hi)))
     return pd.DataFrame(rows).sort_values(["group", "share", "camp"], ascending=[True, False, True], kind="stable") \
@@ -67,7 +69,8 @@ def sentence_frames(frames: pd.DataFrame, sentences: pd.DataFrame, frame_ids: li
     hits = frames.groupby(["doc_id", "sent_id", "frame"]).size().unstack("frame", fill_value=0)
     hits = hits.reindex(columns=frame_ids, fill_value=0).clip(upper=1)
     voiced = frames if "voice" in frames else frames.assign(voice="narrator")
-    quoted = voiced.groupby(["doc_id", "sent_id"])["voice"].agg(lambda v: "quoted" if (v == "quoted").any() else "narrator")
+    is_quoted = voiced["voice"].eq("quoted").groupby([voiced["doc_id"], voiced["sent_id"]]).any()
+    quoted = pd.Series(np.where(is_quoted, "quoted", "narrator"), index=is_quoted.index)
     out = base.merge(hits.reset_index(), on=["doc_id", "sent_id"], how="left").merge(
         quoted.rename("voice").reset_index(), on=["doc_id", "sent_id"], how="left")
     out[frame_ids] = out[frame_ids].fillna(0).astype(int)
@@ -87,7 +90,7 @@ def frame_profile(coded: pd.DataFrame, articles: pd.DataFrame, frame_ids: list[s
 def evaluative(tokens: pd.DataFrame, articles: pd.DataFrame, lexicon_path: Path) -> pd.DataFrame:
     """Per outlet and voice (quoted = inside quotation marks), tokens of each evaluative register per
     1,000 tokens, with raw counts. ``lexicon_path`` is a YAML of register → lemmas."""
-    lexicon = yaml.safe_load(Path(lexicon_path).read_text(encoding="utf-8"))
+    lexicon = parse_yaml(Path(lexicon_path).read_text(encoding="utf-8"))
     t = tokens[~tokens["is_punct"]].merge(articles[["doc_id", "outlet"]], on="doc_id")
     t = t.assign(voice=np.where(t["in_quote"], "quoted", "narrator"), lemma_l=t["lemma"].str.lower())
     rows = []
@@ -122,7 +125,7 @@ def plot_heatmap(table: pd.DataFrame, ax, fmt: str = "{:.2f}", cmap: str = "Blue
     for (r, c), v in np.ndenumerate(values):
         if not np.isnan(v):
             ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=7,
-                    color="white" if top and v > 0.6 * top else "black")
+                    color="white" if top and v > 0.6 * top else "black", in_layout=False)
     return image
 
 

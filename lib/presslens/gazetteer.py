@@ -10,6 +10,7 @@ import yaml
 
 from .corpus import sha256
 from .errors import CorpusError, Problem
+from .fileio import parse_yaml
 
 TYPES = ("PER", "ORG", "LOC", "MISC")
 _ID = re.compile(r"^[a-z0-9_]+$")
@@ -104,7 +105,7 @@ def load_gazetteer(path: Path) -> Gazetteer:
         raise CorpusError([Problem(name, "file is missing")])
     data_bytes = path.read_bytes()
     try:
-        data = yaml.safe_load(data_bytes) or {}
+        data = parse_yaml(data_bytes) or {}
     except yaml.YAMLError as exc:
         raise CorpusError([Problem(name, f"is not valid YAML: {exc}")]) from None
     problems: list[Problem] = []

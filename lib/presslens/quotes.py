@@ -36,8 +36,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from .fileio import parse_yaml
 from .gazetteer import Gazetteer, normalise_name, surface_form
 from .quotemarks import QUOTE_MARKS
 
@@ -56,7 +56,7 @@ _COMPLEMENT_MARKS = {"que", "qu'", "qu’", "de", "d'", "d’", "à", "pour", "s
 def lexicon() -> dict:
     """The rules file as lookups: ``verbs`` (lemma → neutral | evaluative), ``phrasal``, ``markers``,
     ``same_source``, ``pronouns``."""
-    data = yaml.safe_load(RULES.read_text(encoding="utf-8"))
+    data = parse_yaml(RULES.read_text(encoding="utf-8"))
     return {"verbs": {lemma: kind for kind, lemmas in data["verbs"].items() for lemma in lemmas},
             "phrasal": {verb: set(nouns) for verb, nouns in (data.get("phrasal") or {}).items()},
             "markers": set(data["attribution_markers"]), "same_source": set(data["same_source"]),

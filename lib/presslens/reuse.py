@@ -24,14 +24,31 @@ import pandas as pd
 _FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " ", "‐": "-", "‑": "-"})
 
 
+class _FoldTable(dict):
+    """A ``str.translate`` table that folds each character the first time it is met and remembers it: a
+    corpus has a few hundred distinct characters, so texts are then folded at C speed."""
+
+    def __missing__(self, code: int) -> str:
+        """In: a code point. Out: its folded character (apostrophe variants, then lower case, then the
+        first character of the NFKD decomposition, which drops accents)."""
+        ch = chr(code).translate(_FOLD)
+        folded = unicodedata.normalize("NFKD", ch.lower() or ch)[:1] or ch
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """``text`` lower-cased with accents and apostrophe variants folded, one character for one character
     (``"Corée du Nord’s"`` → ``"coree du nord's"``), so offsets in the folded text are offsets in ``text``."""
-    return "".join(unicodedata.normalize("NFKD", ch.lower() or ch)[:1] or ch for ch in text.translate(_FOLD))
+    return text.translate(_FOLD_TABLE)
 
 
 def join_tokens(tokens: pd.DataFrame) -> str:
-    """The text of consecutive ``tokens`` (one article, in order), a space wherever the raw text had a gap."""
+    """The text of consecutive ``tokens`` (one article, in order), a space wherever the raw text had a gap.
+    Only the ``text``, ``start_char`` and ``end_char`` columns are read, so a mapping of arrays will do."""
     parts = []
     previous_end = None
     for text, start, end in zip(tokens["text"], tokens["start_char"], tokens["end_char"]):
@@ -94,8 +111,14 @@ def align(words: pd.DataFrame, n: int = 5, min_words: int = 8, max_gap: int = 2)
     by article pair and position. Inside one article, the two spans of an alignment never overlap (a
     periodic run of words is not a repeat of a passage).
     """
+    return _alignments(_seeds(words, n), n, min_words, max_gap)
+
+
+def _alignments(seeds: dict[tuple[str, str, int], list[int]], n: int, min_words: int, max_gap: int) -> pd.DataFrame:
+    """:func:`align` from the shingle matches of :func:`_seeds`, which do not depend on ``min_words``: a
+    sensitivity analysis finds them once for every threshold."""
     rows = []
-    for (doc_a, doc_b, offset), starts in _seeds(words, n).items():
+    for (doc_a, doc_b, offset), starts in seeds.items():
         for s, e in _runs(starts, n, max_gap):
             if e - s < min_words or (doc_a == doc_b and s + offset < e):
                 continue
@@ -242,10 +265,11 @@ def sensitivity(tokens: pd.DataFrame, thresholds, n: int = 5, max_gap: int = 2) 
     threshold with ``alignments``, ``passages``, ``articles`` (taking part in a shared passage),
     ``shared_words`` and ``repeated_words`` (words in passages repeated inside one article)."""
     found = words(tokens)
+    seeds = _seeds(found, n)
     is_word = ~tokens["is_punct"]
     rows = []
     for min_words in thresholds:
-        alignments = align(found, n=n, min_words=min_words, max_gap=max_gap)
+        alignments = _alignments(seeds, n, min_words, max_gap)
         spans = passages(found, alignments)
         shared = in_shared_passage(tokens, spans)
         repeated = covered(tokens, repeated_spans(spans))

@@ -6,9 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .errors import CorpusError, Problem
+from .fileio import parse_yaml
 
 PACKAGE_RULES = Path(__file__).with_name("rules") / "cleaning.yml"
 
@@ -67,12 +66,12 @@ def _compile(source: str, pattern: str, where: str, problems: list[Problem]) -> 
 def load_rules(corpus_root: Path | None = None) -> CleaningRules:
     """Compile the package rules plus ``<corpus_root>/cleaning.yml`` when present; raise on bad patterns."""
     texts = [PACKAGE_RULES.read_bytes()]
-    data = yaml.safe_load(texts[0])
+    data = parse_yaml(texts[0])
     source = "presslens/rules/cleaning.yml"
     extra_path = Path(corpus_root) / "cleaning.yml" if corpus_root else None
     if extra_path and extra_path.is_file():
         texts.append(extra_path.read_bytes())
-        data = _merge(data, yaml.safe_load(texts[1]) or {})
+        data = _merge(data, parse_yaml(texts[1]) or {})
         source = "cleaning.yml"
     problems: list[Problem] = []
 

@@ -116,10 +116,17 @@ def annotate_corpus(corpus: str | os.PathLike | Corpus | None = None, *, model: 
     a codebook change).
 
     Returns counts: ``articles``, ``annotated`` (this run), ``cached``."""
+    corpus = corpus if isinstance(corpus, Corpus) else Corpus.find(corpus)
+    return _annotate(Plan.of(corpus, model), batch_articles=batch_articles, batch_size=batch_size,
+                     processes=processes, progress=progress, client=client)
+
+
+def _annotate(plan: Plan, *, batch_articles: int = 100, batch_size: int = 64, processes: int = 1,
+              progress: bool | None = None, client=None) -> dict[str, int]:
+    """:func:`annotate_corpus` for a corpus already validated and keyed (``plan``)."""
     from .batches import execute, jobs_for
 
-    corpus = corpus if isinstance(corpus, Corpus) else Corpus.find(corpus)
-    plan = Plan.of(corpus, model)
+    corpus = plan.corpus
     todo = plan.missing()
     progress = sys.stderr.isatty() if progress is None else progress
     store = annotation_store(corpus.cache_dir)
@@ -159,7 +166,7 @@ def load(corpus: str | os.PathLike | Corpus | None = None, *, model: str | None 
         raise StaleCacheError(f"{len(missing)} article(s) have no fresh annotation: "
                               f"{', '.join(r['doc_id'] for r in missing)}; run `presslens annotate`")
     if missing:
-        annotate_corpus(corpus, model=plan.model, batch_size=batch_size, progress=progress)
+        _annotate(plan, batch_size=batch_size, progress=progress)
     else:
         stage.ensure(set(plan.keys.values()), store)  # a changed codebook re-codes frames: no parsing
     doc_order = {r["doc_id"]: n for n, r in enumerate(plan.rows)}

@@ -12,27 +12,29 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.stats import binomtest
-from sklearn.metrics import cohen_kappa_score
 
 from . import framing
 from .gazetteer import normalise_name
 
 _EDGE = " \t\n,.;:!?«»“”\"'’()"
 
-
 def wilson(k: int, n: int) -> tuple[float, float]:
     """Wilson 95 % interval for ``k`` successes out of ``n`` (``(nan, nan)`` when ``n == 0``)."""
+    from scipy.stats import binomtest  # here, not at the top: scipy.stats costs a notebook half a second
+
     if n == 0:
         return float("nan"), float("nan")
     ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=0.95, method="wilson")
     return float(ci.low), float(ci.high)
 
 
-def _jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
-    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
-    union = max(a[1], b[1]) - min(a[0], b[0])
-    return inter / union if union else 0.0
+def _jaccard(gold: pd.DataFrame, pred: pd.DataFrame) -> np.ndarray:
+    """Jaccard overlap of every gold span (rows) with every predicted span (columns); 0 for empty unions."""
+    gs, ge = (gold[c].to_numpy()[:, None] for c in ("start_char", "end_char"))
+    ps, pe = (pred[c].to_numpy()[None, :] for c in ("start_char", "end_char"))
+    inter = np.maximum(0, np.minimum(pe, ge) - np.maximum(ps, gs))
+    union = np.maximum(pe, ge) - np.minimum(ps, gs)
+    return np.divide(inter, union, out=np.zeros(inter.shape), where=union != 0)
 
 
 def match_spans(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: float = 0.5) -> pd.DataFrame:
@@ -43,11 +45,9 @@ def match_spans(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: float = 0.5
     pairs = []
     for doc_id, g in gold.groupby("doc_id", sort=True):
         p = pred[pred["doc_id"] == doc_id]
-        for gi, gr in g.iterrows():
-            for pi, pr in p.iterrows():
-                j = _jaccard((pr["start_char"], pr["end_char"]), (gr["start_char"], gr["end_char"]))
-                if j >= min_overlap:
-                    pairs.append((j, pi, gi))
+        overlap, p_labels, g_labels = _jaccard(g, p), p.index.tolist(), g.index.tolist()
+        for r, c in zip(*np.nonzero(overlap >= min_overlap)):
+            pairs.append((float(overlap[r, c]), p_labels[c], g_labels[r]))
     pairs.sort(key=lambda t: (-t[0], str(t[1]), str(t[2])))
     used_p, used_g, out = set(), set(), []
     for j, pi, gi in pairs:
@@ -82,18 +82,17 @@ def quote_scores(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: float = 0.
         g = gold if kind == "all" else gold[gold["kind"] == kind]
         p = pred if kind == "all" else pred[pred["kind"] == kind]
         pairs = match_spans(p, g, min_overlap)
-        exact = sum(_same_span(p.loc[a, "text"], g.loc[b, "text"]) for a, b in zip(pairs["pred_index"], pairs["gold_index"]))
-        speaker = [normalise_name(p.loc[a, "speaker"]) == normalise_name(g.loc[b, "speaker"])
-                   for a, b in zip(pairs["pred_index"], pairs["gold_index"])]
-        camp = [p.loc[a, "camp"] == g.loc[b, "camp"] for a, b in zip(pairs["pred_index"], pairs["gold_index"])]
+        mp, mg = p.loc[pairs["pred_index"]], g.loc[pairs["gold_index"]]  # matched rows, pair by pair
+        exact = sum(map(_same_span, mp["text"], mg["text"]))
+        speaker = [normalise_name(a) == normalise_name(b) for a, b in zip(mp["speaker"], mg["speaker"])]
+        camp = [a == b for a, b in zip(mp["camp"], mg["camp"])]
         row = dict(kind=kind, **_prf(len(pairs), len(p), len(g)))
         row["exact_f1"] = _prf(exact, len(p), len(g))["f1"]
         row["speaker_accuracy"] = float(np.mean(speaker)) if speaker else float("nan")
         row["speaker_correct"] = int(sum(speaker))
         row["camp_accuracy"] = float(np.mean(camp)) if camp else float("nan")
         if kind == "all":
-            row["kind_accuracy"] = float(np.mean([p.loc[a, "kind"] == g.loc[b, "kind"]
-                                                  for a, b in zip(pairs["pred_index"], pairs["gold_index"])]))
+            row["kind_accuracy"] = float(np.mean([a == b for a, b in zip(mp["kind"], mg["kind"])]))
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -124,6 +123,16 @@ def sentence_frames(frames: pd.DataFrame, sentences: pd.DataFrame, frame_ids: li
     return coded[["doc_id", "start_char", "end_char", *frame_ids]]
 
 
+def _sentence_spans(sentences: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per article, the ``start_char`` and ``end_char`` of its sentences as arrays, in start order (plain
+    arrays: a pandas mask per gold row is what made aligning slow)."""
+    spans = {}
+    for doc_id, s in sentences.groupby("doc_id"):
+        s = s.sort_values("start_char")
+        spans[doc_id] = s["start_char"].to_numpy(), s["end_char"].to_numpy()
+    return spans
+
+
 def align_gold(gold: pd.DataFrame, sentences: pd.DataFrame, frame_ids: list[str]) -> pd.DataFrame:
     """Hand-coded sentence rows re-keyed on the current ``sentences`` table: each gold row goes to the
     sentence holding its first character, and a sentence carries a frame when any of its gold rows does.
@@ -132,16 +141,14 @@ def align_gold(gold: pd.DataFrame, sentences: pd.DataFrame, frame_ids: list[str]
     the hand coding valid when segmentation changes. ``voice`` is ``quoted`` when any framed gold row of
     the sentence is quoted. Returns ``doc_id``, ``start_char``, ``end_char``, ``voice`` and the frames."""
     rows = []
-    by_doc = {d: s.sort_values("start_char") for d, s in sentences.groupby("doc_id")}
+    spans = _sentence_spans(sentences)
     for g in gold.itertuples(index=False):
-        sents = by_doc.get(g.doc_id)
-        holder = sents[(sents["start_char"] <= g.start_char) & (g.start_char < sents["end_char"])] \
-            if sents is not None else sents
-        if holder is None or holder.empty:
+        starts, ends = spans.get(g.doc_id, (np.empty(0), np.empty(0)))
+        holder = np.flatnonzero((starts <= g.start_char) & (g.start_char < ends))
+        if not len(holder):
             continue
-        sent = holder.iloc[0]
         framed = any(getattr(g, f) == 1 for f in frame_ids)
-        rows.append({"doc_id": g.doc_id, "start_char": int(sent["start_char"]), "end_char": int(sent["end_char"]),
+        rows.append({"doc_id": g.doc_id, "start_char": int(starts[holder[0]]), "end_char": int(ends[holder[0]]),
                      "quoted": framed and g.voice == "quoted", **{f: int(getattr(g, f)) for f in frame_ids}})
     out = pd.DataFrame(rows).groupby(["doc_id", "start_char", "end_char"], as_index=False).max()
     out["voice"] = np.where(out.pop("quoted"), "quoted", "narrator")
@@ -153,6 +160,8 @@ def frame_scores(predicted: pd.DataFrame, gold: pd.DataFrame, frame_ids: list[st
     """Per frame: support, precision, recall, F1 (with Wilson intervals), Cohen's κ, and ``reliable``
     (κ ≥ ``min_kappa`` and at least ``min_support`` gold sentences). ``gold`` is keyed like ``predicted``
     (see :func:`align_gold`); gold sentences with no prediction row count as all-zero."""
+    from sklearn.metrics import cohen_kappa_score  # here, not at the top: it costs a notebook half a second
+
     joined = gold[["doc_id", "start_char", "end_char", *frame_ids]].merge(
         predicted, on=["doc_id", "start_char", "end_char"], how="left", suffixes=("_gold", "_pred")).fillna(0)
     rows = []

@@ -2,12 +2,13 @@
 
 A :class:`Job` names a batch of articles by cache key and raw file. :func:`run` parses them, commits their
 tables to the annotation store as one batch, then codes their frames and commits those: a worker does the
-whole annotation of its articles, so with N processes everything runs N-wide, not only spaCy. A worker
-keeps its spaCy pipeline between jobs (one per model and gazetteer) and loads the model once.
+whole annotation of its articles, so with N processes everything runs N-wide, not only spaCy. A process
+keeps its spaCy pipeline between jobs (one per model and gazetteer) and loads the model once; worker
+processes are forked after the parent loaded it, so they share its memory instead of holding copies.
 
 Why not spaCy's own ``n_process``: it parallelises the parse only, and leaves segmentation, entity
-resolution, quote attribution and frame coding serial in the parent, which then also holds a third copy of
-the model (bench/RESULTS.md measured the speed-up of that design at 1.41 on two cores).
+resolution, quote attribution and frame coding serial in the parent (bench/RESULTS.md measured the
+speed-up of that design at 1.41 on two cores).
 """
 from __future__ import annotations
 
@@ -88,27 +89,33 @@ def execute(jobs: list[Job], processes: int = 1, client=None, progress: bool = F
     total = sum(len(j.items) for j in jobs)
     desc = "Annotating" + (" (dask)" if client is not None else f" ({processes} processes)" if processes > 1 else "")
     with tqdm(total=total, desc=desc, unit="article", disable=not progress, file=sys.stderr) as bar:
-        if client is not None:
-            from dask.distributed import as_completed as dask_completed
+        try:
+            if client is not None:
+                from dask.distributed import as_completed as dask_completed
 
-            for future in dask_completed([client.submit(run, job, pure=False) for job in jobs]):
-                bar.update(future.result())
-        elif processes > 1:
-            # Fork where the platform has it (as spaCy's n_process does): workers start at once; the parent
-            # has not loaded spaCy, so each worker loads its own model, in parallel.
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else None)
-            with ProcessPoolExecutor(processes, mp_context=context) as pool:
-                futures = [pool.submit(run, job) for job in jobs]
-                try:
-                    for future in as_completed(futures):
-                        bar.update(future.result())
-                except BaseException:
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    raise
-        else:
-            try:
+                for future in dask_completed([client.submit(run, job, pure=False) for job in jobs]):
+                    bar.update(future.result())
+            elif processes > 1:
+                _run_in_processes(jobs, processes, bar)
+            else:
                 for job in jobs:
                     bar.update(run(job))
-            finally:
-                _PIPELINES.clear()  # a notebook kernel that annotated does not keep the model in memory
+        finally:
+            _PIPELINES.clear()  # a notebook kernel that annotated does not keep the model in memory
+
+
+def _run_in_processes(jobs: list[Job], processes: int, bar) -> None:
+    """Run ``jobs`` in a pool of ``processes`` worker processes, advancing ``bar`` as each one commits."""
+    # Fork where the platform has it (as spaCy's n_process does), after loading the model here: the
+    # workers then share its pages with the parent instead of holding a copy each.
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if fork:
+        pipeline(jobs[0].model, load_gazetteer(Corpus(Path(jobs[0].corpus_root)).gazetteer_yml))
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork" if fork else None)) as pool:
+        futures = [pool.submit(run, job) for job in jobs]
+        try:
+            for future in as_completed(futures):
+                bar.update(future.result())
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise

@@ -147,6 +147,14 @@ def notebook_times() -> dict:
     return out
 
 
+def revision() -> str:
+    """The commit the benchmark ran on, marked when the working tree had uncommitted changes."""
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True).stdout.strip()
+
+    return git("rev-parse", "--short", "HEAD") + (" with uncommitted changes" if git("status", "--porcelain") else "")
+
+
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -203,7 +211,8 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     results["benchmark wall time (s)"] = round(time.perf_counter() - started)
     command = f"python bench/run.py {'--quick' if args.quick else '--full'}"
-    block = [f"## {results['mode']} run, {results['date']}", "", f"Command: `{command}`", "", "```json",
+    block = [f"## {results['mode']} run, {results['date']} (code: {revision()})", "", f"Command: `{command}`", "",
+             "```json",
              json.dumps(results, indent=2, ensure_ascii=False), "```", ""]
     with open(args.out, "a", encoding="utf-8") as f:
         f.write("\n".join(block) + "\n")

@@ -250,3 +250,23 @@ def test_overlapping_labels_count_once_for_the_longer_match():
     matches = compare.naming_matches(tokens, [referent])
     assert list(matches["label"]) == ["Corée du Nord", "Corée", "Corée"]
     assert list(matches["match"]) == ["Corée du Nord", "Corée", "Corée"]
+
+
+def test_similarity_heatmap_names_and_annotates_small_corpora_only():
+    """A thousand articles must not become a million cell labels: values and names only up to the caps."""
+    import presslens as pl
+
+    def heat_of(n):
+        rng = np.random.default_rng(0)
+        vectors = rng.random((n, 6))
+        sim = vectors @ vectors.T / np.outer(np.linalg.norm(vectors, axis=1), np.linalg.norm(vectors, axis=1))
+        ids = [f"d{k:03d}" for k in range(n)]
+        fig, axes = pl.figure(1, 2)
+        compare.plot_clustered_similarity(pd.DataFrame(sim, index=ids, columns=ids), pd.Series(ids, index=ids),
+                                          fig, axes)
+        return axes[1]
+
+    small, large = heat_of(5), heat_of(compare.LABELLED_ARTICLES + 1)
+    assert len(small.texts) == 5 * 4 and len(small.get_xticklabels()) == 5
+    assert len(large.texts) == 0 and len(large.get_xticklabels()) == 0
+    assert "articles in the dendrogram's order" in large.get_xlabel()

@@ -177,3 +177,17 @@ def test_overlapping_spans_in_one_article_join_one_passage():
     assert passages["passage_id"].nunique() == 1 and set(passages["n_docs"]) == {3}
     span_a = passages[passages["doc_id"] == "a"].iloc[0]
     assert texts["a"][span_a["start_char"]:span_a["end_char"]] == PASSAGE
+
+
+def test_text_printed_in_more_than_max_df_articles_seeds_nothing():
+    """A passage in every article of a large corpus (boilerplate, a reprinted wire story) is ignored above
+    ``max_df`` articles, as passim does, while a passage two articles share is still found."""
+    texts = {f"w{k:03d}": f"Dépêche numéro {k}. {PASSAGE}. Fin de la dépêche {k}." for k in range(6)}
+    texts["x"] = "Lundi à Moscou, le Kremlin a salué un partenariat stratégique global avec la Corée du Nord."
+    texts["y"] = "Selon Séoul, le Kremlin a salué un partenariat stratégique global avec la Corée du Nord hier."
+    everywhere = _reuse(texts, n=5, min_words=8)[2]
+    assert {"w000", "w005"} <= set(everywhere["doc_a"]) | set(everywhere["doc_b"])
+    capped = _reuse(texts, n=5, min_words=8, max_df=5)[2]
+    assert set(capped["doc_a"]) | set(capped["doc_b"]) == {"x", "y"}
+    table = reuse.sensitivity(tokens_from_texts(texts), [8], n=5, max_df=5).set_index("min_words")
+    assert table.loc[8, "alignments"] == len(capped)

@@ -290,9 +290,15 @@ def cluster_order(similarity: pd.DataFrame):
     return link, [similarity.index[k] for k in leaves_list(link)]
 
 
+#: Largest number of articles whose similarity heatmap shows every pair's value, and names every article.
+ANNOTATED_ARTICLES, LABELLED_ARTICLES = 15, 60
+
+
 def plot_clustered_similarity(similarity: pd.DataFrame, labels: pd.Series, fig, axes) -> None:
     """Dendrogram (left axis of ``axes``) beside the similarity heatmap (right axis), rows and columns in
-    the dendrogram's leaf order, each pair annotated, the diagonal left grey."""
+    the dendrogram's leaf order, the diagonal left grey. Each pair carries its value up to
+    :data:`ANNOTATED_ARTICLES` articles and the axes name the articles up to :data:`LABELLED_ARTICLES`;
+    beyond, the picture alone shows the clusters (a thousand articles would be a million labels)."""
     from scipy.cluster.hierarchy import dendrogram
 
     link, order = cluster_order(similarity)
@@ -310,12 +316,16 @@ def plot_clustered_similarity(similarity: pd.DataFrame, labels: pd.Series, fig, 
     image = heat.imshow(np.where(off, matrix, np.nan), cmap="viridis", vmin=0, vmax=top, origin="lower",
                         extent=(0, 10 * n, 0, 10 * n), aspect="auto")
     ticks = 10 * np.arange(n) + 5
-    heat.set_xticks(ticks, order)
-    heat.set_yticks(ticks, [labels[d] for d in order], fontsize=8)
+    if n <= LABELLED_ARTICLES:
+        heat.set_xticks(ticks, order)
+        heat.set_yticks(ticks, [labels[d] for d in order], fontsize=8)
+    else:
+        heat.set_xticks([]), heat.set_yticks([])
+        heat.set_xlabel(f"{n} articles in the dendrogram's order (too many to name)")
     heat.yaxis.tick_right()
     tree.set_ylim(0, 10 * n)
     heat.set_ylim(0, 10 * n)
-    for i, j in zip(*np.nonzero(off)):
+    for i, j in zip(*np.nonzero(off)) if n <= ANNOTATED_ARTICLES else ():
         heat.text(ticks[j], ticks[i], f"{matrix[i, j]:.2f}", ha="center", va="center", fontsize=8,
                   color="white" if matrix[i, j] < 0.6 * top else "black")
     fig.colorbar(image, ax=heat, location="bottom", shrink=0.6, label="cosine similarity (diagonal masked)")

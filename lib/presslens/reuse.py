@@ -11,6 +11,10 @@ passages: the spans of a group are linked by an alignment or overlap in the same
 shared by three articles is one passage with three members, and a passage repeated inside one article is a
 passage with two spans in that article. Tokens carry raw offsets, so every span has ``start_char`` and
 ``end_char`` into the raw file.
+
+As in passim (its ``UPPER`` setting, 100 by default), a shingle found in more than ``max_df`` articles seeds
+nothing: occurrences pair up quadratically, and text printed in hundreds of articles (boilerplate, a wire story
+every outlet reprinted) would swamp a large corpus. Such text is then not counted as reuse.
 """
 from __future__ import annotations
 
@@ -73,9 +77,14 @@ def words(tokens: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _seeds(words: pd.DataFrame, n: int) -> dict[tuple[str, str, int], list[int]]:
+#: Articles a shingle may occur in and still seed alignments (passim's default).
+MAX_DF = 100
+
+
+def _seeds(words: pd.DataFrame, n: int, max_df: int = MAX_DF) -> dict[tuple[str, str, int], list[int]]:
     """Shingle matches as ``{(doc_a, doc_b, offset): [start positions in doc_a]}``, with ``(doc_a, pos_a)``
-    before ``(doc_b, pos_b)`` so each pair of occurrences is seen once (an article against itself too)."""
+    before ``(doc_b, pos_b)`` so each pair of occurrences is seen once (an article against itself too).
+    Shingles occurring in more than ``max_df`` articles are left out (see the module docstring)."""
     where = defaultdict(list)
     for doc, group in words.groupby("doc_id", sort=True):
         norms = group["norm"].tolist()
@@ -83,7 +92,8 @@ def _seeds(words: pd.DataFrame, n: int) -> dict[tuple[str, str, int], list[int]]
             where[tuple(norms[p:p + n])].append((doc, p))
     seeds = defaultdict(list)
     for places in where.values():
-        # Repeated shingles pair up quadratically; in news text a shingle rarely occurs more than a few times.
+        if len({doc for doc, _ in places}) > max_df:
+            continue
         for k, (doc_a, pa) in enumerate(places):
             for doc_b, pb in places[k + 1:]:
                 seeds[(doc_a, doc_b, pb - pa)].append(pa)
@@ -103,15 +113,16 @@ def _runs(starts: list[int], n: int, max_gap: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans]
 
 
-def align(words: pd.DataFrame, n: int = 5, min_words: int = 8, max_gap: int = 2) -> pd.DataFrame:
+def align(words: pd.DataFrame, n: int = 5, min_words: int = 8, max_gap: int = 2, max_df: int = MAX_DF) -> pd.DataFrame:
     """Pairwise aligned passages between articles, and inside one article.
 
     ``words`` comes from :func:`words`. Returns one row per alignment: ``doc_a``, ``w_start_a``, ``w_end_a``,
     ``doc_b``, ``w_start_b``, ``w_end_b`` (word positions, end exclusive) and ``words`` (its length), sorted
     by article pair and position. Inside one article, the two spans of an alignment never overlap (a
-    periodic run of words is not a repeat of a passage).
+    periodic run of words is not a repeat of a passage). Shingles found in more than ``max_df`` articles seed
+    nothing.
     """
-    return _alignments(_seeds(words, n), n, min_words, max_gap)
+    return _alignments(_seeds(words, n, max_df), n, min_words, max_gap)
 
 
 def _alignments(seeds: dict[tuple[str, str, int], list[int]], n: int, min_words: int, max_gap: int) -> pd.DataFrame:
@@ -260,12 +271,12 @@ def _passage_of(spans: pd.DataFrame, doc: str, start: int) -> str:
     return hit["passage_id"].iloc[0]
 
 
-def sensitivity(tokens: pd.DataFrame, thresholds, n: int = 5, max_gap: int = 2) -> pd.DataFrame:
+def sensitivity(tokens: pd.DataFrame, thresholds, n: int = 5, max_gap: int = 2, max_df: int = MAX_DF) -> pd.DataFrame:
     """How much text counts as reused for each minimum passage length in ``thresholds``: one row per
     threshold with ``alignments``, ``passages``, ``articles`` (taking part in a shared passage),
     ``shared_words`` and ``repeated_words`` (words in passages repeated inside one article)."""
     found = words(tokens)
-    seeds = _seeds(found, n)
+    seeds = _seeds(found, n, max_df)
     is_word = ~tokens["is_punct"]
     rows = []
     for min_words in thresholds:

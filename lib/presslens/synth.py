@@ -35,7 +35,9 @@ def synthesize(source: Corpus, out: Path, articles: int, seed: int = 0) -> Corpu
     events = list(tables.events.values())
     rng = np.random.default_rng(seed)
     (out / "raw").mkdir(parents=True)
-    for name in ("events.yml", "gazetteer.yml", "codebook.yml", "cleaning.yml"):
+    # The study's instruments come along, so that every notebook section runs on the synthetic corpus.
+    for name in ("events.yml", "gazetteer.yml", "codebook.yml", "cleaning.yml", "facts.yml", "naming.yml",
+                 "evaluative.yml"):
         if (source.root / name).is_file():
             shutil.copy(source.root / name, out / name)
     rows, sums = [], {}

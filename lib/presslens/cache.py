@@ -27,7 +27,7 @@ ANNOTATION_VERSION = "2"
 #: Modules whose code shapes the tables: their digest is part of every key, so editing them
 #: invalidates the cache without anyone having to remember to bump a version.
 ANNOTATING_MODULES = ("annotate.py", "segment.py", "textmap.py", "quotemarks.py", "language.py", "rules.py",
-                      "gazetteer.py", "entities.py", "quotes.py", "rules/quotes.yml")
+                      "gazetteer.py", "entities.py", "quotes.py", "rows.py", "rules/quotes.yml")
 #: Tables stored per article (``articles`` comes from the metadata, not from annotation).
 DOC_TABLES = ("segments", "sentences", "tokens", "entities", "quotes")
 

@@ -23,6 +23,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from .gazetteer import Entity, Gazetteer, is_civility, normalise_name, surface_form
+from .rows import records, tuples
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
 #: Columns :func:`resolve` adds to the spans spaCy proposed (``spacy_*`` keep those spans for the audit).
@@ -60,7 +61,7 @@ class _Tok(NamedTuple):
     end_char: int
 
 
-class _Article:
+class _TokenIndex:
     """An article's tokens as plain records in text order, with a binary search on their raw offsets.
 
     Resolution asks a few questions of the tokens around each mention; answering them from records instead of
@@ -68,7 +69,7 @@ class _Article:
 
     def __init__(self, tokens: pd.DataFrame):
         tokens = tokens.sort_values("i", kind="stable") if len(tokens) else tokens
-        self.toks = [_Tok(*row) for row in zip(*(tokens[c].tolist() for c in _Tok._fields))]
+        self.toks = [_Tok(*row) for row in tuples(tokens, *_Tok._fields)]
         self.starts = [t.start_char for t in self.toks]
         self.position = {t.i: n for n, t in enumerate(self.toks)}
 
@@ -118,7 +119,7 @@ def _trim(text: str, rows: list[_Tok], proper: set[str],
     return text[offsets[lo][0]:offsets[hi - 1][1]], int(rows[lo].start_char), int(rows[hi - 1].end_char)
 
 
-def _continue_name(text: str, toks: list[_Tok], article: _Article) -> tuple[str, list[_Tok]]:
+def _continue_name(text: str, toks: list[_Tok], article: _TokenIndex) -> tuple[str, list[_Tok]]:
     """Extend a span over the word that completes a name the tokenizer cut off.
 
     French tokenization reads the "un" of Korean given names as the article: « Kim Jong-un » becomes « Kim
@@ -164,7 +165,7 @@ def _not_a_name(text: str, toks: list[_Tok], gazetteer: Gazetteer, proper: set[s
     return f"no proper noun (head {head.pos} « {head.text} »)"
 
 
-def _stands_for(entity: Entity, gazetteer: Gazetteer, toks: list[_Tok], article: _Article,
+def _stands_for(entity: Entity, gazetteer: Gazetteer, toks: list[_Tok], article: _TokenIndex,
                 spans: list[tuple[int, int]]) -> str:
     """The government a capital or seat of power stands for in this mention, or "" when it is the place.
 
@@ -261,7 +262,7 @@ def resolve(mentions: pd.DataFrame, gazetteer: Gazetteer, tokens: pd.DataFrame |
     ``skip`` names rules of :data:`TUNING_RULES` to leave out (to measure what tuning changed).
     """
     tokens = tokens if tokens is not None else pd.DataFrame(columns=list(_Tok._fields))
-    article = _Article(tokens)
+    article = _TokenIndex(tokens)
     rows = []
     # Words the tagger reads as proper nouns somewhere in the article (the "named elsewhere" rule).
     proper = set() if "named elsewhere" in skip else {_fold(w) for w in tokens.loc[tokens["pos"] == "PROPN", "text"]}
@@ -597,10 +598,10 @@ def _match(pred: pd.DataFrame, gold: pd.DataFrame, mode: str) -> list[tuple[int,
     key = "canonical" if mode == "entity" else "label"
     # Plain tuples per article: a DataFrame mask per gold row made scoring quadratic in pandas overhead.
     candidates: dict[str, list[tuple[int, int, int, str]]] = {}
-    for pi, (doc, start, end, value) in enumerate(_columns(pred, "doc_id", "start_char", "end_char", key)):
+    for pi, (doc, start, end, value) in enumerate(tuples(pred, "doc_id", "start_char", "end_char", key)):
         candidates.setdefault(doc, []).append((pi, start, end, value))
     pairs, used = [], set()
-    for gi, (doc, start, end, value) in enumerate(_columns(gold, "doc_id", "start_char", "end_char", key)):
+    for gi, (doc, start, end, value) in enumerate(tuples(gold, "doc_id", "start_char", "end_char", key)):
         for pi, p_start, p_end, p_value in candidates.get(doc, ()):
             if mode == "strict":
                 agree = p_start == start and p_end == end
@@ -611,11 +612,6 @@ def _match(pred: pd.DataFrame, gold: pd.DataFrame, mode: str) -> list[tuple[int,
                 pairs.append((pi, gi))
                 break
     return pairs
-
-
-def _columns(table: pd.DataFrame, *names: str):
-    """The rows of ``table``'s columns ``names`` as tuples of Python values, in order."""
-    return zip(*(table[name].tolist() for name in names))
 
 
 def score(pred: pd.DataFrame, gold: pd.DataFrame, mode: str = "strict") -> pd.DataFrame:
@@ -649,7 +645,7 @@ def errors(pred: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     """
     strict = dict(_match(pred, gold, "strict"))
     # Records, not iterrows and a gold mask per prediction: the same logic at a fraction of the cost.
-    preds, golds = pred.to_dict("records"), gold.to_dict("records")
+    preds, golds = records(pred), records(gold)
     gold_by_doc: dict[str, list[int]] = {}
     for gi, g in enumerate(golds):
         gold_by_doc.setdefault(g["doc_id"], []).append(gi)

@@ -24,6 +24,7 @@ import yaml
 
 from .errors import CorpusError, Problem
 from .fileio import parse_yaml
+from .rows import tuples
 
 FRAME_COLUMNS = ["sent_id", "frame", "trigger", "pattern", "start_char", "end_char", "voice", "speaker", "camp"]
 #: The columns of the quotes table that voice a trigger.
@@ -144,7 +145,7 @@ def code_article(tokens: pd.DataFrame, quotes: pd.DataFrame, codebook: Codebook,
     lemmas, sent = [lemma.lower() for lemma in toks["lemma"].tolist()], toks["sent_id"].tolist()
     spaces = [nxt > end for end, nxt in zip(ends, starts[1:] + [0])]
     doc = Doc(vocab, words=words, spaces=spaces, lemmas=lemmas)
-    spans = [q for q in zip(*(quotes[c].tolist() for c in QUOTE_SPAN_COLUMNS))]
+    spans = list(tuples(quotes, *QUOTE_SPAN_COLUMNS))
     found = [(frame, pattern, n, n + 1) for n, lemma in enumerate(lemmas) for frame, pattern in single.get(lemma, ())]
     found += [(*vocab.strings[match_id].split("\t"), start, end) for match_id, start, end in matcher(doc)]
     rows = []

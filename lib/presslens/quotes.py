@@ -40,6 +40,7 @@ import pandas as pd
 from .fileio import parse_yaml
 from .gazetteer import Gazetteer, normalise_name, surface_form
 from .quotemarks import QUOTE_MARKS
+from .rows import records
 
 RULES = Path(__file__).with_name("rules") / "quotes.yml"
 QUOTE_COLUMNS = ["sent_id", "seg_id", "segment_kind", "start_char", "end_char", "text", "kind", "speaker_text",
@@ -76,19 +77,12 @@ class _Speaker:
         return self.speaker != "unknown"
 
 
-def _records(table: pd.DataFrame) -> list[dict]:
-    """The rows of ``table`` as dicts of plain Python values (``to_dict("records")``, many times faster:
-    it matters for every article of a large corpus)."""
-    columns = list(table.columns)
-    return [dict(zip(columns, values)) for values in zip(*(table[c].tolist() for c in columns))]
-
-
 class _Article:
     """Index over one article's tokens and entities, with the parse-walking helpers the rules need."""
 
     def __init__(self, tokens: pd.DataFrame, entities: pd.DataFrame, raw: str):
         self.raw = raw
-        self.tok = {row["i"]: row for row in _records(tokens)}
+        self.tok = {row["i"]: row for row in records(tokens)}
         self.order = sorted(self.tok)
         self.children: dict[int, list[int]] = {}
         for i, t in self.tok.items():
@@ -98,7 +92,7 @@ class _Article:
         for i in self.order:
             self.sent_tokens.setdefault(self.tok[i]["sent_id"], []).append(i)
         self.sent_order = sorted(self.sent_tokens)
-        self.entities = _records(entities.sort_values("start_char"))
+        self.entities = records(entities.sort_values("start_char"))
         self.roles = self._roles()
 
     def _roles(self) -> dict[str, list[tuple[int, dict]]]:

@@ -9,6 +9,10 @@ from .segment import KEPT_KINDS, SET_ASIDE_KINDS
 
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 KIND_ORDER = list(KEPT_KINDS) + list(SET_ASIDE_KINDS)
+#: Above this many articles, figures drawn one row per article draw one row per outlet (:func:`figure_rows`).
+MAX_ARTICLES = 40
+#: Outlets drawn by name in a per-outlet figure; the others are pooled in one row.
+MAX_OUTLETS = 20
 # Kept kinds in blues/greens, set-aside kinds in warm greys and oranges: what was kept reads at a glance.
 KIND_COLOURS = {"headline": "#08306b", "standfirst": "#2171b5", "subheading": "#6baed6", "body": "#4292c6",
                 "caption": "#74c476", "credit": "#bdbdbd", "boilerplate": "#fd8d3c", "foreign": "#e6550d",
@@ -24,6 +28,33 @@ def article_labels(articles: pd.DataFrame) -> pd.Series:
     """Short labels for plots, indexed by ``doc_id``: ``"000 · La Presse · 2024-06-17"``."""
     labels = articles["doc_id"] + " · " + articles["outlet"] + " · " + articles["published"].dt.strftime("%Y-%m-%d")
     return pd.Series(labels.values, index=articles["doc_id"])
+
+
+def figure_rows(articles: pd.DataFrame, max_articles: int = MAX_ARTICLES,
+                max_outlets: int = MAX_OUTLETS) -> pd.Series:
+    """The row each article is drawn in, indexed by ``doc_id``: its own label (:func:`article_labels`) while
+    ``articles`` has at most ``max_articles`` rows; beyond that its outlet's, ``"Outlet · 74 articles"``, with
+    the outlets past the ``max_outlets`` largest pooled as ``"other outlets (12) · 95 articles"``. A figure
+    that groups its rows by these labels keeps a readable number of rows on any corpus; ``rows.is_unique``
+    says whether it draws articles."""
+    if len(articles) <= max_articles:
+        return article_labels(articles)
+    sizes = articles["outlet"].value_counts(sort=False)
+    # Largest first, ties by name, so the pooled outlets do not depend on row order.
+    named = sorted(sizes.index, key=lambda o: (-sizes[o], o))[:max_outlets]
+    pooled = sorted(set(sizes.index) - set(named))
+    names = {o: f"{o} · {sizes[o]} articles" for o in named}
+    if pooled:
+        names.update(dict.fromkeys(pooled, f"other outlets ({len(pooled)}) · {sizes[pooled].sum()} articles"))
+    return pd.Series(articles["outlet"].map(names).values, index=articles["doc_id"])
+
+
+def rows_note(rows: pd.Series) -> str:
+    """One sentence saying what a row of the per-article figures stands for (from :func:`figure_rows`)."""
+    if rows.is_unique:
+        return f"Figures draw one row per article ({len(rows)} articles)."
+    return (f"Figures draw one row per outlet ({rows.nunique()} rows for {len(rows)} articles): above "
+            "MAX_ARTICLES articles, one row per article would be unreadable. Tables keep one row per article.")
 
 
 def words_by_kind(tables) -> pd.DataFrame:

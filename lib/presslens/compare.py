@@ -190,7 +190,13 @@ def profile_labels(profiles: pd.DataFrame, labels: pd.Series) -> pd.Series:
 
 def plot_profiles(profiles: pd.DataFrame, labels: pd.Series, colours: dict[str, str], axes) -> None:
     """Small multiples: one panel per measure of :data:`PROFILE_PANELS`, one bar per article coloured by outlet;
-    the quoted share carries its bootstrap interval. ``axes`` is a 2-D array with as many axes as panels."""
+    the quoted share carries its bootstrap interval. ``axes`` is a 2-D array with as many axes as panels.
+
+    ``labels`` (indexed by ``doc_id``) names the rows; where several articles share a label (one row per outlet,
+    :func:`presslens.overview.figure_rows`) each row is a box plot of its articles' values instead."""
+    if not labels.loc[profiles.index].is_unique:
+        _plot_profile_boxes(profiles, labels, colours, axes)
+        return
     y = np.arange(len(profiles))
     names = profile_labels(profiles, labels)
     for ax, (column, title, is_share) in zip(axes.flat, PROFILE_PANELS):
@@ -202,6 +208,28 @@ def plot_profiles(profiles: pd.DataFrame, labels: pd.Series, colours: dict[str, 
             ax.errorbar(values * scale, y, xerr=err, fmt="none", ecolor="#333333", capsize=3, linewidth=1)
         ax.set_title(title + (" (%)" if is_share else ""), fontsize=9)
         ax.set_yticks(y, names if ax.get_subplotspec().is_first_col() else [""] * len(y), fontsize=8)
+        ax.invert_yaxis()
+        ax.tick_params(axis="x", labelsize=8)
+
+
+def _plot_profile_boxes(profiles: pd.DataFrame, labels: pd.Series, colours: dict[str, str], axes) -> None:
+    """:func:`plot_profiles` for rows that stand for several articles: per panel, one horizontal box plot per
+    row (median, quartiles, whiskers to 1.5 IQR; single articles beyond them are not drawn), filled with the
+    outlet's colour, grey for a row pooling several outlets."""
+    rows = profiles.assign(_row=labels.loc[profiles.index].to_numpy())
+    groups = list(rows.groupby("_row", sort=False))
+    names = [name for name, _ in groups]
+    fills = [colours[part["outlet"].iloc[0]] if part["outlet"].nunique() == 1 else "#bdbdbd" for _, part in groups]
+    for ax, (column, title, is_share) in zip(axes.flat, PROFILE_PANELS):
+        scale = 100 if is_share else 1
+        boxes = ax.boxplot([part[column].dropna().astype(float) * scale for _, part in groups],
+                           orientation="horizontal", patch_artist=True, showfliers=False, widths=0.6,
+                           medianprops={"color": "#000000", "linewidth": 1})
+        for patch, fill in zip(boxes["boxes"], fills):
+            patch.set(facecolor=fill, alpha=0.8, linewidth=0.6)
+        ax.set_title(title + (" (%)" if is_share else "") + ", per article", fontsize=9)
+        ax.set_yticks(range(1, len(names) + 1), names if ax.get_subplotspec().is_first_col() else [""] * len(names),
+                      fontsize=8)
         ax.invert_yaxis()
         ax.tick_params(axis="x", labelsize=8)
 
@@ -236,12 +264,15 @@ ORIGIN_COLOURS = {"own": "#0072B2", "agency_copy": "#E69F00", "shared": "#CC79A7
 
 
 def plot_originality(origin: pd.DataFrame, labels: pd.Series, ax) -> None:
-    """Stacked horizontal bars of each article's words: own, agency copy, shared with another article."""
-    left = np.zeros(len(origin))
+    """Stacked horizontal bars of words: own, agency copy, shared with another article; one bar per label of
+    ``labels`` (indexed by ``doc_id``), summing the articles that share a label."""
+    parts = origin[["own", "agency_copy", "shared"]]
+    parts = parts.groupby(labels.loc[origin.index].to_numpy(), sort=False).sum()
+    left = np.zeros(len(parts))
     for part, name in (("own", "own"), ("agency_copy", "agency copy (wire credit)"),
                        ("shared", "shared with another article")):
-        ax.barh(labels.loc[origin.index], origin[part], left=left, color=ORIGIN_COLOURS[part], label=name)
-        left = left + origin[part].to_numpy()
+        ax.barh(parts.index, parts[part], left=left, color=ORIGIN_COLOURS[part], label=name)
+        left = left + parts[part].to_numpy()
     ax.invert_yaxis()
     ax.set_xlabel("words (analysed kinds)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
@@ -437,25 +468,45 @@ def fact_matrix(matches: pd.DataFrame, articles: pd.DataFrame, facts: list[Fact]
 
 def plot_fact_matrix(matrix: pd.DataFrame, facts: list[Fact], labels: pd.Series, ax) -> None:
     """Facts (rows) × articles (columns): a filled cell shows how many sentences report the fact (shades cap
-    at 3); hatched cells are facts of another event than the article's."""
+    at 3); hatched cells are facts of another event than the article's.
+
+    ``labels`` (indexed by ``doc_id``) names the columns; where several articles share a label (one column per
+    outlet, :func:`presslens.overview.figure_rows`) a cell is instead the percentage of the column's articles
+    that report the fact, among those it applies to, hatched where it applies to none."""
     from matplotlib.colors import ListedColormap
 
-    values = matrix.to_numpy().T
-    shown = np.where(np.isnan(values), np.nan, np.minimum(values, 3))
-    ax.imshow(shown, cmap=ListedColormap(["#f2f2f2", "#9ecae1", "#4292c6", "#08519c"]), vmin=0, vmax=3,
-              aspect="auto")
+    names = labels.loc[matrix.index]
+    per_article = names.is_unique
+    if per_article:
+        values = matrix.to_numpy().T
+        shown = np.where(np.isnan(values), np.nan, np.minimum(values, 3))
+        ax.imshow(shown, cmap=ListedColormap(["#f2f2f2", "#9ecae1", "#4292c6", "#08519c"]), vmin=0, vmax=3,
+                  aspect="auto")
+        texts = np.where(values > 0, np.nan_to_num(values).astype(int).astype(str), "")
+        dark = values >= 2
+    else:
+        applies = matrix.notna().groupby(names.to_numpy(), sort=False).sum()
+        reports = (matrix > 0).groupby(names.to_numpy(), sort=False).sum()
+        values = (100 * reports / applies.where(applies > 0)).to_numpy().T
+        ax.imshow(values, cmap="Blues", vmin=0, vmax=100, aspect="auto")
+        texts = np.where(np.isnan(values), "", np.char.mod("%.0f", np.nan_to_num(values)))
+        dark = values >= 60
+        names = pd.Series(applies.index, index=applies.index)
     for i in range(values.shape[0]):
         for j in range(values.shape[1]):
             if np.isnan(values[i, j]):
                 ax.add_patch(_hatched_cell(j, i))
-            elif values[i, j] > 0:
-                ax.text(j, i, f"{int(values[i, j])}", ha="center", va="center", fontsize=8,
-                        color="white" if values[i, j] >= 2 else "black")
+            elif texts[i, j]:
+                ax.text(j, i, texts[i, j], ha="center", va="center", fontsize=8,
+                        color="white" if dark[i, j] else "black")
     ax.set_yticks(range(len(facts)), [f.label for f in facts], fontsize=8)
-    wrapped = ["\n".join(textwrap.wrap(labels[d].replace(" · ", " "), 14)) for d in matrix.index]
-    ax.set_xticks(range(len(matrix)), wrapped, fontsize=8)
+    if per_article:
+        wrapped = ["\n".join(textwrap.wrap(name.replace(" · ", " "), 14)) for name in names]
+        ax.set_xticks(range(len(names)), wrapped, fontsize=8)
+    else:   # outlet names are long and there may be twenty of them: vertical labels keep them apart
+        ax.set_xticks(range(len(names)), names, fontsize=8, rotation=90)
     ax.xaxis.tick_top()
-    ax.set_xticks(np.arange(-0.5, len(matrix)), minor=True)
+    ax.set_xticks(np.arange(-0.5, len(names)), minor=True)
     ax.set_yticks(np.arange(-0.5, len(facts)), minor=True)
     ax.grid(which="minor", color="white", linewidth=1.5)
     ax.tick_params(which="minor", length=0)

@@ -71,7 +71,9 @@ def words(tokens: pd.DataFrame) -> pd.DataFrame:
     splits names inconsistently (« Kim Jong-un » is three tokens, « Kim Jong Un » four).
     """
     out = tokens[~tokens["is_punct"]].sort_values(["doc_id", "start_char"], kind="stable").copy()
-    out["norm"] = out["text"].map(lambda text: [part for part in fold(text).split("-") if part])
+    # Folding each distinct text once: a large corpus repeats the same few thousand words a million times.
+    parts = {text: [part for part in fold(text).split("-") if part] for text in out["text"].unique()}
+    out["norm"] = out["text"].map(parts)
     out = out.explode("norm").dropna(subset=["norm"])
     out["w"] = out.groupby("doc_id").cumcount()
     return out.reset_index(drop=True)
@@ -122,16 +124,17 @@ def align(words: pd.DataFrame, n: int = 5, min_words: int = 8, max_gap: int = 2,
     periodic run of words is not a repeat of a passage). Shingles found in more than ``max_df`` articles seed
     nothing.
     """
-    return _alignments(_seeds(words, n, max_df), n, min_words, max_gap)
+    runs = _all_runs(_seeds(words, n, max_df), n, max_gap)
+    return runs[runs["words"] >= min_words].reset_index(drop=True)
 
 
-def _alignments(seeds: dict[tuple[str, str, int], list[int]], n: int, min_words: int, max_gap: int) -> pd.DataFrame:
-    """:func:`align` from the shingle matches of :func:`_seeds`, which do not depend on ``min_words``: a
-    sensitivity analysis finds them once for every threshold."""
+def _all_runs(seeds: dict[tuple[str, str, int], list[int]], n: int, max_gap: int) -> pd.DataFrame:
+    """Every alignment :func:`align` would return with ``min_words`` = ``n``, sorted as it sorts them. Neither
+    the seeds nor the runs depend on ``min_words``: a sensitivity analysis finds them once for every threshold."""
     rows = []
     for (doc_a, doc_b, offset), starts in seeds.items():
         for s, e in _runs(starts, n, max_gap):
-            if e - s < min_words or (doc_a == doc_b and s + offset < e):
+            if doc_a == doc_b and s + offset < e:
                 continue
             rows.append((doc_a, s, e, doc_b, s + offset, e + offset, e - s))
     columns = ["doc_a", "w_start_a", "w_end_a", "doc_b", "w_start_b", "w_end_b", "words"]
@@ -191,33 +194,39 @@ def passages(words: pd.DataFrame, alignments: pd.DataFrame) -> pd.DataFrame:
     groups: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for k, (doc, s, e) in enumerate(nodes):
         groups[sets.find(k)][doc].append((s, e))
-    offsets = {doc: (g["start_char"].to_numpy(), g["end_char"].to_numpy())
-               for doc, g in words.sort_values(["doc_id", "w"]).groupby("doc_id", sort=True)}
+    ordered = words.sort_values(["doc_id", "w"], kind="stable")
+    docs, starts, stops = (ordered[c].to_numpy() for c in ("doc_id", "start_char", "end_char"))
+    # Each article's words are one block numbered from w = 0, so a word's row is its block's first row + w.
+    first = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
+    base = dict(zip(docs[first], first))
     rows = []
     # Union-find roots are the smallest node, so sorting roots orders passages by first appearance.
     for number, root in enumerate(sorted(groups), start=1):
         group = groups[root]
         spans = [(doc, s, e) for doc in sorted(group) for s, e in _merge_intervals(group[doc])]
         for doc, s, e in spans:
-            starts, stops = offsets[doc]
-            rows.append((f"P{number:02d}", doc, s, e, e - s, int(starts[s]), int(stops[e - 1]), len(group),
-                         len(spans)))
+            rows.append((f"P{number:02d}", doc, s, e, e - s, int(starts[base[doc] + s]),
+                         int(stops[base[doc] + e - 1]), len(group), len(spans)))
     return pd.DataFrame(rows, columns=columns)
 
 
 def covered(frame: pd.DataFrame, spans: pd.DataFrame) -> pd.Series:
     """Boolean Series on ``frame``'s index: True for rows (with ``doc_id``, ``start_char``) that start inside one
     of ``spans`` (rows with ``doc_id``, ``start_char``, ``end_char``, raw offsets) of the same article."""
-    out = pd.Series(False, index=frame.index)
-    for doc, group in spans.groupby("doc_id", sort=True):
-        merged = _merge_intervals(list(zip(group["start_char"], group["end_char"])))
-        starts = np.array([s for s, _ in merged])
-        stops = np.array([e for _, e in merged])
-        rows = frame["doc_id"] == doc
-        pos = frame.loc[rows, "start_char"].to_numpy()
-        k = np.searchsorted(starts, pos, side="right") - 1
-        out[rows] = (k >= 0) & (pos < stops[np.clip(k, 0, None)]) if len(starts) else False
-    return out
+    if not len(spans):
+        return pd.Series(False, index=frame.index)
+    # One sorted axis for all articles: article k's offsets are shifted by k * width, so a search finds the
+    # span of the row's own article in a single call instead of one boolean mask per article.
+    docs = pd.Index(pd.unique(spans["doc_id"]))
+    width = int(max(frame["start_char"].max(), spans["end_char"].max())) + 1
+    shift = docs.get_indexer(spans["doc_id"]).astype(np.int64) * width
+    merged = _merge_intervals(list(zip(shift + spans["start_char"].to_numpy(np.int64),
+                                       shift + spans["end_char"].to_numpy(np.int64))))
+    starts, stops = np.array([s for s, _ in merged]), np.array([e for _, e in merged])
+    row_doc = docs.get_indexer(frame["doc_id"]).astype(np.int64)
+    pos = row_doc * width + frame["start_char"].to_numpy(np.int64)
+    k = np.searchsorted(starts, pos, side="right") - 1
+    return pd.Series((row_doc >= 0) & (k >= 0) & (pos < stops[np.clip(k, 0, None)]), index=frame.index)
 
 
 def shared_spans(passage_spans: pd.DataFrame) -> pd.DataFrame:
@@ -276,11 +285,11 @@ def sensitivity(tokens: pd.DataFrame, thresholds, n: int = 5, max_gap: int = 2, 
     threshold with ``alignments``, ``passages``, ``articles`` (taking part in a shared passage),
     ``shared_words`` and ``repeated_words`` (words in passages repeated inside one article)."""
     found = words(tokens)
-    seeds = _seeds(found, n, max_df)
+    runs = _all_runs(_seeds(found, n, max_df), n, max_gap)
     is_word = ~tokens["is_punct"]
     rows = []
     for min_words in thresholds:
-        alignments = _alignments(seeds, n, min_words, max_gap)
+        alignments = runs[runs["words"] >= min_words].reset_index(drop=True)
         spans = passages(found, alignments)
         shared = in_shared_passage(tokens, spans)
         repeated = covered(tokens, repeated_spans(spans))

@@ -114,6 +114,69 @@ def test_lexical_diversity_and_curve_count_words_not_punctuation():
     assert list(d2["ttr"]) == pytest.approx([1.0, 0.5, 1 / 3]) and list(d2["mattr"]) == pytest.approx([1.0] * 3)
 
 
+@pytest.mark.parametrize("window", [1, 3, 7, 30, 80])
+def test_diversity_curve_equals_brute_force_on_every_prefix(window):
+    rng = random.Random(window)
+    seq = [rng.choice("bcdefghijk") for _ in range(60)]
+    curve = vocab.diversity_curve(words_table({"d1": [" ".join(seq)]}), window=window, step=7)
+    assert list(curve["words"]) == list(range(7, 60, 7)) + [60]
+    for n, ttr, mattr in zip(curve["words"], curve["ttr"], curve["mattr"]):
+        assert ttr == pytest.approx(len(set(seq[:n])) / n)
+        assert mattr == pytest.approx(brute_mattr(seq[:n], window))
+
+
+def diversity_rows_fixture():
+    """A diversity curve of three articles of outlet X and one of Y, and labels listing Y first and an article
+    of Y without words."""
+    rng = np.random.default_rng(5)
+    lengths = {"x1": [50, 100, 150, 173], "x2": [50, 100, 112], "x3": [50, 64], "y1": [50, 90]}
+    curve = pd.DataFrame([(doc, n, rng.uniform(0.3, 0.9), rng.uniform(0.7, 0.9))
+                          for doc, ns in lengths.items() for n in ns], columns=["doc_id", "words", "ttr", "mattr"])
+    labels = pd.Series({"y1": "Y", "x1": "X", "y2": "Y", "x2": "X", "x3": "X"})
+    return curve, labels
+
+
+def test_diversity_by_row_gives_quartiles_over_most_of_a_rows_articles():
+    curve, labels = diversity_rows_fixture()
+    table = vocab.diversity_by_row(curve, labels)
+    # X has three articles: lengths measured in at least two; Y has two (one without words): lengths of y1 are
+    # measured in one article of two, not more than half.
+    assert list(zip(table["row"], table["words"], table["articles"])) == [("X", 50, 3), ("X", 100, 2)]
+    for _, row in table.iterrows():
+        at = curve[curve["doc_id"].map(labels).eq(row["row"]) & curve["words"].eq(row["words"])]
+        for measure in ("ttr", "mattr"):
+            q1, median, q3 = np.percentile(at[measure], [25, 50, 75])
+            assert row[[f"{measure}_q1", f"{measure}_median", f"{measure}_q3"]].tolist() == pytest.approx(
+                [q1, median, q3])
+    # One article per row: each row is that article's own curve, in the order of the labels.
+    own = vocab.diversity_by_row(curve, pd.Series({d: f"article {d}" for d in ["y1", "x3", "x1", "x2"]}))
+    assert list(dict.fromkeys(own["row"])) == ["article y1", "article x3", "article x1", "article x2"]
+    assert (own["articles"] == 1).all()
+    mine, x1 = own[own["row"] == "article x1"], curve[curve["doc_id"] == "x1"]
+    assert mine["ttr_median"].tolist() == x1["ttr"].tolist()
+    assert mine["mattr_q1"].tolist() == mine["mattr_q3"].tolist() == x1["mattr"].tolist()
+
+
+def test_plot_diversity_curve_draws_a_median_per_row_and_bands_only_for_pooled_rows():
+    from matplotlib.figure import Figure
+
+    curve, _ = diversity_rows_fixture()
+    labels = pd.Series({"y1": "Y", "x1": "X", "x2": "X", "x3": "X"})
+    ax = Figure().subplots()
+    vocab.plot_diversity_curve(curve, labels, ax)
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert legend[:4] == ["Y", "X", "TTR (solid)", "MATTR (dashed)"] and len(legend) == 5
+    x_solid = ax.lines[2]
+    assert list(x_solid.get_xdata()) == [50, 100]
+    at_50 = curve[curve["words"].eq(50) & curve["doc_id"].str.startswith("x")]
+    assert x_solid.get_ydata()[0] == pytest.approx(np.median(at_50["ttr"]))
+    # Two bands (TTR, MATTR) for X, none for the single article of Y, one legend swatch.
+    assert len(ax.collections) == 3
+    per_article = Figure().subplots()
+    vocab.plot_diversity_curve(curve, pd.Series({d: d for d in ["x1", "x2", "x3", "y1"]}), per_article)
+    assert len(per_article.collections) == 0 and len(per_article.lines) == 2 * 4 + 2
+
+
 # --- frequencies -------------------------------------------------------------------------------------------
 
 def test_frequencies_per_1000_words_and_per_group():
@@ -322,3 +385,65 @@ def test_kwic_reads_captions_and_merged_names_only_on_request(fixture_tables):
     names = vocab.kwic(tables, "Corée du Nord", merge_names=True)
     assert len(names) > 0 and names["match"].str.fullmatch(r"(?i)corée du nord").all()
     assert vocab.kwic(tables, "Corée du Nord").empty
+
+
+def test_kwic_contexts_match_a_token_by_token_join(fixture_tables):
+    _, tables = fixture_tables
+    toks = vocab.term_tokens(tables, merge_names=True)
+    hits = vocab.kwic(tables, ["traité", "arme", "Corée du Nord"], window=4, merge_names=True, offsets=True)
+    assert len(hits) > 5
+    for hit in hits.itertuples():
+        doc = toks[toks["doc_id"] == hit.doc_id].reset_index(drop=True)
+        j = doc.index[doc["start_char"] == hit.start_char][0]
+
+        def joined(part):
+            out = ""
+            for k, (text, seg, start) in enumerate(zip(part["text"], part["seg_id"], part["start_char"])):
+                if k:
+                    prev = part.iloc[k - 1]
+                    out += vocab.SEGMENT_BREAK if seg != prev["seg_id"] else " " if start > prev["end_char"] else ""
+                out += text
+            return out
+
+        assert hit.left == joined(doc.iloc[max(0, j - 4):j])
+        assert hit.right == joined(doc.iloc[j + 1:j + 5])
+        assert hit.match == doc.at[j, "text"] and hit.position == doc.at[j, "position"]
+
+
+def dispersion_fixture():
+    """Hits of three articles of outlet A and one of B, labels listing B first and an outlet C without hits."""
+    rng = np.random.default_rng(3)
+    docs = ["a1"] * 9 + ["a2"] * 4 + ["b1"] * 5
+    hits = pd.DataFrame({"doc_id": docs, "position": rng.uniform(0, 1, len(docs))})
+    labels = pd.Series({"b1": "B", "a1": "A", "a2": "A", "a3": "A", "c1": "C"})
+    return hits, labels
+
+
+def test_dispersion_by_row_pools_the_hits_of_a_rows_articles():
+    hits, labels = dispersion_fixture()
+    table = vocab.dispersion_by_row(hits, labels, bins=4)
+    assert list(table.index) == ["B", "A", "C"]
+    assert list(table.columns) == ["hits", "articles", "0.00", "0.25", "0.50", "0.75"]
+    assert table["hits"].tolist() == [5, 13, 0] and table["articles"].tolist() == [1, 2, 0]
+    for row in ["B", "A"]:
+        positions = hits.loc[hits["doc_id"].map(labels) == row, "position"]
+        quarters = [sum(int(p * 4) == q for p in positions) / len(positions) for q in range(4)]
+        assert table.loc[row, ["0.00", "0.25", "0.50", "0.75"]].tolist() == pytest.approx(quarters)
+    assert (table.loc["C", ["0.00", "0.25", "0.50", "0.75"]] == 0).all()
+
+
+def test_plot_dispersion_draws_a_row_per_label():
+    from matplotlib.figure import Figure
+
+    hits, labels = dispersion_fixture()
+    pooled = Figure().subplots()
+    vocab.plot_dispersion(hits, labels, pooled, bins=4)
+    assert [t.get_text() for t in pooled.get_yticklabels()] == ["B", "A", "C"]
+    assert [t.get_text() for t in pooled.texts] == ["5 in 1 art.", "13 in 2 art.", "0 in 0 art."]
+    assert len(pooled.collections) == 3                            # one shaded strip per row
+    articles = pd.Series({d: f"article {d}" for d in ["b1", "a1", "a2", "a3"]})
+    ticks = Figure().subplots()
+    vocab.plot_dispersion(hits, articles, ticks)
+    assert [t.get_text() for t in ticks.get_yticklabels()] == list(articles)
+    assert [t.get_text() for t in ticks.texts] == ["5", "9", "4", "0"]
+    assert [len(c.get_segments()) for c in ticks.collections] == [5, 9, 4, 0]   # a tick per hit

@@ -15,7 +15,6 @@ word and a content word.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -63,9 +62,13 @@ def term_tokens(tables, include_captions: bool = False, merge_names: bool = Fals
     toks = tables.select("tokens", include_captions=include_captions)
     toks = toks.sort_values(["doc_id", "i"], kind="stable").reset_index(drop=True)
     lemma = toks["lemma"].str.replace("’", "'", regex=False)
+    # The per-string checks run once per distinct lemma: a large corpus repeats the same few thousand.
+    codes, distinct = pd.factorize(lemma, use_na_sentinel=False)
+    distinct = pd.Series(distinct)
+    wordlike = (~distinct.str.lower().isin(ELIDED) & (distinct.str.count(r"[^\W\d_]") >= 2)).to_numpy()[codes]
     toks["is_word"] = ~toks["is_punct"] & (toks["pos"] != "SPACE")
     toks["is_content"] = (toks["pos"].isin(CONTENT_POS) & ~toks["is_stop"] & ~toks["is_punct"] & ~toks["like_num"]
-                          & ~lemma.str.lower().isin(ELIDED) & (lemma.str.count(r"[^\W\d_]") >= 2))
+                          & wordlike)
     toks["term"] = np.where(toks["pos"] == "PROPN", lemma, lemma.str.lower())
     if merge_names:
         entities = tables.select("entities", include_captions=include_captions)
@@ -85,8 +88,10 @@ def _merge_spans(toks: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
             .rename(columns={"start_char": "ent_start", "end_char": "ent_end", "text": "ent_text"})
             .sort_values("ent_start", kind="stable"))
     # The latest entity starting at or before each token; the token is inside it if it also ends within it.
-    located = pd.merge_asof(toks.reset_index().sort_values("start_char", kind="stable"), ents,
-                            left_on="start_char", right_on="ent_start", by="doc_id", direction="backward")
+    # Only the keys go through the sort and the merge: moving every column costs seconds on a large corpus.
+    keys = toks[["doc_id", "start_char"]].reset_index().sort_values("start_char", kind="stable")
+    located = pd.merge_asof(keys, ents, left_on="start_char", right_on="ent_start", by="doc_id",
+                            direction="backward")
     located = located.set_index("index").sort_index()
     inside = located["ent_end"].notna() & (toks["end_char"] <= located["ent_end"])
     span_key = located["doc_id"] + ":" + located["ent_start"].astype("Int64").astype(str)
@@ -227,8 +232,9 @@ def excluded_words(tables, include_captions: bool = False) -> set[str]:
     seg = tables.segments
     read = seg["kept"] & seg["kind"].isin(tables.kinds(include_captions))
     analysed = {w.lower() for text in seg.loc[read, "clean_text"] for w in _WORD.findall(text)}
-    derived = (list(tables.select("tokens", include_captions)["lemma"])
-               + list(tables.select("entities", include_captions)["canonical"]))
+    # Distinct strings only: a large corpus repeats the same lemmas and names thousands of times.
+    derived = (set(tables.select("tokens", include_captions)["lemma"].unique())
+               | set(tables.select("entities", include_captions)["canonical"].unique()))
     analysed |= {w.lower() for text in derived for w in _WORD.findall(text.replace("’", "'"))}
     unread = {w.lower() for text in seg.loc[~read, "clean_text"] for w in _WORD.findall(text)}
     tags = {m.lower() for text in seg["text"] for m in _TAG.findall(text)}
@@ -282,6 +288,7 @@ def keyness(tokens: pd.DataFrame, target: pd.Series, *, column: str = "term", mi
     sorted by G² within direction (over-used first).
     """
     target = target.astype(bool)
+    tokens = tokens[[column, "doc_id"]]   # filtering every column of a large table would cost seconds
     c, d = int(target.sum()), int((~target).sum())
     freq = pd.DataFrame({"freq_target": tokens[target].groupby(column).size(),
                          "freq_reference": tokens[~target].groupby(column).size()}).fillna(0).astype(int)
@@ -356,60 +363,125 @@ def ttr(items: Sequence) -> float:
     return len(set(items)) / len(items) if len(items) else float("nan")
 
 
+def _prefix_diversity(codes: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """TTR and MATTR (see :func:`mattr`) of every prefix of a sequence of type codes (integers, equal for
+    items of one type): element ``n - 1`` of each array describes the first ``n`` items."""
+    if window < 1:
+        raise ValueError("window must be at least 1")
+    n = len(codes)
+    order = np.lexsort((np.arange(n), codes))   # each type's occurrences side by side, in reading order
+    repeat = codes[order][1:] == codes[order][:-1]
+    prev = np.full(n, -n - window)              # no earlier occurrence: as if long before the start
+    nxt = np.full(n, 2 * n + window)            # no later occurrence: as if long after the end
+    prev[order[1:][repeat]] = order[:-1][repeat]
+    nxt[order[:-1][repeat]] = order[1:][repeat]
+    types = np.cumsum(prev < 0)
+    ttr_prefix = types / np.arange(1, n + 1)
+    mattr_prefix = ttr_prefix.copy()
+    if n > window:
+        # Sliding the window one item on gains a type unless the new item already occurs in the window, and
+        # loses one unless the item that leaves occurs again before the new one. Counts stay integers, so
+        # the means are exactly those of a window-by-window count.
+        end = np.arange(window, n)
+        delta = (prev[end] <= end - window).astype(np.int64) - (nxt[end - window] >= end)
+        distinct = types[window - 1] + np.concatenate([[0], np.cumsum(delta)])
+        mattr_prefix[window - 1:] = np.cumsum(distinct) / np.arange(1, n - window + 2) / window
+    return ttr_prefix, mattr_prefix
+
+
 def mattr(items: Sequence, window: int = 50) -> float:
     """Moving-average type–token ratio: the mean TTR of every window of ``window`` consecutive items.
 
-    A sequence no longer than the window has a single window, the whole sequence (its TTR).
+    A sequence no longer than the window has a single window, the whole sequence (its TTR); an empty one
+    gives NaN.
     """
-    if window < 1:
-        raise ValueError("window must be at least 1")
-    items = list(items)
-    if len(items) <= window:
-        return ttr(items)
-    counts = Counter(items[:window])
-    total = len(counts)
-    for out, new in zip(items, items[window:]):   # slide by one: drop ``out``, add ``new``
-        counts[out] -= 1
-        if counts[out] == 0:
-            del counts[out]
-        counts[new] += 1
-        total += len(counts)
-    return total / (len(items) - window + 1) / window
+    codes = pd.factorize(pd.Series(list(items), dtype=object), use_na_sentinel=False)[0]
+    prefix = _prefix_diversity(codes, window)[1]
+    return float(prefix[-1]) if len(prefix) else float("nan")
 
 
-def _word_sequences(words: pd.DataFrame, column: str) -> dict[str, list[str]]:
-    """Each article's words (lower-cased ``column``), in reading order, keyed by ``doc_id``."""
+def _word_codes(words: pd.DataFrame, column: str) -> dict[str, np.ndarray]:
+    """Each article's words as type codes (equal codes: equal lower-cased ``column``), in reading order, keyed
+    by ``doc_id`` in sorted order."""
     w = words[words["is_word"]]
-    return {doc: list(values) for doc, values in w[column].str.lower().groupby(w["doc_id"], sort=True)}
+    codes = pd.Series(pd.factorize(w[column].str.lower(), use_na_sentinel=False)[0], index=w.index)
+    return {doc: part.to_numpy() for doc, part in codes.groupby(w["doc_id"], sort=True)}
 
 
 def lexical_diversity(words: pd.DataFrame, window: int = 50, column: str = "text") -> pd.DataFrame:
     """Per article of a :func:`term_tokens` table: ``words``, ``types`` (distinct lower-cased ``column``:
     word forms by default), ``ttr`` and ``mattr`` (with ``window``)."""
-    rows = [(doc, len(seq), len(set(seq)), ttr(seq), mattr(seq, window))
-            for doc, seq in _word_sequences(words, column).items()]
+    rows = []
+    for doc, codes in _word_codes(words, column).items():
+        ttr_prefix, mattr_prefix = _prefix_diversity(codes, window)
+        rows.append((doc, len(codes), len(np.unique(codes)), ttr_prefix[-1], mattr_prefix[-1]))
     return pd.DataFrame(rows, columns=["doc_id", "words", "types", "ttr", "mattr"]).set_index("doc_id")
 
 
 def diversity_curve(words: pd.DataFrame, window: int = 50, step: int = 50, column: str = "text") -> pd.DataFrame:
     """TTR and MATTR of each article's first ``step``, ``2·step``, … words and of the whole article: how each
     measure moves as the same text gets longer. Columns ``doc_id``, ``words``, ``ttr``, ``mattr``."""
-    rows = []
-    for doc, seq in _word_sequences(words, column).items():
-        for n in sorted(set(range(step, len(seq), step)) | {len(seq)}):
-            rows.append((doc, n, ttr(seq[:n]), mattr(seq[:n], window)))
-    return pd.DataFrame(rows, columns=["doc_id", "words", "ttr", "mattr"])
+    # Each list starts with an empty array, so that a table without words gives an empty curve.
+    docs, lengths, ttrs, mattrs = [], [np.empty(0, dtype=int)], [np.empty(0)], [np.empty(0)]
+    for doc, codes in _word_codes(words, column).items():
+        ttr_prefix, mattr_prefix = _prefix_diversity(codes, window)
+        at = np.append(np.arange(step, len(codes), step), len(codes))
+        docs += [doc] * len(at)
+        lengths.append(at)
+        ttrs.append(ttr_prefix[at - 1])
+        mattrs.append(mattr_prefix[at - 1])
+    return pd.DataFrame({"doc_id": docs, "words": np.concatenate(lengths), "ttr": np.concatenate(ttrs),
+                         "mattr": np.concatenate(mattrs)})
+
+
+def diversity_by_row(curve: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
+    """A :func:`diversity_curve` summarised per row of a figure, ``labels`` (indexed by ``doc_id``: article
+    labels, or :func:`presslens.overview.figure_rows`) giving each article's row.
+
+    Returns, for each row and each length measured in more than half of the row's articles: ``row``,
+    ``words``, ``articles`` (how many were measured there) and the quartiles of TTR and MATTR across them
+    (``ttr_q1``, ``ttr_median``, ``ttr_q3``, ``mattr_q1``, ``mattr_median``, ``mattr_q3``; linear
+    interpolation). Rows in order of first appearance in ``labels``, lengths increasing.
+    """
+    names = {0.25: "q1", 0.5: "median", 0.75: "q3"}
+    grouped = curve.assign(row=curve["doc_id"].map(labels)).groupby(["row", "words"])
+    table = grouped[["ttr", "mattr"]].quantile(list(names)).unstack()
+    table.columns = [f"{measure}_{names[q]}" for measure, q in table.columns]
+    table = table.assign(articles=grouped.size()).reset_index()
+    # A length only the longest articles reach, or an article's own full length, would summarise a few
+    # articles: only lengths shared by most of the row are drawn.
+    table = table[table["articles"] > table["row"].map(labels.value_counts()) / 2]
+    order = table["row"].map({row: k for k, row in enumerate(pd.unique(labels.to_numpy()))})
+    table = table.assign(_order=order).sort_values(["_order", "words"], kind="stable")
+    columns = ["row", "words", "articles"] + [f"{m}_{q}" for m in ("ttr", "mattr") for q in names.values()]
+    return table[columns].reset_index(drop=True)
 
 
 def plot_diversity_curve(curve: pd.DataFrame, labels: pd.Series, ax) -> None:
-    """TTR (solid) and MATTR (dashed) against words read, one colour per article, on ``ax``."""
+    """TTR (solid) and MATTR (dashed) against words read, one colour per row of ``labels`` (indexed by
+    ``doc_id``; see :func:`diversity_by_row`), on ``ax``: a row of one article draws that article's curves, a
+    row of several the median of its articles, the middle half of them shaded."""
+    from matplotlib import colormaps
+
+    rows = diversity_by_row(curve, labels)
     palette = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
-    for k, (doc, rows) in enumerate(curve.groupby("doc_id", sort=True)):
+    if rows["row"].nunique() > len(palette):
+        palette = colormaps["tab20"].colors
+    banded = False
+    for k, (row, part) in enumerate(rows.groupby("row", sort=False)):
         colour = palette[k % len(palette)]
-        ax.plot(rows["words"], rows["ttr"], "-", color=colour, label=labels.get(doc, doc))
-        ax.plot(rows["words"], rows["mattr"], "--", color=colour)
+        if (part["articles"] > 1).any():
+            ax.fill_between(part["words"], part["ttr_q1"], part["ttr_q3"], color=colour, alpha=0.15, linewidth=0)
+            ax.fill_between(part["words"], part["mattr_q1"], part["mattr_q3"], color=colour, alpha=0.15,
+                            linewidth=0)
+            banded = True
+        ax.plot(part["words"], part["ttr_median"], "-", color=colour, label=row)
+        ax.plot(part["words"], part["mattr_median"], "--", color=colour)
     ax.plot([], [], "-", color="#333333", label="TTR (solid)")
     ax.plot([], [], "--", color="#333333", label="MATTR (dashed)")
+    if banded:
+        ax.fill_between([], [], [], color="#333333", alpha=0.15, linewidth=0,
+                        label="median; shaded: middle half of the articles")
     ax.set_xlabel("words read from the start of the article")
     ax.set_ylabel("type–token ratio")
     ax.set_ylim(0, 1)
@@ -428,9 +500,10 @@ def _grams(words: pd.DataFrame, n: int, column: str) -> pd.DataFrame:
     w = words.assign(run=breaks.cumsum())[words["is_word"]]
     parts = {"doc_id": w["doc_id"], "run": w["run"]}
     for k in range(n):
-        shifted = w.groupby("run")[[column, "is_content"]].shift(-k)
-        parts[f"w{k + 1}"] = shifted[column]
-        parts[f"c{k + 1}"] = shifted["is_content"]
+        # The word k places on, blanked where it lies in another run.
+        same_run = w["run"].shift(-k) == w["run"]
+        parts[f"w{k + 1}"] = w[column].shift(-k).where(same_run)
+        parts[f"c{k + 1}"] = w["is_content"].shift(-k).where(same_run)
     grams = pd.DataFrame(parts).dropna(subset=[f"w{n}"])
     grams["edges"] = grams["c1"].astype(bool) & grams[f"c{n}"].astype(bool)
     return grams[["doc_id"] + [f"w{k + 1}" for k in range(n)] + ["edges"]].reset_index(drop=True)
@@ -443,7 +516,8 @@ def ngrams(words: pd.DataFrame, n: int = 2, column: str = "term", min_count: int
     grams = _grams(words, n, column)
     grams = grams[grams["edges"]]
     # An elided form (« d' ») is written against the next word, as in the text.
-    joined = grams[[f"w{k + 1}" for k in range(n)]].agg(" ".join, axis=1).str.replace("' ", "'", regex=False)
+    joined = (grams["w1"].str.cat([grams[f"w{k + 1}"] for k in range(1, n)], sep=" ")
+              .str.replace("' ", "'", regex=False))
     grams = grams.assign(ngram=joined)
     table = grams.groupby("ngram").agg(count=("doc_id", "size"), docs=("doc_id", "nunique")).reset_index()
     table = table[table["count"] >= min_count]
@@ -480,65 +554,99 @@ def collocations(words: pd.DataFrame, column: str = "term", min_count: int = 3, 
 
 # --- concordance and dispersion ----------------------------------------------------------------------------
 
-def _join(rows: pd.DataFrame) -> str:
-    """Tokens' text joined as in the original: a space where the raw text had a gap between two tokens,
-    :data:`SEGMENT_BREAK` where a new segment starts."""
-    out = []
-    prev_end = prev_seg = None
-    for text, start, end, seg in zip(rows["text"], rows["start_char"], rows["end_char"], rows["seg_id"]):
-        if prev_seg is not None:
-            out.append(SEGMENT_BREAK if seg != prev_seg else (" " if start > prev_end else ""))
-        out.append(text)
-        prev_end, prev_seg = end, seg
-    return "".join(out)
-
-
 def kwic(tables, term: str | Iterable[str], window: int = 7, by: str = "lemma", include_captions: bool = False,
          merge_names: bool = False, offsets: bool = False) -> pd.DataFrame:
     """Keyword in context: every occurrence of ``term`` (one string or several) in the analysed text.
 
     ``by="lemma"`` matches the token's ``term`` (lemma, or canonical name with ``merge_names``), ``by="form"``
     its surface text; both ignore case. Contexts are up to ``window`` tokens (punctuation included) each side,
-    within the article, joined with the original spacing. Returns ``query``, ``doc_id``, ``outlet``, ``kind``,
-    ``position`` (0–1 along the article's analysed text), ``left``, ``match``, ``right``, and with ``offsets``
-    the match's ``start_char`` and ``end_char`` in the raw file; in query order, then by article and position.
+    within the article, joined with the original spacing: a space where the raw text had a gap between two
+    tokens, :data:`SEGMENT_BREAK` where a new segment starts. Returns ``query``, ``doc_id``, ``outlet``,
+    ``kind``, ``position`` (0–1 along the article's analysed text), ``left``, ``match``, ``right``, and with
+    ``offsets`` the match's ``start_char`` and ``end_char`` in the raw file; in query order, then by article
+    and position.
     """
     if by not in ("lemma", "form"):
         raise ValueError("by must be 'lemma' or 'form'")
     queries = [term] if isinstance(term, str) else list(term)
     toks = term_tokens(tables, include_captions=include_captions, merge_names=merge_names)
     key = (toks["term"] if by == "lemma" else toks["text"]).str.replace("’", "'", regex=False).str.lower()
-    rows = []
-    for query in queries:
-        hits = np.flatnonzero((key == query.replace("’", "'").lower()).to_numpy())
-        for j in hits:
-            doc = toks.at[j, "doc_id"]
-            lo, hi = j, j
-            while lo > 0 and j - lo < window and toks.at[lo - 1, "doc_id"] == doc:
-                lo -= 1
-            while hi + 1 < len(toks) and hi - j < window and toks.at[hi + 1, "doc_id"] == doc:
-                hi += 1
-            rows.append((query, doc, toks.at[j, "outlet"], toks.at[j, "kind"], float(toks.at[j, "position"]),
-                         int(toks.at[j, "start_char"]), int(toks.at[j, "end_char"]),
-                         _join(toks.iloc[lo:j]), toks.at[j, "text"], _join(toks.iloc[j + 1:hi + 1])))
-    table = pd.DataFrame(rows, columns=["query", "doc_id", "outlet", "kind", "position", "start_char", "end_char",
-                                        "left", "match", "right"])
+    matched = [np.flatnonzero((key == query.replace("’", "'").lower()).to_numpy()) for query in queries]
+    at = np.concatenate([np.empty(0, dtype=int), *matched])
+    # What each token adds after the one before it (a pilcrow at a new segment, a space where the raw text had
+    # a gap), so that a context is its first token's text followed by the next tokens' pieces.
+    seg, start, end = (toks[c].to_numpy() for c in ("seg_id", "start_char", "end_char"))
+    before = np.where(np.r_[False, seg[1:] != seg[:-1]], SEGMENT_BREAK,
+                      np.where(np.r_[False, start[1:] > end[:-1]], " ", ""))
+    texts = toks["text"].tolist()
+    pieces = [b + t for b, t in zip(before.tolist(), texts)]
+    by_doc = toks.groupby("doc_id", sort=False)
+    rank = by_doc.cumcount().to_numpy()                        # tokens before this one in its article
+    left_from = at - np.minimum(window, rank[at])
+    right_to = at + np.minimum(window, by_doc["i"].transform("size").to_numpy()[at] - rank[at] - 1)
+
+    def context(lo: int, hi: int) -> str:
+        return texts[lo] + "".join(pieces[lo + 1:hi]) if hi > lo else ""
+
+    found = toks.iloc[at]
+    table = pd.DataFrame({
+        "query": [query for query, hits in zip(queries, matched) for _ in hits],
+        **{c: found[c].to_numpy() for c in ("doc_id", "outlet", "kind", "position", "start_char", "end_char")},
+        "left": [context(lo, j) for lo, j in zip(left_from.tolist(), at.tolist())],
+        "match": found["text"].to_numpy(),
+        "right": [context(j + 1, hi + 1) for j, hi in zip(at.tolist(), right_to.tolist())]})
     return table if offsets else table.drop(columns=["start_char", "end_char"])
 
 
-def plot_dispersion(hits: pd.DataFrame, labels: pd.Series, ax, title: str = "") -> None:
-    """AntConc-style dispersion plot on ``ax``: one row per article of ``labels`` (all of them, so an
-    article without hits shows an empty row), a tick at each hit's relative ``position`` from :func:`kwic`,
-    and the number of hits at the right."""
-    docs = list(labels.index)
-    for row, doc in enumerate(docs):
-        pos = hits.loc[hits["doc_id"] == doc, "position"]
-        ax.vlines(pos, row - 0.35, row + 0.35, color="#08306b", linewidth=1.5)
-        ax.text(1.01, row, str(len(pos)), va="center", fontsize=8, transform=ax.get_yaxis_transform())
-    ax.set_yticks(range(len(docs)), labels.values, fontsize=8)
-    ax.set_ylim(len(docs) - 0.5, -0.5)
+def dispersion_by_row(hits: pd.DataFrame, labels: pd.Series, bins: int = 10) -> pd.DataFrame:
+    """Where the hits of a :func:`kwic` table fall, per row of a figure, ``labels`` (indexed by ``doc_id``:
+    article labels, or :func:`presslens.overview.figure_rows`) giving each article's row.
+
+    One row per distinct label, in order of first appearance, rows without hits included: ``hits``,
+    ``articles`` (the row's articles with at least one hit), then one column per ``bins`` equal part of the
+    article, headed by where it starts (``"0.00"``, ``"0.10"``, …): the share of the row's hits that fall in
+    it (0 for a row without hits).
+    """
+    names = pd.unique(labels.to_numpy())
+    row = hits["doc_id"].map(labels)
+    edges = np.linspace(0, 1, bins + 1)
+    counts = np.array([np.histogram(hits.loc[row == name, "position"], edges)[0] for name in names],
+                      dtype=int).reshape(len(names), bins)
+    totals = counts.sum(axis=1)
+    table = pd.DataFrame(counts / np.maximum(totals, 1)[:, None], index=pd.Index(names, name="row"),
+                         columns=[f"{e:.2f}" for e in edges[:-1]])
+    table.insert(0, "articles", hits.groupby(row)["doc_id"].nunique().reindex(names, fill_value=0).to_numpy())
+    table.insert(0, "hits", totals)
+    return table
+
+
+def plot_dispersion(hits: pd.DataFrame, labels: pd.Series, ax, title: str = "", bins: int = 10) -> None:
+    """AntConc-style dispersion plot on ``ax``: one row per distinct label of ``labels`` (indexed by ``doc_id``:
+    article labels, or :func:`presslens.overview.figure_rows`), all of them, so a row without hits is empty,
+    with the number of hits at the right. With one article per row, a tick at each hit's relative
+    ``position`` from :func:`kwic`; when rows pool articles, each row is a strip shaded by the share of its
+    hits in each of ``bins`` equal parts of the article (:func:`dispersion_by_row`), and the count at the
+    right says how many of its articles the hits come from."""
+    if labels.is_unique:
+        names = list(labels.values)
+        for row, doc in enumerate(labels.index):
+            pos = hits.loc[hits["doc_id"] == doc, "position"]
+            ax.vlines(pos, row - 0.35, row + 0.35, color="#08306b", linewidth=1.5)
+            ax.text(1.01, row, str(len(pos)), va="center", fontsize=8, transform=ax.get_yaxis_transform())
+    else:
+        table = dispersion_by_row(hits, labels, bins)
+        names = list(table.index)
+        shares = table.drop(columns=["hits", "articles"]).to_numpy()
+        edges = np.linspace(0, 1, bins + 1)
+        darkest = max(shares.max(), 1e-9)   # one colour scale for the panel, so that rows compare
+        for row, (share, n_hits, n_docs) in enumerate(zip(shares, table["hits"], table["articles"])):
+            ax.pcolormesh(edges, [row - 0.35, row + 0.35], share[None, :], cmap="Blues", vmin=0, vmax=darkest)
+            ax.text(1.01, row, f"{n_hits} in {n_docs} art.", va="center", fontsize=8,
+                    transform=ax.get_yaxis_transform())
+    ax.set_yticks(range(len(names)), names, fontsize=8)
+    ax.set_ylim(len(names) - 0.5, -0.5)
     ax.set_xlim(0, 1)
-    for y in np.arange(len(docs) - 1) + 0.5:
+    for y in np.arange(len(names) - 1) + 0.5:
         ax.axhline(y, color="#dddddd", linewidth=0.6)
     if title:
         ax.set_title(title, fontsize=10, loc="left")

@@ -78,6 +78,8 @@ def save_figure(fig, name: str, directory: str | Path) -> list[Path]:
     """
     directory = Path(directory)
     fig._presslens_png = _png(fig)
+    # Drawing the PNG laid the figure out: the SVG keeps that layout instead of computing it a second time.
+    fig.set_layout_engine("none")
     svg = io.BytesIO()
     fig.savefig(svg, format="svg", dpi=DPI, metadata={"Date": None, "Creator": None})
     written = [directory / f"{name}.png", directory / f"{name}.svg"]

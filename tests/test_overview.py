@@ -103,3 +103,15 @@ def test_covered_marks_rows_inside_spans_of_their_own_article_only():
                 for d, pos in zip(frame["doc_id"], frame["start_char"])]
     assert reuse.covered(frame, spans).tolist() == expected
     assert not reuse.covered(frame, spans.iloc[:0]).any()
+
+
+def test_outlet_rows_are_drawn_alphabetically_with_the_pooled_row_last():
+    articles = articles_of(["zeta", "alpha", "zeta", "mid", "alpha", "zeta"])
+    rows = overview.figure_rows(articles, max_articles=1, max_outlets=2)
+    assert list(pd.unique(rows)) == ["alpha · 2 articles", "zeta · 3 articles", "other outlets (1) · 1 article"]
+    assert sorted(rows.index) == sorted(articles["doc_id"])
+    origin = pd.DataFrame({"own": [1, 2, 3, 4, 5, 6], "agency_copy": 0, "shared": 0}, index=articles["doc_id"])
+    fig, ax = pl.figure()
+    compare.plot_originality(origin, rows, ax)
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(pd.unique(rows))
+    assert [bar.get_width() for bar in ax.containers[0]] == [2 + 5, 1 + 3 + 6, 4]

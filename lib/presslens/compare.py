@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .fileio import parse_yaml
-from .overview import words_by_kind
+from .overview import in_row_order, words_by_kind
 from .reuse import fold, join_tokens
 from .vocab import keyness
 
@@ -216,6 +216,7 @@ def _plot_profile_boxes(profiles: pd.DataFrame, labels: pd.Series, colours: dict
     """:func:`plot_profiles` for rows that stand for several articles: per panel, one horizontal box plot per
     row (median, quartiles, whiskers to 1.5 IQR; single articles beyond them are not drawn), filled with the
     outlet's colour, grey for a row pooling several outlets."""
+    profiles = in_row_order(profiles, labels)
     rows = profiles.assign(_row=labels.loc[profiles.index].to_numpy())
     groups = list(rows.groupby("_row", sort=False))
     names = [name for name, _ in groups]
@@ -227,7 +228,7 @@ def _plot_profile_boxes(profiles: pd.DataFrame, labels: pd.Series, colours: dict
                            medianprops={"color": "#000000", "linewidth": 1})
         for patch, fill in zip(boxes["boxes"], fills):
             patch.set(facecolor=fill, alpha=0.8, linewidth=0.6)
-        ax.set_title(title + (" (%)" if is_share else "") + ", per article", fontsize=9)
+        ax.set_title(title + (" (%)" if is_share else ""), fontsize=9)
         ax.set_yticks(range(1, len(names) + 1), names if ax.get_subplotspec().is_first_col() else [""] * len(names),
                       fontsize=8)
         ax.invert_yaxis()
@@ -266,8 +267,8 @@ ORIGIN_COLOURS = {"own": "#0072B2", "agency_copy": "#E69F00", "shared": "#CC79A7
 def plot_originality(origin: pd.DataFrame, labels: pd.Series, ax) -> None:
     """Stacked horizontal bars of words: own, agency copy, shared with another article; one bar per label of
     ``labels`` (indexed by ``doc_id``), summing the articles that share a label."""
-    parts = origin[["own", "agency_copy", "shared"]]
-    parts = parts.groupby(labels.loc[origin.index].to_numpy(), sort=False).sum()
+    parts = in_row_order(origin[["own", "agency_copy", "shared"]], labels)
+    parts = parts.groupby(labels.loc[parts.index].to_numpy(), sort=False).sum()
     left = np.zeros(len(parts))
     for part, name in (("own", "own"), ("agency_copy", "agency copy (wire credit)"),
                        ("shared", "shared with another article")):
@@ -475,6 +476,7 @@ def plot_fact_matrix(matrix: pd.DataFrame, facts: list[Fact], labels: pd.Series,
     that report the fact, among those it applies to, hatched where it applies to none."""
     from matplotlib.colors import ListedColormap
 
+    matrix = in_row_order(matrix, labels)
     names = labels.loc[matrix.index]
     per_article = names.is_unique
     if per_article:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+import numpy as np
 import pandas as pd
 
 from .segment import KEPT_KINDS, SET_ASIDE_KINDS
@@ -37,17 +38,29 @@ def figure_rows(articles: pd.DataFrame, max_articles: int = MAX_ARTICLES,
     ``articles`` has at most ``max_articles`` rows; beyond that its outlet's, ``"Outlet · 74 articles"``, with
     the outlets past the ``max_outlets`` largest pooled as ``"other outlets (12) · 95 articles"``. A figure
     that groups its rows by these labels keeps a readable number of rows on any corpus; ``rows.is_unique``
-    says whether it draws articles."""
+    says whether it draws articles.
+
+    The Series is in drawing order, which figures follow: articles in table order; outlets alphabetically, the
+    pooled row last."""
     if len(articles) <= max_articles:
         return article_labels(articles)
     sizes = articles["outlet"].value_counts(sort=False)
     # Largest first, ties by name, so the pooled outlets do not depend on row order.
-    named = sorted(sizes.index, key=lambda o: (-sizes[o], o))[:max_outlets]
+    named = sorted(sorted(sizes.index, key=lambda o: (-sizes[o], o))[:max_outlets])
     pooled = sorted(set(sizes.index) - set(named))
     names = {o: f"{o} · {_articles(sizes[o])}" for o in named}
     if pooled:
         names.update(dict.fromkeys(pooled, f"other outlets ({len(pooled)}) · {_articles(sizes[pooled].sum())}"))
-    return pd.Series(articles["outlet"].map(names).values, index=articles["doc_id"])
+    rank = {o: k for k, o in enumerate(named + pooled)}
+    order = np.argsort(articles["outlet"].map(rank).to_numpy(), kind="stable")
+    return pd.Series(articles["outlet"].map(names).to_numpy()[order],
+                     index=pd.Index(articles["doc_id"].to_numpy()[order], name="doc_id"))
+
+
+def in_row_order(table: pd.DataFrame, rows: pd.Series) -> pd.DataFrame:
+    """The rows of ``table`` (indexed by ``doc_id``, articles of ``rows``) in the drawing order of ``rows``
+    (:func:`figure_rows`), so that a figure grouping them in order of appearance draws its rows in that order."""
+    return table.loc[rows.index[rows.index.isin(table.index)]]
 
 
 def _articles(n: int) -> str:
@@ -95,6 +108,7 @@ def audit_summary(tables) -> pd.DataFrame:
 def plot_words_by_kind(counts: pd.DataFrame, labels: pd.Series, ax) -> None:
     """Horizontal stacked bars of words per kind on ``ax``: one bar per label of ``labels`` (indexed by
     ``doc_id``), summing the articles that share a label (see :func:`figure_rows`)."""
+    counts = in_row_order(counts, labels)
     counts = counts.groupby(labels.loc[counts.index].to_numpy(), sort=False).sum()
     left = pd.Series(0, index=counts.index)
     for kind in counts.columns:
@@ -113,6 +127,7 @@ def plot_timeline(articles: pd.DataFrame, events, labels: pd.Series, ax) -> None
     article labelled by ``labels`` (indexed by ``doc_id``). Where articles share a label (one row per outlet,
     :func:`figure_rows`) there is one row per event instead, one dot per publication day with its area and
     its number saying how many articles appeared that day."""
+    articles = in_row_order(articles.set_index("doc_id", drop=False), labels).reset_index(drop=True)
     per_article = labels.loc[articles["doc_id"]].is_unique
     sizes = articles["event"].map(articles["event"].value_counts())
     rows = articles.assign(

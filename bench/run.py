@@ -10,7 +10,8 @@
    summed PSS (proportional set size: a page shared by forked processes counts once, split between them),
    and the summed RSS, which counts shared pages once per process and so overstates;
 4. the time of the DuckDB aggregations on the warm tables of the largest corpus;
-5. the warm execution time of each notebook on the shipped corpus, beyond kernel start.
+5. the warm execution time of each notebook on the shipped corpus, beyond kernel start;
+6. each notebook executed on the 1,000-article corpus, cell by cell (its time and its cells over 3 s).
 
 Usage: ``python bench/run.py --quick`` (1,000 articles, under ten minutes on two cores) or ``--full``
 (adds 10,000 articles). Results are appended to ``bench/RESULTS.md`` with the machine and the date.
@@ -147,6 +148,37 @@ def notebook_times() -> dict:
     return out
 
 
+def large_notebook_times(corpus: Path, workdir: Path, slow: float = 3.0) -> dict:
+    """Each notebook executed on ``corpus`` (a warm synthetic corpus), cell by cell: its seconds beyond kernel
+    start and the cells slower than ``slow`` seconds, as ``{cell index: seconds}``. Figures are written under
+    ``workdir``, not into the repository."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    (workdir / "notebooks").mkdir(parents=True, exist_ok=True)
+    os.environ["PRESSLENS_CORPUS"] = str(corpus)   # the kernel inherits it: every notebook reads this corpus
+    out = {}
+    try:
+        for path in sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+            nb = nbformat.read(path, as_version=4)
+            client = NotebookClient(nb, kernel_name="python3", timeout=1200,
+                                    resources={"metadata": {"path": str(workdir / "notebooks")}})
+            cells, total = {}, 0.0
+            with client.setup_kernel():
+                for n, cell in enumerate(nb.cells):
+                    if cell.cell_type == "code":
+                        start = time.perf_counter()
+                        client.execute_cell(cell, n)
+                        took = time.perf_counter() - start
+                        total += took
+                        if took > slow:
+                            cells[n] = round(took, 1)
+            out[path.name] = {"seconds": round(total, 1), f"cells over {slow:g} s": cells}
+    finally:
+        del os.environ["PRESSLENS_CORPUS"]
+    return out
+
+
 def revision() -> str:
     """The commit the benchmark ran on, marked when the working tree had uncommitted changes."""
     def git(*args):
@@ -205,6 +237,8 @@ def main() -> None:
                 results[f"speed-up of 2 processes over 1 on {n} articles (ours)"] = round(
                     results[f"annotate {n} articles, 1 process"]["seconds"]
                     / results[f"annotate {n} articles, 2 processes"]["seconds"], 2)
+            if n == sizes[0]:
+                results[f"notebooks on {n} warm articles"] = large_notebook_times(corpus, work / "notebooks-large")
         results[f"DuckDB aggregations on {sizes[-1]} warm articles (s)"] = child(WAREHOUSE.format(root=str(corpus)))
         results["warm notebook seconds beyond kernel start (shipped corpus)"] = notebook_times()
     finally:

@@ -80,3 +80,16 @@ def test_gold_rows_outside_every_sentence_are_dropped():
                          "voice": ["quoted"] * 3, "f": [1, 1, 1]})
     aligned = validation.align_gold(gold, sentences, ["f"])
     assert aligned[["start_char", "end_char", "f", "voice"]].values.tolist() == [[10, 20, 1, "quoted"]]
+
+
+def test_skip_reason_names_the_missing_study_files(tmp_path):
+    from presslens.corpus import Corpus
+
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "quotes.csv").write_text("doc_id\n")
+    corpus = Corpus(tmp_path)
+    assert validation.skip_reason(corpus, ["gold/quotes.csv"], "scores") == ""
+    reason = validation.skip_reason(corpus, ["gold/quotes.csv", "gold/frames.csv", "evaluative.yml"], "scores")
+    assert reason == ("Skipped: this corpus has no gold/frames.csv and no evaluative.yml. With them, this section "
+                      "would show scores.")
+    assert str(tmp_path) not in reason

@@ -211,6 +211,21 @@ def test_prominence_of_a_group_summarises_its_articles():
     assert out.loc[("Y", "P")].tolist() == [1, 0.2, 1.0]
 
 
+def test_cooccurrence_weights_count_the_sentences_naming_both():
+    import itertools
+    from collections import Counter
+
+    ments = pd.DataFrame({"doc_id": ["a"] * 6 + ["b"] * 3, "sent_id": [0, 0, 0, 1, 1, 2, 0, 0, 1],
+                          "canonical": ["P", "L", "P", "P", "L", "O", "L", "O", "P"],
+                          "label": ["PER", "LOC", "PER", "PER", "LOC", "ORG", "LOC", "ORG", "PER"]})
+    expected = Counter()
+    for _, sent in ments.groupby(["doc_id", "sent_id"]):
+        expected.update(itertools.combinations(sorted(set(sent["canonical"])), 2))
+    graph = en.cooccurrence(ments, top_n=3)
+    assert {tuple(sorted((a, b))): d["weight"] for a, b, d in graph.edges(data=True)} == dict(expected)
+    assert graph.nodes["P"] == {"label": "PER", "mentions": 4}
+
+
 def test_heatmap_leaves_missing_cells_blank_and_slants_many_columns():
     from presslens.figures import figure
 

@@ -435,12 +435,12 @@ def cooccurrence(ments: pd.DataFrame, labels=("PER", "ORG", "LOC"), top_n: int =
     graph = nx.Graph()
     for name in top:
         graph.add_node(name, label=first_label[name], mentions=int(counts[name]))
-    for _, sent in m[m["canonical"].isin(top)].groupby(["doc_id", "sent_id"]):
-        names = sorted(set(sent["canonical"]))
-        for a_pos, a in enumerate(names):
-            for b in names[a_pos + 1:]:
-                weight = graph.edges[a, b]["weight"] + 1 if graph.has_edge(a, b) else 1
-                graph.add_edge(a, b, weight=weight)
+    # Pairs of distinct entities per sentence from a self-join, not a Python loop over sentences.
+    named = m.loc[m["canonical"].isin(top), ["doc_id", "sent_id", "canonical"]].drop_duplicates()
+    pairs = named.merge(named, on=["doc_id", "sent_id"])
+    pairs = pairs[pairs["canonical_x"] < pairs["canonical_y"]]
+    weights = pairs.groupby(["canonical_x", "canonical_y"]).size()
+    graph.add_weighted_edges_from((a, b, int(w)) for (a, b), w in weights.items())
     return graph
 
 

@@ -165,3 +165,75 @@ def test_baseline_file_is_what_plain_spacy_gives():
     expected = committed[committed["doc_id"] == "001"].reset_index(drop=True)
     assert len(fresh) > 0
     pd.testing.assert_frame_equal(fresh.astype(expected.dtypes.to_dict()), expected)
+
+
+# --- figures that pool articles (one row per outlet on large corpora) ---------------------------------------
+
+def test_type_rates_of_a_group_pool_its_counts_and_words():
+    articles = pd.DataFrame({"doc_id": ["a", "b", "c"]})
+    # a: 1 PER in 10 words, b: 3 PER + 1 LOC in 90 words, c: 2 LOC in 50 words (punctuation never counts).
+    ments = pd.DataFrame({"doc_id": ["a", "b", "b", "b", "b", "c", "c"],
+                          "label": ["PER", "PER", "PER", "PER", "LOC", "LOC", "LOC"]})
+    words = {"a": 10, "b": 90, "c": 50}
+    tokens = pd.DataFrame([(d, False) for d, n in words.items() for _ in range(n)] + [("a", True)] * 7,
+                          columns=["doc_id", "is_punct"])
+    groups = pd.Series(["X", "X", "Y"], index=pd.Index(["a", "b", "c"], name="doc_id"))
+    rates = en.frequencies(ments, tokens, articles, groups=groups)
+    assert list(rates.columns) == ["X", "Y", "all"]
+    # Pooled: (1 + 3) mentions in (10 + 90) words, not the mean of 100 and 33.3 per 1,000.
+    assert rates.loc["PER", "X"] == pytest.approx(round(1000 * 4 / 100, 1))
+    assert rates.loc["LOC", "X"] == pytest.approx(round(1000 * 1 / 100, 1))
+    assert rates.loc["LOC", "Y"] == pytest.approx(round(1000 * 2 / 50, 1))
+    assert rates.loc["MISC"].tolist() == [0.0, 0.0, 0.0]
+    assert rates["all"].equals(en.frequencies(ments, tokens, articles)["all"])
+    # One article per label: the per-article table under those labels.
+    labels = pd.Series(["1 · a", "2 · b", "3 · c"], index=groups.index)
+    pd.testing.assert_frame_equal(en.frequencies(ments, tokens, articles, groups=labels),
+                                  en.frequencies(ments, tokens, articles).rename(columns=labels.to_dict()))
+
+
+def test_mean_per_article_counts_articles_that_never_name_the_entity():
+    counts = pd.DataFrame({"a": [4, 0], "b": [0, 0], "c": [3, 1]}, index=pd.Index(["P", "Q"], name="canonical"))
+    groups = pd.Series({"a": "X", "b": "X", "c": "Y"})
+    means = en.mean_per_article(counts, groups)
+    assert means.to_dict() == {"X": {"P": 2.0, "Q": 0.0}, "Y": {"P": 3.0, "Q": 1.0}}
+
+
+def test_prominence_of_a_group_summarises_its_articles():
+    prom = pd.DataFrame({"doc_id": ["a", "b", "c", "d", "a"], "canonical": ["P", "P", "P", "P", "Q"],
+                         "in_headline": [True, False, False, True, False],
+                         "first_position": [0.0, 0.5, 0.9, 0.2, 0.4]})
+    # Group X has four articles (e names nothing): P is named in a, b, c; one headline (a) out of four.
+    groups = pd.Series({"a": "X", "b": "X", "c": "X", "d": "Y", "e": "X"})
+    out = en.prominence_by_group(prom, groups).set_index(["group", "canonical"])
+    assert out.loc[("X", "P")].tolist() == [3, 0.5, pytest.approx(1 / 4)]
+    assert out.loc[("X", "Q")].tolist() == [1, 0.4, 0.0]
+    assert out.loc[("Y", "P")].tolist() == [1, 0.2, 1.0]
+
+
+def test_cooccurrence_weights_count_the_sentences_naming_both():
+    import itertools
+    from collections import Counter
+
+    ments = pd.DataFrame({"doc_id": ["a"] * 6 + ["b"] * 3, "sent_id": [0, 0, 0, 1, 1, 2, 0, 0, 1],
+                          "canonical": ["P", "L", "P", "P", "L", "O", "L", "O", "P"],
+                          "label": ["PER", "LOC", "PER", "PER", "LOC", "ORG", "LOC", "ORG", "PER"]})
+    expected = Counter()
+    for _, sent in ments.groupby(["doc_id", "sent_id"]):
+        expected.update(itertools.combinations(sorted(set(sent["canonical"])), 2))
+    graph = en.cooccurrence(ments, top_n=3)
+    assert {tuple(sorted((a, b))): d["weight"] for a, b, d in graph.edges(data=True)} == dict(expected)
+    assert graph.nodes["P"] == {"label": "PER", "mentions": 4}
+
+
+def test_heatmap_leaves_missing_cells_blank_and_slants_many_columns():
+    from presslens.figures import figure
+
+    fig, ax = figure()
+    en.plot_heatmap(pd.DataFrame({"a": [1.0, float("nan")], "b": [0.5, 2.0]}), ax, fmt="{:.2f}")
+    assert [t.get_text() for t in ax.texts] == ["1.00", "0.50", "2.00"]
+    assert {label.get_rotation() for label in ax.get_xticklabels()} == {0}
+    fig, ax = figure()
+    en.plot_heatmap(pd.DataFrame([range(12)], columns=[f"outlet {n} · 9 articles" for n in range(12)]), ax)
+    assert {label.get_rotation() for label in ax.get_xticklabels()} == {40}
+    assert "\n" not in ax.get_xticklabels()[0].get_text()

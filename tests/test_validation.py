@@ -80,3 +80,54 @@ def test_gold_rows_outside_every_sentence_are_dropped():
                          "voice": ["quoted"] * 3, "f": [1, 1, 1]})
     aligned = validation.align_gold(gold, sentences, ["f"])
     assert aligned[["start_char", "end_char", "f", "voice"]].values.tolist() == [[10, 20, 1, "quoted"]]
+
+
+def test_frame_profile_of_a_group_pools_the_sentences_of_its_articles():
+    coded = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"], "sent_id": [0, 1, 2, 3, 0], "f": [1, 1, 0, 0, 1],
+                          "g": [0, 0, 0, 1, 0]})
+    articles = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["O1", "O1"], "event": ["e", "e"], "row": ["R", "R"]})
+    pooled = framing.frame_profile(coded, articles, ["f", "g"], by="row")
+    # 3 of the 5 sentences carry f: 0.6, not the mean of the articles' shares (0.5 and 1.0).
+    assert pooled.loc["R"].tolist() == [5, pytest.approx(3 / 5), pytest.approx(1 / 5)]
+    pd.testing.assert_frame_equal(pooled.rename_axis("outlet").rename({"R": "O1"}),
+                                  framing.frame_profile(coded, articles, ["f", "g"], by="outlet"))
+    assert framing.frame_profile(coded, articles, ["f", "g"], by="doc_id").loc["a", "f"] == 0.5
+
+
+def test_verbs_by_camp_keeps_the_most_used_verbs():
+    q = pd.DataFrame({"verb": ["dire"] * 3 + ["vanter"] * 2 + ["affirmer", "selon"] + ["noter"] * 2,
+                      "verb_type": ["neutral"] * 3 + ["evaluative"] * 2 + ["neutral", "neutral"] + ["neutral"] * 2,
+                      "camp": ["russia", "china", "russia", "russia", "russia", "china", "china", "china", "china"]})
+    every = framing.verbs_by_camp(q)
+    assert list(every.index) == [("evaluative", "vanter"), ("neutral", "affirmer"), ("neutral", "dire"),
+                                 ("neutral", "noter")]
+    # Two verbs used twice tie for second place: the first by type and verb (evaluative · vanter) stays.
+    top = framing.verbs_by_camp(q, top_n=2)
+    assert list(top.index) == [("evaluative", "vanter"), ("neutral", "dire")]
+    pd.testing.assert_frame_equal(top, every.loc[top.index])
+
+
+def test_share_of_voice_panels_draw_every_group_on_every_camp():
+    from presslens.figures import figure
+
+    articles = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["O1", "O2"]})
+    q = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 2, "camp": ["russia"] * 3 + ["china"] + ["russia"] * 2})
+    shares = framing.share_of_voice(q, articles, n_boot=200, seed=0)
+    fig, axes = figure(1, 2, sharey=True)
+    framing.plot_share_of_voice_by_camp(shares, axes, ["russia", "china"])
+    assert [t.get_text() for t in axes[0].get_yticklabels()] == ["O1", "O2"]
+    dots = axes[1].lines[0].get_xdata()
+    assert list(dots) == [0.25, 0.0]  # O2 never quotes china: a share of 0, drawn, not left out
+
+
+def test_skip_reason_names_the_missing_study_files(tmp_path):
+    from presslens.corpus import Corpus
+
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "quotes.csv").write_text("doc_id\n")
+    corpus = Corpus(tmp_path)
+    assert validation.skip_reason(corpus, ["gold/quotes.csv"], "scores") == ""
+    reason = validation.skip_reason(corpus, ["gold/quotes.csv", "gold/frames.csv", "evaluative.yml"], "scores")
+    assert reason == ("Skipped: this corpus has no gold/frames.csv and no evaluative.yml. With them, this section "
+                      "would show scores.")
+    assert str(tmp_path) not in reason

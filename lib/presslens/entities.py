@@ -319,15 +319,22 @@ def set_aside(tables) -> pd.DataFrame:
         drop=True)
 
 
-def frequencies(ments: pd.DataFrame, tokens: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+def frequencies(ments: pd.DataFrame, tokens: pd.DataFrame, articles: pd.DataFrame,
+                groups: pd.Series | None = None) -> pd.DataFrame:
     """Mentions per entity type (rows) per article (columns), per 1,000 tokens of the same analysed text.
 
-    In: kept ``ments`` (:func:`mentions`), the analysed ``tokens`` and ``articles``. Out: a float table with
-    a row per type in :data:`LABELS` and a column per ``doc_id``, plus ``all`` (the whole corpus).
+    In: kept ``ments`` (:func:`mentions`), the analysed ``tokens`` and ``articles``; optionally ``groups``, the
+    column each article is drawn in, indexed by ``doc_id`` (:func:`presslens.overview.figure_rows`). Out: a
+    float table with a row per type in :data:`LABELS` and a column per ``doc_id``, or per label of ``groups``
+    (sorted; the mentions and tokens of the articles sharing a label are summed before dividing), plus ``all``
+    (the whole corpus).
     """
     words = tokens[~tokens["is_punct"]].groupby("doc_id").size().reindex(articles["doc_id"], fill_value=0)
     counts = pd.crosstab(ments["label"], ments["doc_id"]).reindex(index=list(LABELS), columns=articles["doc_id"],
                                                                   fill_value=0)
+    if groups is not None:
+        words = words.groupby(groups).sum()
+        counts = counts.T.groupby(groups).sum().T
     rates = 1000 * counts / words.replace(0, float("nan"))
     rates["all"] = 1000 * counts.sum(axis=1) / words.sum()
     rates.columns.name, rates.index.name = None, "label"
@@ -344,6 +351,14 @@ def top_entities(ments: pd.DataFrame, articles: pd.DataFrame, top_n: int = 15) -
     counts.insert(1, "label", counts["canonical"].map(labels))
     counts.columns.name = None
     return counts.set_index("canonical")
+
+
+def mean_per_article(counts: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
+    """Per-article ``counts`` (one column per ``doc_id``, as :func:`top_entities` gives them) averaged over the
+    articles of each group: one column per label of ``groups`` (indexed by ``doc_id``,
+    :func:`presslens.overview.figure_rows`), sorted. An article that names an entity 0 times counts as 0, so a
+    group of one article keeps its counts."""
+    return counts.T.groupby(groups).mean().T
 
 
 def unknowns(ments: pd.DataFrame, top_n: int = 15) -> pd.DataFrame:
@@ -387,6 +402,22 @@ def prominence(tables, ments: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="first_char").sort_values(["doc_id", "first_position"]).reset_index(drop=True)
 
 
+def prominence_by_group(prom: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
+    """How prominent each entity is in each group of articles (an outlet, say).
+
+    In: :func:`prominence`'s table and ``groups``, the group of each article indexed by ``doc_id``
+    (:func:`presslens.overview.figure_rows`). Out: one row per ``group`` and ``canonical`` named in it, with
+    ``articles`` (the group's articles that name the entity), ``median_first_position`` (among those
+    articles) and ``headline_share`` (the share of all the group's articles whose headline names it).
+    """
+    p = prom.assign(group=prom["doc_id"].map(groups))
+    out = p.groupby(["group", "canonical"]).agg(articles=("doc_id", "size"),
+                                                median_first_position=("first_position", "median"),
+                                                headlines=("in_headline", "sum")).reset_index()
+    out["headline_share"] = out.pop("headlines") / out["group"].map(groups.value_counts())
+    return out
+
+
 def cooccurrence(ments: pd.DataFrame, labels=("PER", "ORG", "LOC"), top_n: int = 20):
     """A networkx graph of ``top_n`` entities of ``labels``, taken from each type in turn, most mentioned
     first (places outnumber people: a plain top-N would show almost only places); an edge joins two entities
@@ -404,15 +435,17 @@ def cooccurrence(ments: pd.DataFrame, labels=("PER", "ORG", "LOC"), top_n: int =
     graph = nx.Graph()
     for name in top:
         graph.add_node(name, label=first_label[name], mentions=int(counts[name]))
-    for _, sent in m[m["canonical"].isin(top)].groupby(["doc_id", "sent_id"]):
-        names = sorted(set(sent["canonical"]))
-        for a_pos, a in enumerate(names):
-            for b in names[a_pos + 1:]:
-                weight = graph.edges[a, b]["weight"] + 1 if graph.has_edge(a, b) else 1
-                graph.add_edge(a, b, weight=weight)
+    # Pairs of distinct entities per sentence from a self-join, not a Python loop over sentences.
+    named = m.loc[m["canonical"].isin(top), ["doc_id", "sent_id", "canonical"]].drop_duplicates()
+    pairs = named.merge(named, on=["doc_id", "sent_id"])
+    pairs = pairs[pairs["canonical_x"] < pairs["canonical_y"]]
+    weights = pairs.groupby(["canonical_x", "canonical_y"]).size()
+    graph.add_weighted_edges_from((a, b, int(w)) for (a, b), w in weights.items())
     return graph
 
 
+#: Up to this many columns, a heatmap's column labels stand upright (wrapped); beyond, they are slanted.
+_UPRIGHT_COLUMNS = 8
 LABEL_COLOURS = {"PER": "#d95f02", "ORG": "#7570b3", "LOC": "#1b9e77", "MISC": "#999999"}
 
 
@@ -422,10 +455,16 @@ def plot_heatmap(table: pd.DataFrame, ax, fmt: str = "{:.0f}", cmap: str = "Blue
 
     values = table.to_numpy(dtype=float)
     image = ax.imshow(values, cmap=cmap, aspect="auto")
-    ax.set_xticks(range(table.shape[1]), [textwrap.fill(str(c), 18) for c in table.columns], fontsize=8)
+    if table.shape[1] <= _UPRIGHT_COLUMNS:
+        ax.set_xticks(range(table.shape[1]), [textwrap.fill(str(c), 18) for c in table.columns], fontsize=8)
+    else:
+        # Wrapped labels set side by side overlap beyond a few columns: slanted, they need no wrapping.
+        ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns], fontsize=8, rotation=40, ha="right",
+                      rotation_mode="anchor")
     ax.set_yticks(range(table.shape[0]), [str(i) for i in table.index])
     top = pd.Series(values.ravel()).max()
-    for (r, c), v in pd.DataFrame(values).stack().items():
+    # dropna: pandas 3's stack keeps missing values, which must stay blank, not read "nan".
+    for (r, c), v in pd.DataFrame(values).stack().dropna().items():
         ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=8,
                 color="white" if v > 0.6 * top else "black")
     ax.figure.colorbar(image, ax=ax, shrink=0.8)
@@ -490,6 +529,19 @@ def plot_prominence(prom: pd.DataFrame, order: list[str], labels: pd.Series, ax)
     ax.set_xlabel("position of the first mention in the article (0 = first word, 1 = last)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8,
               title="article (filled: in the headline)", title_fontsize=8)
+
+
+def plot_prominence_by_group(summary: pd.DataFrame, order: list[str], axes) -> None:
+    """Prominence per group of articles as two heatmaps (rows: the entities of ``order``; columns: groups):
+    on ``axes[0]`` the median position of the first mention among the group's articles that name the entity
+    (blank: none does), on ``axes[1]`` the share of the group's articles whose headline names it.
+    ``summary`` is :func:`prominence_by_group`'s table."""
+    def grid(column):
+        return summary.pivot(index="canonical", columns="group", values=column).reindex(order)
+
+    plot_heatmap(grid("median_first_position"), axes[0], fmt="{:.2f}")
+    # A group none of whose articles names the entity has no headline naming it either: 0 %, not blank.
+    plot_heatmap(grid("headline_share").fillna(0.0), axes[1], fmt="{:.0%}", cmap="Oranges")
 
 
 def plot_scores(scores: dict[str, pd.DataFrame], metric: str, ax) -> None:

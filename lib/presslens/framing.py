@@ -24,10 +24,12 @@ def share_of_voice(quotes: pd.DataFrame, articles: pd.DataFrame, by: str = "outl
         camps = g["camp"].to_numpy()
         labels = sorted(set(camps))
         draws = rng.integers(0, len(camps), size=(n_boot, len(camps)))
-        # Resample integer codes, not the camp strings: the same draws, without string comparisons.
-        resampled = np.searchsorted(labels, camps)[draws]
+        # Resample integer codes, not the camp strings: the same draws, without string comparisons; then count
+        # every camp of every resample in one bincount (codes offset per resample), not one pass per camp.
+        resampled = np.searchsorted(labels, camps)[draws] + len(labels) * np.arange(n_boot)[:, None]
+        boot = np.bincount(resampled.ravel(), minlength=n_boot * len(labels)).reshape(n_boot, -1) / len(camps)
         for code, c in enumerate(labels):
-            lo, hi = np.percentile((resampled == code).mean(axis=1), [2.5, 97.5])
+            lo, hi = np.percentile(boot[:, code], [2.5, 97.5])
             rows.append(dict(group=group, camp=c, quotes=int((camps == c).sum()), share=float((camps == c).mean()),
                              low=float(lo), high=float(hi)))
     return pd.DataFrame(rows).sort_values(["group", "share", "camp"], ascending=[True, False, True], kind="stable") \
@@ -52,11 +54,17 @@ def quote_kinds(quotes: pd.DataFrame, articles: pd.DataFrame, by: str = "outlet"
     return table
 
 
-def verbs_by_camp(quotes: pd.DataFrame, min_count: int = 1) -> pd.DataFrame:
-    """Reporting verbs (rows: verb and its type) by speaker camp (columns), counts of at least ``min_count``."""
+def verbs_by_camp(quotes: pd.DataFrame, min_count: int = 1, top_n: int | None = None) -> pd.DataFrame:
+    """Reporting verbs (rows: verb and its type) by speaker camp (columns), counts of at least ``min_count``;
+    with ``top_n``, only the ``top_n`` most used verbs (ties broken by type and verb). Rows sorted by type
+    and verb."""
     q = quotes[quotes["verb"].ne("") & ~quotes["verb"].isin(["selon", "d'après"])]
     table = pd.crosstab([q["verb_type"], q["verb"]], q["camp"])
     table = table[table.sum(axis=1) >= min_count]
+    if top_n is not None:
+        # Most used first; a stable sort of totals already in (type, verb) order breaks ties by type and verb.
+        totals = table.sum(axis=1).sort_index().sort_values(ascending=False, kind="stable")
+        table = table.loc[totals.index[:top_n]]
     table.columns.name = None
     return table.sort_index()
 
@@ -79,9 +87,10 @@ def sentence_frames(frames: pd.DataFrame, sentences: pd.DataFrame, frame_ids: li
 
 
 def frame_profile(coded: pd.DataFrame, articles: pd.DataFrame, frame_ids: list[str], by: str = "doc_id") -> pd.DataFrame:
-    """Share of sentences carrying each frame (columns) per group (rows: articles' ``by`` column or
-    ``voice``), with the number of sentences in a ``sentences`` column."""
-    data = coded.merge(articles[["doc_id", "outlet", "event"]], on="doc_id") if by in ("outlet", "event") else coded
+    """Share of sentences carrying each frame (columns) per group (rows: a column of ``coded``, such as
+    ``doc_id`` or ``voice``, else of ``articles``, such as ``outlet``), with the number of sentences in a
+    ``sentences`` column. A group's shares pool the sentences of all its articles."""
+    data = coded if by in coded else coded.merge(articles[["doc_id", by]], on="doc_id")
     table = data.groupby(by)[frame_ids].mean()
     table.insert(0, "sentences", data.groupby(by).size())
     return table
@@ -127,6 +136,25 @@ def plot_heatmap(table: pd.DataFrame, ax, fmt: str = "{:.2f}", cmap: str = "Blue
             ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=7,
                     color="white" if top and v > 0.6 * top else "black", in_layout=False)
     return image
+
+
+def plot_share_of_voice_by_camp(shares: pd.DataFrame, axes, camps: list[str]) -> None:
+    """One panel per camp of ``camps`` (on ``axes``, which should share their y axis): each group's share of
+    quotes from that camp (dot) with its 95 % bootstrap interval (bar), one row per group, in the same order
+    on every panel. For many groups, where :func:`plot_share_of_voice`'s one row per group and camp is too
+    many. A group that never quotes the camp shows a share of 0."""
+    groups = sorted(shares["group"].unique())
+    top = shares.loc[shares["camp"].isin(camps), "high"].max()
+    for ax, camp in zip(axes, camps):
+        data = shares[shares["camp"] == camp].set_index("group")[["share", "low", "high"]]
+        data = data.reindex(groups, fill_value=0.0)
+        ax.hlines(range(len(groups)), data["low"], data["high"], color="#9ecae1", linewidth=3)
+        ax.plot(data["share"], range(len(groups)), "o", color="#08519c", markersize=4)
+        ax.set_title(camp, fontsize=9)
+        ax.set_xlim(0, min(1, 1.05 * top))
+        ax.tick_params(axis="x", labelsize=7)
+    axes[0].set_yticks(range(len(groups)), groups, fontsize=7)
+    axes[0].invert_yaxis()
 
 
 def plot_share_of_voice(shares: pd.DataFrame, ax, camps: list[str]) -> None:

@@ -1,5 +1,5 @@
-"""Notebooks 03 and 04 on a corpus without this study's own files (gold/, held-out set, evaluative lexicon) and
-with more articles than MAX_ARTICLES: the sections that need the files are skipped with a message saying which
+"""The notebooks on a corpus without this study's own files (gold/, held-out set, facts, naming and evaluative
+instruments) and with more articles than MAX_ARTICLES: the sections that need the files are skipped with a message saying which
 file is missing, every other section runs, and the per-article figures draw one row per outlet."""
 from __future__ import annotations
 
@@ -13,19 +13,20 @@ from conftest import CORPUS, REPO
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
-    """03 and 04 executed on a copy of the shipped corpus (its warm cache included) without gold/, heldout/
-    and evaluative.yml, with MAX_ARTICLES = 2 so that its five articles are drawn by outlet:
+    """Every notebook executed on a copy of the shipped corpus (its warm cache included) without gold/,
+    heldout/, facts.yml, naming.yml and evaluative.yml, with MAX_ARTICLES = 2 so that its five articles are drawn by outlet:
     ``{notebook name: (executed notebook, figures directory)}``."""
     from nbclient import NotebookClient
 
     root = tmp_path_factory.mktemp("no_study_files")
-    shutil.copytree(CORPUS, root / "corpus", ignore=shutil.ignore_patterns("gold", "heldout", "evaluative.yml"))
+    study_files = shutil.ignore_patterns("gold", "heldout", "facts.yml", "naming.yml", "evaluative.yml")
+    shutil.copytree(CORPUS, root / "corpus", ignore=study_files)
     (root / "notebooks").mkdir()
     (root / "figures").mkdir()
     out = {}
     with pytest.MonkeyPatch.context() as env:
         env.setenv("PRESSLENS_CORPUS", str(root / "corpus"))
-        for name in ("03_entities", "04_framing"):
+        for name in ("00_corpus", "01_source_comparison", "02_vocabulary", "03_entities", "04_framing"):
             nb = nbformat.read(REPO / "notebooks" / f"{name}.ipynb", as_version=4)
             params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
             assert "MAX_ARTICLES = 40" in params.source
@@ -68,3 +69,18 @@ def test_framing_notebook_skips_each_section_that_needs_a_missing_file(executed)
     written = {p.name for p in figures.iterdir()}
     assert {f"04_framing-{f}.png" for f in ("share-of-voice", "verbs-by-camp", "frames-by-article",
                                             "narrator-vs-quoted")} <= written
+
+
+def test_overview_source_and_vocabulary_notebooks_draw_outlets_and_skip_the_study_instruments(executed):
+    notebooks, figures = executed
+    for name in ("00_corpus", "01_source_comparison", "02_vocabulary"):
+        assert "Figures draw one row per outlet (4 rows for 5 articles)" in printed(notebooks[name])
+    text = printed(notebooks["01_source_comparison"])
+    for missing in ("facts.yml", "naming.yml"):
+        assert f"Skipped: this corpus has no {missing}. With it, this section would show" in text
+    assert "- Facts reported" not in text and "most used label" not in text
+    assert "- Distinctive vocabulary:" in text   # the findings that need neither file are all there
+    written = {p.name for p in figures.iterdir()}
+    assert {f"01_source_comparison-{f}.png" for f in ("profiles", "originality", "similarity")} <= written
+    assert not {"01_source_comparison-facts.png", "01_source_comparison-naming.png"} & written
+    assert {f"02_vocabulary-{f}.png" for f in ("diversity", "dispersion")} <= written

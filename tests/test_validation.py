@@ -126,8 +126,8 @@ def test_skip_reason_names_the_missing_study_files(tmp_path):
     (tmp_path / "gold").mkdir()
     (tmp_path / "gold" / "quotes.csv").write_text("doc_id\n")
     corpus = Corpus(tmp_path)
-    assert validation.skip_reason(corpus, ["gold/quotes.csv"], "scores") == ""
-    reason = validation.skip_reason(corpus, ["gold/quotes.csv", "gold/frames.csv", "evaluative.yml"], "scores")
+    assert corpus.skip_reason(["gold/quotes.csv"], "scores") == ""
+    reason = corpus.skip_reason(["gold/quotes.csv", "gold/frames.csv", "evaluative.yml"], "scores")
     assert reason == ("Skipped: this corpus has no gold/frames.csv and no evaluative.yml. With them, this section "
                       "would show scores.")
     assert str(tmp_path) not in reason

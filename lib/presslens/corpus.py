@@ -50,6 +50,19 @@ class Corpus:
                 return cls(parent / "corpus")
         return cls(Path(__file__).resolve().parents[2] / "corpus")
 
+    def skip_reason(self, files, shows: str) -> str:
+        """Why a notebook section that needs some of the study's own files cannot run on this corpus.
+
+        In: the ``files`` the section reads (paths relative to the corpus root, such as ``gold/quotes.csv``)
+        and what the section ``shows`` when they are there. Out: "" when every file exists, else one sentence
+        naming the missing files (relative paths, so notebook outputs do not depend on where the corpus lives)
+        and what the section would show."""
+        missing = [Path(f).as_posix() for f in files if not (self.root / f).is_file()]
+        if not missing:
+            return ""
+        them = "it" if len(missing) == 1 else "them"
+        return f"Skipped: this corpus has no {' and no '.join(missing)}. With {them}, this section would show {shows}."
+
     @property
     def raw_dir(self) -> Path:
         return self.root / "raw"

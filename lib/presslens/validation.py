@@ -175,20 +175,6 @@ def frame_scores(predicted: pd.DataFrame, gold: pd.DataFrame, frame_ids: list[st
     return pd.DataFrame(rows)
 
 
-def skip_reason(corpus, files, shows: str) -> str:
-    """Why a notebook section that needs some of the study's own files cannot run on ``corpus``.
-
-    In: a :class:`~presslens.corpus.Corpus`, the ``files`` the section reads (paths relative to the corpus
-    root, such as ``gold/quotes.csv``) and what the section ``shows`` when they are there. Out: "" when every
-    file exists, else one sentence naming the missing files (relative paths, so notebook outputs do not
-    depend on where the corpus lives) and what the section would show."""
-    missing = [Path(f).as_posix() for f in files if not (corpus.root / f).is_file()]
-    if not missing:
-        return ""
-    them = "it" if len(missing) == 1 else "them"
-    return f"Skipped: this corpus has no {' and no '.join(missing)}. With {them}, this section would show {shows}."
-
-
 def load_gold(gold_dir: str | Path) -> dict[str, pd.DataFrame]:
     """The hand-coded files of ``gold_dir`` that exist: ``quotes``, ``frames``, ``frames_articles``, and
     ``blind_scores`` (a held-out set's first, blind evaluation), with ``doc_id`` kept as text and empty

@@ -295,7 +295,8 @@ def tfidf_similarity(content: pd.DataFrame, doc_ids, column: str = "term") -> pd
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import cosine_similarity
 
-    docs = [content.loc[content["doc_id"] == d, column].tolist() for d in doc_ids]
+    terms = content.groupby("doc_id", sort=False)[column].agg(list)   # one pass, not one mask per article
+    docs = [terms.get(d, []) for d in doc_ids]
     matrix = TfidfVectorizer(analyzer=_identity, lowercase=False).fit_transform(docs)
     return pd.DataFrame(cosine_similarity(matrix), index=list(doc_ids), columns=list(doc_ids))
 

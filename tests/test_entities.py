@@ -7,6 +7,8 @@ import pytest
 
 from conftest import CORPUS, make_corpus
 from presslens import entities as en
+from presslens import entity_quality as eq
+from presslens import entity_stats as es
 from presslens import load
 from presslens.gazetteer import load_gazetteer
 
@@ -92,10 +94,10 @@ def test_rules_repair_spans_cut_by_the_tokenizer_and_the_ner(article):
                           span("Kim Jong-il"),                  # "-il" read as a pronoun: not trimmed
                           span("M. Duval rappelle", cut=9),     # civility dropped
                           span("Kim a ensuite", cut=10)])       # short mention, resolved without gazetteer
-    out = en.apply_rules(spans, t.tokens, en.without_entities(g))
+    out = eq.apply_rules(spans, t.tokens, eq.without_entities(g))
     assert out["text"].tolist() == ["Kim Jong-un", "Kim Jong-un", "Duval", "Kim Jong-il", "Kim"]  # text order
     assert out["canonical"].tolist()[-1] == "Kim Jong-un"  # named twice, against once for his father
-    before = en.apply_rules(spans, t.tokens, en.without_entities(g), skip=en.TUNING_RULES)
+    before = eq.apply_rules(spans, t.tokens, eq.without_entities(g), skip=en.TUNING_RULES)
     assert before["text"].tolist()[0] == "Kim Jong-" and before["text"].tolist()[3] == "Kim Jong"
 
 
@@ -114,7 +116,7 @@ def test_ties_between_two_kims_go_to_the_most_recent():
 
 
 def test_gold_offsets_point_at_their_text_in_kept_segments():
-    gold = en.read_mentions_csv(CORPUS / en.GOLD_FILE)
+    gold = eq.read_mentions_csv(CORPUS / eq.GOLD_FILE)
     tables = load(CORPUS, progress=False)
     kept = tables.segments[tables.segments["kept"]]
     raws = {r.doc_id: (CORPUS / "raw" / r.source_file).read_text(encoding="utf-8")
@@ -136,12 +138,12 @@ def test_scores_count_exact_and_overlapping_matches():
     pred = pd.DataFrame({"doc_id": ["a"] * 4, "start_char": [0, 10, 20, 30], "end_char": [5, 14, 25, 35],
                          "label": ["PER", "LOC", "LOC", "MISC"], "canonical": ["P", "L", "O", "M"],
                          "text": ["p", "l", "o", "m"]})
-    strict = en.score(pred, gold)
+    strict = eq.score(pred, gold)
     assert strict.loc["all", ["precision", "recall"]].tolist() == [0.25, 0.333]
     assert strict.loc["PER", "f1"] == 1.0 and strict.loc["LOC", "precision"] == 0.0
-    assert en.score(pred, gold, "overlap").loc["all", "recall"] == 0.667
-    assert en.score(pred, gold, "entity").loc["all", "recall"] == 1.0
-    kinds = en.errors(pred, gold.assign(text=["p", "l", "o"]))["error"].tolist()
+    assert eq.score(pred, gold, "overlap").loc["all", "recall"] == 0.667
+    assert eq.score(pred, gold, "entity").loc["all", "recall"] == 1.0
+    kinds = eq.errors(pred, gold.assign(text=["p", "l", "o"]))["error"].tolist()
     assert kinds == ["boundary", "label", "spurious"]
 
 
@@ -150,18 +152,18 @@ def test_errors_classify_wrong_entities_readings_and_misses():
                          "text": ["Moscou", "p", "o", "l"], "label": ["LOC", "PER", "ORG", "LOC"],
                          "canonical": ["Moscou", "P", "O", "L"], "stands_for": ["Russie", "", "", ""]})
     pred = gold.iloc[[0, 1, 3]].assign(canonical=["Moscou", "Q", "L"], stands_for="")
-    errs = en.errors(pred, gold)
+    errs = eq.errors(pred, gold)
     assert errs[["error", "doc_id", "start_char"]].values.tolist() == [
         ["canonical", "a", 10], ["missed", "a", 20], ["stands_for", "a", 0]]
     assert errs.loc[2, ["predicted", "gold"]].tolist() == ["Moscou [LOC] → Moscou",
                                                            "Moscou [LOC] → Moscou (for Russie)"]
-    assert en.errors(pred.drop(columns="stands_for"), gold)["error"].tolist() == ["canonical", "missed"]
-    assert en.score(pred, gold, "entity").loc["all", ["precision", "recall"]].tolist() == [0.667, 0.5]
+    assert eq.errors(pred.drop(columns="stands_for"), gold)["error"].tolist() == ["canonical", "missed"]
+    assert eq.score(pred, gold, "entity").loc["all", ["precision", "recall"]].tolist() == [0.667, 0.5]
 
 
 def test_baseline_file_is_what_plain_spacy_gives():
-    committed = en.read_mentions_csv(CORPUS / en.BASELINE_FILE)
-    fresh = en.baseline(CORPUS, doc_ids={"001"})
+    committed = eq.read_mentions_csv(CORPUS / eq.BASELINE_FILE)
+    fresh = eq.baseline(CORPUS, doc_ids={"001"})
     expected = committed[committed["doc_id"] == "001"].reset_index(drop=True)
     assert len(fresh) > 0
     pd.testing.assert_frame_equal(fresh.astype(expected.dtypes.to_dict()), expected)
@@ -178,24 +180,24 @@ def test_type_rates_of_a_group_pool_its_counts_and_words():
     tokens = pd.DataFrame([(d, False) for d, n in words.items() for _ in range(n)] + [("a", True)] * 7,
                           columns=["doc_id", "is_punct"])
     groups = pd.Series(["X", "X", "Y"], index=pd.Index(["a", "b", "c"], name="doc_id"))
-    rates = en.frequencies(ments, tokens, articles, groups=groups)
+    rates = es.frequencies(ments, tokens, articles, groups=groups)
     assert list(rates.columns) == ["X", "Y", "all"]
     # Pooled: (1 + 3) mentions in (10 + 90) words, not the mean of 100 and 33.3 per 1,000.
     assert rates.loc["PER", "X"] == pytest.approx(round(1000 * 4 / 100, 1))
     assert rates.loc["LOC", "X"] == pytest.approx(round(1000 * 1 / 100, 1))
     assert rates.loc["LOC", "Y"] == pytest.approx(round(1000 * 2 / 50, 1))
     assert rates.loc["MISC"].tolist() == [0.0, 0.0, 0.0]
-    assert rates["all"].equals(en.frequencies(ments, tokens, articles)["all"])
+    assert rates["all"].equals(es.frequencies(ments, tokens, articles)["all"])
     # One article per label: the per-article table under those labels.
     labels = pd.Series(["1 · a", "2 · b", "3 · c"], index=groups.index)
-    pd.testing.assert_frame_equal(en.frequencies(ments, tokens, articles, groups=labels),
-                                  en.frequencies(ments, tokens, articles).rename(columns=labels.to_dict()))
+    pd.testing.assert_frame_equal(es.frequencies(ments, tokens, articles, groups=labels),
+                                  es.frequencies(ments, tokens, articles).rename(columns=labels.to_dict()))
 
 
 def test_mean_per_article_counts_articles_that_never_name_the_entity():
     counts = pd.DataFrame({"a": [4, 0], "b": [0, 0], "c": [3, 1]}, index=pd.Index(["P", "Q"], name="canonical"))
     groups = pd.Series({"a": "X", "b": "X", "c": "Y"})
-    means = en.mean_per_article(counts, groups)
+    means = es.mean_per_article(counts, groups)
     assert means.to_dict() == {"X": {"P": 2.0, "Q": 0.0}, "Y": {"P": 3.0, "Q": 1.0}}
 
 
@@ -205,7 +207,7 @@ def test_prominence_of_a_group_summarises_its_articles():
                          "first_position": [0.0, 0.5, 0.9, 0.2, 0.4]})
     # Group X has four articles (e names nothing): P is named in a, b, c; one headline (a) out of four.
     groups = pd.Series({"a": "X", "b": "X", "c": "X", "d": "Y", "e": "X"})
-    out = en.prominence_by_group(prom, groups).set_index(["group", "canonical"])
+    out = es.prominence_by_group(prom, groups).set_index(["group", "canonical"])
     assert out.loc[("X", "P")].tolist() == [3, 0.5, pytest.approx(1 / 4)]
     assert out.loc[("X", "Q")].tolist() == [1, 0.4, 0.0]
     assert out.loc[("Y", "P")].tolist() == [1, 0.2, 1.0]
@@ -221,7 +223,7 @@ def test_cooccurrence_weights_count_the_sentences_naming_both():
     expected = Counter()
     for _, sent in ments.groupby(["doc_id", "sent_id"]):
         expected.update(itertools.combinations(sorted(set(sent["canonical"])), 2))
-    graph = en.cooccurrence(ments, top_n=3)
+    graph = es.cooccurrence(ments, top_n=3)
     assert {tuple(sorted((a, b))): d["weight"] for a, b, d in graph.edges(data=True)} == dict(expected)
     assert graph.nodes["P"] == {"label": "PER", "mentions": 4}
 
@@ -230,10 +232,10 @@ def test_heatmap_leaves_missing_cells_blank_and_slants_many_columns():
     from presslens.figures import figure
 
     fig, ax = figure()
-    en.plot_heatmap(pd.DataFrame({"a": [1.0, float("nan")], "b": [0.5, 2.0]}), ax, fmt="{:.2f}")
+    es.plot_heatmap(pd.DataFrame({"a": [1.0, float("nan")], "b": [0.5, 2.0]}), ax, fmt="{:.2f}")
     assert [t.get_text() for t in ax.texts] == ["1.00", "0.50", "2.00"]
     assert {label.get_rotation() for label in ax.get_xticklabels()} == {0}
     fig, ax = figure()
-    en.plot_heatmap(pd.DataFrame([range(12)], columns=[f"outlet {n} · 9 articles" for n in range(12)]), ax)
+    es.plot_heatmap(pd.DataFrame([range(12)], columns=[f"outlet {n} · 9 articles" for n in range(12)]), ax)
     assert {label.get_rotation() for label in ax.get_xticklabels()} == {40}
     assert "\n" not in ax.get_xticklabels()[0].get_text()

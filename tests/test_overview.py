@@ -115,3 +115,19 @@ def test_outlet_rows_are_drawn_alphabetically_with_the_pooled_row_last():
     compare.plot_originality(origin, rows, ax)
     assert [t.get_text() for t in ax.get_yticklabels()] == list(pd.unique(rows))
     assert [bar.get_width() for bar in ax.containers[0]] == [2 + 5, 1 + 3 + 6, 4]
+
+
+def test_per_outlet_tables_of_entities_follow_the_drawing_order():
+    from presslens import entity_stats
+
+    articles = articles_of(["zeta", "zeta", "beta", "zeta"])
+    rows = overview.figure_rows(articles, max_articles=1, max_outlets=1)
+    drawn = ["zeta · 3 articles", "other outlets (1) · 1 article"]   # alphabetical order would swap them
+    assert list(pd.unique(rows)) == drawn
+    ments = pd.DataFrame({"doc_id": ["d0000", "d0002", "d0002"], "label": ["PER", "LOC", "PER"]})
+    tokens = pd.DataFrame({"doc_id": [d for d in articles["doc_id"] for _ in range(10)], "is_punct": False})
+    rates = entity_stats.frequencies(ments, tokens, articles, groups=rows)
+    assert list(rates.columns) == drawn + ["all"]
+    assert rates.loc["PER", drawn[0]] == round(1000 * 1 / 30, 1) and rates.loc["PER", drawn[1]] == 100
+    counts = pd.DataFrame({d: [k] for k, d in enumerate(articles["doc_id"])}, index=["Kim"])
+    assert list(entity_stats.mean_per_article(counts, rows).columns) == drawn

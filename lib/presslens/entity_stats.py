@@ -28,15 +28,16 @@ def frequencies(ments: pd.DataFrame, tokens: pd.DataFrame, articles: pd.DataFram
     In: kept ``ments`` (:func:`mentions`), the analysed ``tokens`` and ``articles``; optionally ``groups``, the
     column each article is drawn in, indexed by ``doc_id`` (:func:`presslens.overview.figure_rows`). Out: a
     float table with a row per type in :data:`LABELS` and a column per ``doc_id``, or per label of ``groups``
-    (sorted; the mentions and tokens of the articles sharing a label are summed before dividing), plus ``all``
-    (the whole corpus).
+    (in their drawing order; the mentions and tokens of the articles sharing a label are summed before
+    dividing), plus ``all`` (the whole corpus).
     """
     words = tokens[~tokens["is_punct"]].groupby("doc_id").size().reindex(articles["doc_id"], fill_value=0)
     counts = pd.crosstab(ments["label"], ments["doc_id"]).reindex(index=list(LABELS), columns=articles["doc_id"],
                                                                   fill_value=0)
     if groups is not None:
-        words = words.groupby(groups).sum()
-        counts = counts.T.groupby(groups).sum().T
+        order = pd.unique(groups.to_numpy())
+        words = words.groupby(groups).sum().reindex(order)
+        counts = counts.T.groupby(groups).sum().T.reindex(columns=order)
     rates = 1000 * counts / words.replace(0, float("nan"))
     rates["all"] = 1000 * counts.sum(axis=1) / words.sum()
     rates.columns.name, rates.index.name = None, "label"
@@ -58,9 +59,9 @@ def top_entities(ments: pd.DataFrame, articles: pd.DataFrame, top_n: int = 15) -
 def mean_per_article(counts: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
     """Per-article ``counts`` (one column per ``doc_id``, as :func:`top_entities` gives them) averaged over the
     articles of each group: one column per label of ``groups`` (indexed by ``doc_id``,
-    :func:`presslens.overview.figure_rows`), sorted. An article that names an entity 0 times counts as 0, so a
-    group of one article keeps its counts."""
-    return counts.T.groupby(groups).mean().T
+    :func:`presslens.overview.figure_rows`), in their drawing order. An article that names an entity 0 times
+    counts as 0, so a group of one article keeps its counts."""
+    return counts.T.groupby(groups).mean().T.reindex(columns=pd.unique(groups.to_numpy()))
 
 
 def unknowns(ments: pd.DataFrame, top_n: int = 15) -> pd.DataFrame:
@@ -110,14 +111,16 @@ def prominence_by_group(prom: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
     In: :func:`prominence`'s table and ``groups``, the group of each article indexed by ``doc_id``
     (:func:`presslens.overview.figure_rows`). Out: one row per ``group`` and ``canonical`` named in it, with
     ``articles`` (the group's articles that name the entity), ``median_first_position`` (among those
-    articles) and ``headline_share`` (the share of all the group's articles whose headline names it).
+    articles) and ``headline_share`` (the share of all the group's articles whose headline names it). Groups
+    in the drawing order of ``groups``.
     """
     p = prom.assign(group=prom["doc_id"].map(groups))
     out = p.groupby(["group", "canonical"]).agg(articles=("doc_id", "size"),
                                                 median_first_position=("first_position", "median"),
                                                 headlines=("in_headline", "sum")).reset_index()
     out["headline_share"] = out.pop("headlines") / out["group"].map(groups.value_counts())
-    return out
+    rank = {group: k for k, group in enumerate(pd.unique(groups.to_numpy()))}
+    return out.sort_values("group", key=lambda g: g.map(rank), kind="stable").reset_index(drop=True)
 
 
 def cooccurrence(ments: pd.DataFrame, labels=("PER", "ORG", "LOC"), top_n: int = 20):
@@ -237,9 +240,10 @@ def plot_prominence_by_group(summary: pd.DataFrame, order: list[str], axes) -> N
     """Prominence per group of articles as two heatmaps (rows: the entities of ``order``; columns: groups):
     on ``axes[0]`` the median position of the first mention among the group's articles that name the entity
     (blank: none does), on ``axes[1]`` the share of the group's articles whose headline names it.
-    ``summary`` is :func:`prominence_by_group`'s table."""
+    ``summary`` is :func:`prominence_by_group`'s table; columns keep its order of groups."""
     def grid(column):
-        return summary.pivot(index="canonical", columns="group", values=column).reindex(order)
+        return (summary.pivot(index="canonical", columns="group", values=column)
+                .reindex(index=order, columns=pd.unique(summary["group"])))
 
     plot_heatmap(grid("median_first_position"), axes[0], fmt="{:.2f}")
     # A group none of whose articles names the entity has no headline naming it either: 0 %, not blank.

@@ -138,12 +138,14 @@ def plot_heatmap(table: pd.DataFrame, ax, fmt: str = "{:.2f}", cmap: str = "Blue
     return image
 
 
-def plot_share_of_voice_by_camp(shares: pd.DataFrame, axes, camps: list[str]) -> None:
+def plot_share_of_voice_by_camp(shares: pd.DataFrame, axes, camps: list[str], order=None) -> None:
     """One panel per camp of ``camps`` (on ``axes``, which should share their y axis): each group's share of
     quotes from that camp (dot) with its 95 % bootstrap interval (bar), one row per group, in the same order
-    on every panel. For many groups, where :func:`plot_share_of_voice`'s one row per group and camp is too
-    many. A group that never quotes the camp shows a share of 0."""
-    groups = sorted(shares["group"].unique())
+    on every panel: that of ``order`` (groups without quotes left out), else alphabetical. For many groups,
+    where :func:`plot_share_of_voice`'s one row per group and camp is too many. A group that never quotes the
+    camp shows a share of 0."""
+    present = set(shares["group"])
+    groups = [g for g in order if g in present] if order is not None else sorted(present)
     top = shares.loc[shares["camp"].isin(camps), "high"].max()
     for ax, camp in zip(axes, camps):
         data = shares[shares["camp"] == camp].set_index("group")[["share", "low", "high"]]

@@ -177,15 +177,32 @@ def passages(words: pd.DataFrame, alignments: pd.DataFrame) -> pd.DataFrame:
     ``words``, ``start_char``, ``end_char`` (raw offsets), ``n_docs`` (articles the passage occurs in) and
     ``n_spans`` (its occurrences, repeats inside an article included).
     """
+    return _passages(_word_offsets(words), alignments)
+
+
+def _word_offsets(words: pd.DataFrame) -> tuple[dict, np.ndarray, np.ndarray]:
+    """Where :func:`words`' words are in the raw files: ``(base, starts, stops)``, word ``w`` of article ``d``
+    starting at ``starts[base[d] + w]`` and ending at ``stops[base[d] + w]``."""
+    ordered = words.sort_values(["doc_id", "w"], kind="stable")
+    docs, starts, stops = (ordered[c].to_numpy() for c in ("doc_id", "start_char", "end_char"))
+    # Each article's words are one block numbered from w = 0, so a word's row is its block's first row + w.
+    first = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
+    return dict(zip(docs[first], first)), starts, stops
+
+
+def _passages(offsets: tuple[dict, np.ndarray, np.ndarray], alignments: pd.DataFrame) -> pd.DataFrame:
+    """:func:`passages` from the words' :func:`_word_offsets`, which a sensitivity analysis computes once."""
     columns = ["passage_id", "doc_id", "w_start", "w_end", "words", "start_char", "end_char", "n_docs", "n_spans"]
-    ends = [("doc_a", "w_start_a", "w_end_a"), ("doc_b", "w_start_b", "w_end_b")]
-    nodes = sorted({tuple(row) for cols in ends for row in alignments[list(cols)].itertuples(index=False)})
+    ends = [["doc_a", "w_start_a", "w_end_a"], ["doc_b", "w_start_b", "w_end_b"]]
+    both = pd.concat([alignments[c].set_axis(["doc", "s", "e"], axis=1) for c in ends]).drop_duplicates()
+    both = both.sort_values(["doc", "s", "e"], kind="stable")
+    nodes = list(zip(both["doc"].tolist(), both["s"].tolist(), both["e"].tolist()))
     if not nodes:
         return pd.DataFrame(columns=columns)
     index = {node: k for k, node in enumerate(nodes)}
     sets = _UnionFind(len(nodes))
-    for row in alignments.itertuples(index=False):
-        sets.union(index[(row.doc_a, row.w_start_a, row.w_end_a)], index[(row.doc_b, row.w_start_b, row.w_end_b)])
+    for a, b in zip(zip(*(alignments[c].tolist() for c in ends[0])), zip(*(alignments[c].tolist() for c in ends[1]))):
+        sets.union(index[a], index[b])
     reach = -1
     for k, (doc, s, e) in enumerate(nodes):   # sorted by article then start: an overlap chains to the previous
         if k and nodes[k - 1][0] == doc and s < reach:
@@ -194,11 +211,7 @@ def passages(words: pd.DataFrame, alignments: pd.DataFrame) -> pd.DataFrame:
     groups: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for k, (doc, s, e) in enumerate(nodes):
         groups[sets.find(k)][doc].append((s, e))
-    ordered = words.sort_values(["doc_id", "w"], kind="stable")
-    docs, starts, stops = (ordered[c].to_numpy() for c in ("doc_id", "start_char", "end_char"))
-    # Each article's words are one block numbered from w = 0, so a word's row is its block's first row + w.
-    first = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
-    base = dict(zip(docs[first], first))
+    base, starts, stops = offsets
     rows = []
     # Union-find roots are the smallest node, so sorting roots orders passages by first appearance.
     for number, root in enumerate(sorted(groups), start=1):
@@ -286,11 +299,12 @@ def sensitivity(tokens: pd.DataFrame, thresholds, n: int = 5, max_gap: int = 2, 
     ``shared_words`` and ``repeated_words`` (words in passages repeated inside one article)."""
     found = words(tokens)
     runs = _all_runs(_seeds(found, n, max_df), n, max_gap)
+    offsets = _word_offsets(found)
     is_word = ~tokens["is_punct"]
     rows = []
     for min_words in thresholds:
         alignments = runs[runs["words"] >= min_words].reset_index(drop=True)
-        spans = passages(found, alignments)
+        spans = _passages(offsets, alignments)
         shared = in_shared_passage(tokens, spans)
         repeated = covered(tokens, repeated_spans(spans))
         rows.append((min_words, len(alignments), spans["passage_id"].nunique(),

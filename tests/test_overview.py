@@ -131,3 +131,9 @@ def test_per_outlet_tables_of_entities_follow_the_drawing_order():
     assert rates.loc["PER", drawn[0]] == round(1000 * 1 / 30, 1) and rates.loc["PER", drawn[1]] == 100
     counts = pd.DataFrame({d: [k] for k, d in enumerate(articles["doc_id"])}, index=["Kim"])
     assert list(entity_stats.mean_per_article(counts, rows).columns) == drawn
+
+
+def test_listing_names_the_first_items_and_counts_the_rest():
+    assert overview.listing(["a", "b"], 3) == "a, b"
+    assert overview.listing([f"d{k}" for k in range(12)], 2) == "d0, d1, and 10 more"
+    assert overview.listing(["x", "y", "z"], 1, "; ") == "x; and 2 more"

@@ -86,14 +86,16 @@ def sentence_frames(frames: pd.DataFrame, sentences: pd.DataFrame, frame_ids: li
     return out
 
 
-def frame_profile(coded: pd.DataFrame, articles: pd.DataFrame, frame_ids: list[str], by: str = "doc_id") -> pd.DataFrame:
+def frame_profile(coded: pd.DataFrame, articles: pd.DataFrame, frame_ids: list[str], by: str = "doc_id",
+                  order=None) -> pd.DataFrame:
     """Share of sentences carrying each frame (columns) per group (rows: a column of ``coded``, such as
     ``doc_id`` or ``voice``, else of ``articles``, such as ``outlet``), with the number of sentences in a
-    ``sentences`` column. A group's shares pool the sentences of all its articles."""
+    ``sentences`` column. A group's shares pool the sentences of all its articles. Rows in the order of
+    ``order`` (groups without sentences left out), else sorted."""
     data = coded if by in coded else coded.merge(articles[["doc_id", by]], on="doc_id")
     table = data.groupby(by)[frame_ids].mean()
     table.insert(0, "sentences", data.groupby(by).size())
-    return table
+    return table if order is None else table.reindex([group for group in order if group in table.index])
 
 
 def evaluative(tokens: pd.DataFrame, articles: pd.DataFrame, lexicon_path: Path) -> pd.DataFrame:

@@ -68,6 +68,13 @@ def _articles(n: int) -> str:
     return f"{n} article" + ("" if n == 1 else "s")
 
 
+def listing(items, n: int, sep: str = ", ") -> str:
+    """The first ``n`` of ``items`` joined with ``sep``, and how many more there are: ``"a, b, and 7 more"``
+    (findings name a few articles or pairs, not a thousand)."""
+    items = [str(i) for i in items]
+    return sep.join(items[:n]) + (f"{sep}and {len(items) - n} more" if len(items) > n else "")
+
+
 def rows_note(rows: pd.Series) -> str:
     """One sentence saying what a row of the per-article figures stands for (from :func:`figure_rows`)."""
     if rows.is_unique:

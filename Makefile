@@ -39,8 +39,9 @@ test: venv
 	$(BIN)/presslens annotate --quiet --corpus corpus/heldout
 	$(BIN)/python -m pytest tests notebooks $(NBVAL)
 
+## make unit: the fast tests only (no spaCy annotation, notebook, server or browser), in under a minute
 unit: venv
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests -m "not slow and not notebook and not browser"
 
 lab: venv
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -51,7 +52,7 @@ lock:
 	.lock-venv/bin/python -m pip install --quiet -e .
 	{ sed -n '1,3p' requirements.lock; .lock-venv/bin/python -m pip freeze --all --exclude-editable | grep -v "^pip=="; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
-	$(PYTHON) -c "import sys; sys.path.insert(0, 'lib'); from presslens.envfile import main; main()"
+	$(BIN)/presslens environment
 
 clean-cache:
 	rm -rf corpus/.cache

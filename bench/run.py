@@ -79,8 +79,8 @@ print(json.dumps({{"seconds": end - start, "parse_seconds": end - loaded, "words
 
 OURS = """
 import json, time, pathlib, shutil
-from presslens.tables import annotate_corpus
-from presslens.corpus import Corpus
+from presslens.annotate.plan import annotate_corpus
+from presslens.corpus.directory import Corpus
 corpus = Corpus(pathlib.Path({root!r}))
 shutil.rmtree(corpus.cache_dir, ignore_errors=True)
 texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.raw_dir.glob("*.txt"))]
@@ -93,7 +93,7 @@ print(json.dumps({{"seconds": time.perf_counter() - start, "words": words}}))
 
 WAREHOUSE = """
 import json, time
-from presslens.warehouse import Warehouse
+from presslens.analyses.warehouse import Warehouse
 wh = Warehouse({root!r})
 out = {{}}
 for name, call in [("term frequencies by outlet", lambda: wh.term_frequencies(top=50)),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from presslens.corpus import Corpus, render_checksums, sha256
+from presslens.corpus.directory import Corpus, render_checksums, sha256
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"

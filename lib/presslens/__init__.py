@@ -8,10 +8,10 @@ Typical use in a notebook::
     ...
     pl.save_figure(fig, "00_corpus-words", "../figures")
 """
-from .corpus import Corpus
+from .corpus.directory import Corpus
 from .errors import CorpusError, Problem, StaleCacheError
-from .figures import figure, save_figure
-from .segment import DEFAULT_KINDS, KEPT_KINDS, SET_ASIDE_KINDS
+from .publish.figures import figure, save_figure
+from .clean.segment import DEFAULT_KINDS, KEPT_KINDS, SET_ASIDE_KINDS
 from .tables import Tables, load
 
 __all__ = ["Corpus", "CorpusError", "Problem", "StaleCacheError", "Tables", "load", "figure", "save_figure",

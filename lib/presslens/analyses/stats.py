@@ -1,0 +1,85 @@
+"""Statistics shared by the analyses: bootstrap shares over units, Wilson intervals for small counts, and
+the log-likelihood G² with Hardie's Log Ratio for frequency comparisons."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def bootstrap_share(numerators, denominators, n_boot: int = 1000, seed: int = 0,
+                    level: float = 0.95) -> tuple[float, float, float]:
+    """Share ``sum(numerators) / sum(denominators)`` over units (sentences) with a percentile bootstrap
+    interval: units are resampled with replacement ``n_boot`` times with a generator seeded by ``seed``.
+    Returns ``(share, low, high)``; NaNs when the denominators sum to zero."""
+    num, den = np.asarray(numerators, dtype=float), np.asarray(denominators, dtype=float)
+    if den.sum() == 0:
+        return (np.nan, np.nan, np.nan)
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, len(den), size=(n_boot, len(den)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        boot = num[draws].sum(axis=1) / den[draws].sum(axis=1)
+    boot = boot[np.isfinite(boot)]
+    tail = (1 - level) / 2
+    return (num.sum() / den.sum(), float(np.quantile(boot, tail)), float(np.quantile(boot, 1 - tail)))
+
+
+def share_interval(rows: pd.DataFrame, value: str, by: list[str], n_boot: int = 1000, seed: int = 0,
+                   unit: tuple[str, ...] = ("doc_id", "sent_id")) -> pd.DataFrame:
+    """Share of ``rows`` whose boolean column ``value`` is True, per group of ``by``, with a bootstrap interval
+    over ``unit`` (sentences by default). Every group is resampled from the same seed, so a group's interval
+    does not depend on which other groups exist. Columns: ``by`` …, ``n`` (rows), ``share``, ``low``, ``high``."""
+    per_unit = unit_counts(rows, {"_hit": rows[value]}, by, unit)
+    out = [(*key, n, share, low, high) for *key, n, _, share, low, high
+           in group_shares(per_unit, "_hit", by, n_boot=n_boot, seed=seed)]
+    return pd.DataFrame(out, columns=list(by) + ["n", "share", "low", "high"])
+
+
+def unit_counts(rows: pd.DataFrame, hits: dict[str, pd.Series], by: list[str], unit) -> pd.DataFrame:
+    """In: ``rows`` and boolean Series on its index, by name. Out: one row per unit (keys ``by`` then ``unit``,
+    sorted) with, for each name of ``hits``, how many of the unit's rows are True, and ``_rows``, how many
+    rows the unit has. Several hit columns share one grouping (the labels of a referent)."""
+    keys = list(dict.fromkeys(list(by) + list(unit)))
+    grouped = rows[keys].assign(**{name: hit.astype(int) for name, hit in hits.items()}).groupby(keys, sort=True)
+    return grouped[list(hits)].sum().assign(_rows=grouped.size()).reset_index()
+
+
+def group_shares(per_unit: pd.DataFrame, hit: str, by: list[str], n_boot: int, seed: int) -> list[tuple]:
+    """In: unit counts from :func:`unit_counts` and the name of one hit column. Out: per group of ``by`` (in
+    sorted order) a tuple ``(*key, rows, hits, share, low, high)``, the share from :func:`bootstrap_share`."""
+    # Units are sorted by group first, so each group is a contiguous block: no groupby per hit column.
+    first = np.flatnonzero(per_unit[by].ne(per_unit[by].shift()).any(axis=1))
+    keys = per_unit[by].iloc[first].itertuples(index=False, name=None)
+    hits, sizes = per_unit[hit].to_numpy(), per_unit["_rows"].to_numpy()
+    out = []
+    for key, a, b in zip(keys, first, [*first[1:], len(per_unit)]):
+        share, low, high = bootstrap_share(hits[a:b], sizes[a:b], n_boot=n_boot, seed=seed)
+        out.append((*key, int(sizes[a:b].sum()), int(hits[a:b].sum()), share, low, high))
+    return out
+
+
+def wilson(k: int, n: int) -> tuple[float, float]:
+    """Wilson 95 % interval for ``k`` successes out of ``n`` (``(nan, nan)`` when ``n == 0``)."""
+    from scipy.stats import binomtest  # here, not at the top: scipy.stats costs a notebook half a second
+
+    if n == 0:
+        return float("nan"), float("nan")
+    ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=0.95, method="wilson")
+    return float(ci.low), float(ci.high)
+
+
+def g2(a, b, c, d) -> np.ndarray:
+    """Log-likelihood G² of the 2×2 table [[a, b], [c-a, d-b]] (frequencies ``a``, ``b`` in corpora of
+    ``c``, ``d`` tokens); vectorised, ``0·log 0 = 0``."""
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    observed = np.stack([a, b, c - a, d - b])
+    n = c + d
+    expected = np.stack([c * (a + b) / n, d * (a + b) / n, c * (n - a - b) / n, d * (n - a - b) / n])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(observed > 0, observed * np.log(observed / expected), 0.0)
+    return 2 * terms.sum(axis=0)
+
+
+def log_ratio(a, b, c, d) -> np.ndarray:
+    """Hardie's Log Ratio: binary log of the ratio of relative frequencies, 0.5 replacing a zero count."""
+    a, b = np.where(np.asarray(a) == 0, 0.5, a), np.where(np.asarray(b) == 0, 0.5, b)
+    return np.log2((a / np.asarray(c, dtype=float)) / (b / np.asarray(d, dtype=float)))

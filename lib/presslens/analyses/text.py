@@ -1,0 +1,70 @@
+"""Text helpers shared by the analyses: folding for accent- and case-insensitive matching (offsets kept),
+the word pattern, and sentences rebuilt from tokens with their original spacing."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+
+#: Characters folded to one canonical form before comparison (one character each, so lengths are kept).
+_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " ", "‐": "-", "‑": "-"})
+
+
+class _FoldTable(dict):
+    """A ``str.translate`` table that folds each character the first time it is met and remembers it: a
+    corpus has a few hundred distinct characters, so texts are then folded at C speed."""
+
+    def __missing__(self, code: int) -> str:
+        """In: a code point. Out: its folded character (apostrophe variants, then lower case, then the
+        first character of the NFKD decomposition, which drops accents)."""
+        ch = chr(code).translate(_FOLD)
+        folded = unicodedata.normalize("NFKD", ch.lower() or ch)[:1] or ch
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased with accents and apostrophe variants folded, one character for one character
+    (``"Corée du Nord’s"`` → ``"coree du nord's"``), so offsets in the folded text are offsets in ``text``."""
+    return text.translate(_FOLD_TABLE)
+
+
+def join_tokens(tokens: pd.DataFrame) -> str:
+    """The text of consecutive ``tokens`` (one article, in order), a space wherever the raw text had a gap.
+    Only the ``text``, ``start_char`` and ``end_char`` columns are read, so a mapping of arrays will do."""
+    parts = []
+    previous_end = None
+    for text, start, end in zip(tokens["text"], tokens["start_char"], tokens["end_char"]):
+        if previous_end is not None and start > previous_end:
+            parts.append(" ")
+        parts.append(text)
+        previous_end = end
+    return "".join(parts)
+
+
+def sentence_texts(tokens: pd.DataFrame):
+    """Yield ``(doc_id, sent_id, text, rows)`` per sentence of ``tokens``, in ``(doc_id, sent_id)`` order.
+
+    ``text`` is the sentence as :func:`join_tokens` writes it; ``rows`` maps every column of
+    ``tokens`` to the sentence's values (numpy arrays, tokens in text order) plus ``text_pos``, the character
+    position of each token in ``text``. Arrays rather than a DataFrame per sentence: building hundreds of
+    small frames cost more than the matching done on them."""
+    ordered = tokens.sort_values(["doc_id", "sent_id", "start_char"], kind="stable")
+    columns = {c: ordered[c].to_numpy() for c in ordered.columns}
+    doc, sent = columns["doc_id"], columns["sent_id"]
+    first = np.flatnonzero(np.r_[True, (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])]) if len(doc) else []
+    for a, b in zip(first, [*first[1:], len(doc)]):
+        rows = {c: values[a:b] for c, values in columns.items()}
+        gaps = (rows["start_char"][1:] > rows["end_char"][:-1]).astype(int)
+        lengths = np.fromiter(map(len, rows["text"]), dtype=int, count=b - a)
+        rows["text_pos"] = np.concatenate([[0], np.cumsum(lengths[:-1] + gaps)])
+        yield doc[a], sent[a], join_tokens(rows), rows
+
+
+WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")

@@ -1,0 +1,169 @@
+"""Score the automatic tables against hand-coded gold data: quote spans and speakers, sentence frames.
+
+Quote spans are matched one to one within each article by character overlap (Jaccard of the two
+``[start_char, end_char)`` ranges, best pairs first); a pair counts at ``min_overlap`` (lenient) and, in
+the exact scores, only when both ends agree up to surrounding punctuation and spaces. Frames are scored
+per frame on the sentences of the gold file, with Cohen's κ between dictionary and hand coding.
+Intervals are Wilson 95 % intervals (scipy), because the counts here are small.
+"""
+from __future__ import annotations
+
+
+import numpy as np
+import pandas as pd
+
+from . import framing
+from ..corpus.gazetteer import normalise_name
+
+from .stats import wilson
+
+_EDGE = " \t\n,.;:!?«»“”\"'’()"
+
+
+def _jaccard(gold: pd.DataFrame, pred: pd.DataFrame) -> np.ndarray:
+    """Jaccard overlap of every gold span (rows) with every predicted span (columns); 0 for empty unions."""
+    gs, ge = (gold[c].to_numpy()[:, None] for c in ("start_char", "end_char"))
+    ps, pe = (pred[c].to_numpy()[None, :] for c in ("start_char", "end_char"))
+    inter = np.maximum(0, np.minimum(pe, ge) - np.maximum(ps, gs))
+    union = np.maximum(pe, ge) - np.minimum(ps, gs)
+    return np.divide(inter, union, out=np.zeros(inter.shape), where=union != 0)
+
+
+def match_spans(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: float = 0.5) -> pd.DataFrame:
+    """One-to-one matches between predicted and gold spans of the same article.
+
+    Returns one row per matched pair: ``pred_index``, ``gold_index`` (index labels of the inputs) and
+    ``overlap`` (Jaccard), pairs taken greedily from the largest overlap down."""
+    pairs = []
+    for doc_id, g in gold.groupby("doc_id", sort=True):
+        p = pred[pred["doc_id"] == doc_id]
+        overlap, p_labels, g_labels = _jaccard(g, p), p.index.tolist(), g.index.tolist()
+        for r, c in zip(*np.nonzero(overlap >= min_overlap)):
+            pairs.append((float(overlap[r, c]), p_labels[c], g_labels[r]))
+    pairs.sort(key=lambda t: (-t[0], str(t[1]), str(t[2])))
+    used_p, used_g, out = set(), set(), []
+    for j, pi, gi in pairs:
+        if pi not in used_p and gi not in used_g:
+            used_p.add(pi)
+            used_g.add(gi)
+            out.append((pi, gi, j))
+    return pd.DataFrame(out, columns=["pred_index", "gold_index", "overlap"])
+
+
+def _same_span(raw_a: str, raw_b: str) -> bool:
+    return raw_a.strip(_EDGE) == raw_b.strip(_EDGE)
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
+    p = tp / n_pred if n_pred else float("nan")
+    r = tp / n_gold if n_gold else float("nan")
+    f = 2 * p * r / (p + r) if n_pred and n_gold and (p + r) else float("nan")
+    (p_lo, p_hi), (r_lo, r_hi) = wilson(tp, n_pred), wilson(tp, n_gold)
+    return dict(gold=n_gold, predicted=n_pred, matched=tp, precision=p, precision_low=p_lo, precision_high=p_hi,
+                recall=r, recall_low=r_lo, recall_high=r_hi, f1=f)
+
+
+def quote_scores(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: float = 0.5) -> pd.DataFrame:
+    """Span precision, recall and F1 (lenient and exact), per quote kind and over all quotes, plus the
+    share of matched quotes whose speaker and camp agree with the gold.
+
+    Per-kind rows match predictions and gold of that kind only; the ``all`` row matches spans whatever
+    their kind and reports ``kind_accuracy`` on its pairs."""
+    rows = []
+    for kind in sorted(set(gold["kind"]) | set(pred["kind"])) + ["all"]:
+        g = gold if kind == "all" else gold[gold["kind"] == kind]
+        p = pred if kind == "all" else pred[pred["kind"] == kind]
+        pairs = match_spans(p, g, min_overlap)
+        mp, mg = p.loc[pairs["pred_index"]], g.loc[pairs["gold_index"]]  # matched rows, pair by pair
+        exact = sum(map(_same_span, mp["text"], mg["text"]))
+        speaker = [normalise_name(a) == normalise_name(b) for a, b in zip(mp["speaker"], mg["speaker"])]
+        camp = [a == b for a, b in zip(mp["camp"], mg["camp"])]
+        row = dict(kind=kind, **_prf(len(pairs), len(p), len(g)))
+        row["exact_f1"] = _prf(exact, len(p), len(g))["f1"]
+        row["speaker_accuracy"] = float(np.mean(speaker)) if speaker else float("nan")
+        row["speaker_correct"] = int(sum(speaker))
+        row["camp_accuracy"] = float(np.mean(camp)) if camp else float("nan")
+        if kind == "all":
+            row["kind_accuracy"] = float(np.mean([a == b for a, b in zip(mp["kind"], mg["kind"])]))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def quote_errors(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: float = 0.5) -> pd.DataFrame:
+    """Every disagreement, for reading: missed gold quotes, spurious predictions, wrong speakers."""
+    pairs = match_spans(pred, gold, min_overlap)
+    out = []
+    for gi, g in gold.drop(index=pairs["gold_index"]).iterrows():
+        out.append(dict(error="missed", doc_id=g["doc_id"], kind=g["kind"], text=g["text"], gold_speaker=g["speaker"],
+                        predicted_speaker=""))
+    for pi, p in pred.drop(index=pairs["pred_index"]).iterrows():
+        out.append(dict(error="spurious", doc_id=p["doc_id"], kind=p["kind"], text=p["text"], gold_speaker="",
+                        predicted_speaker=p["speaker"]))
+    for a, b in zip(pairs["pred_index"], pairs["gold_index"]):
+        if normalise_name(pred.loc[a, "speaker"]) != normalise_name(gold.loc[b, "speaker"]):
+            out.append(dict(error="wrong speaker", doc_id=gold.loc[b, "doc_id"], kind=gold.loc[b, "kind"],
+                            text=gold.loc[b, "text"], gold_speaker=gold.loc[b, "speaker"],
+                            predicted_speaker=pred.loc[a, "speaker"]))
+    cols = ["error", "doc_id", "kind", "text", "gold_speaker", "predicted_speaker"]
+    return pd.DataFrame(out, columns=cols).sort_values(["error", "doc_id", "text"], kind="stable").reset_index(drop=True)
+
+
+def sentence_frames(frames: pd.DataFrame, sentences: pd.DataFrame, frame_ids: list[str]) -> pd.DataFrame:
+    """The dictionary's 0/1 frame matrix keyed for scoring: ``doc_id``, ``start_char``, ``end_char`` and one
+    column per frame (see :func:`presslens.analyses.framing.sentence_frames`)."""
+    coded = framing.sentence_frames(frames, sentences, frame_ids)
+    return coded[["doc_id", "start_char", "end_char", *frame_ids]]
+
+
+def _sentence_spans(sentences: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per article, the ``start_char`` and ``end_char`` of its sentences as arrays, in start order (plain
+    arrays: a pandas mask per gold row is what made aligning slow)."""
+    spans = {}
+    for doc_id, s in sentences.groupby("doc_id"):
+        s = s.sort_values("start_char")
+        spans[doc_id] = s["start_char"].to_numpy(), s["end_char"].to_numpy()
+    return spans
+
+
+def align_gold(gold: pd.DataFrame, sentences: pd.DataFrame, frame_ids: list[str]) -> pd.DataFrame:
+    """Hand-coded sentence rows re-keyed on the current ``sentences`` table: each gold row goes to the
+    sentence holding its first character, and a sentence carries a frame when any of its gold rows does.
+
+    Gold files are coded once, while sentence boundaries depend on the pipeline; aligning by offsets keeps
+    the hand coding valid when segmentation changes. ``voice`` is ``quoted`` when any framed gold row of
+    the sentence is quoted. Returns ``doc_id``, ``start_char``, ``end_char``, ``voice`` and the frames."""
+    rows = []
+    spans = _sentence_spans(sentences)
+    for g in gold.itertuples(index=False):
+        starts, ends = spans.get(g.doc_id, (np.empty(0), np.empty(0)))
+        holder = np.flatnonzero((starts <= g.start_char) & (g.start_char < ends))
+        if not len(holder):
+            continue
+        framed = any(getattr(g, f) == 1 for f in frame_ids)
+        rows.append({"doc_id": g.doc_id, "start_char": int(starts[holder[0]]), "end_char": int(ends[holder[0]]),
+                     "quoted": framed and g.voice == "quoted", **{f: int(getattr(g, f)) for f in frame_ids}})
+    out = pd.DataFrame(rows).groupby(["doc_id", "start_char", "end_char"], as_index=False).max()
+    out["voice"] = np.where(out.pop("quoted"), "quoted", "narrator")
+    return out
+
+
+def frame_scores(predicted: pd.DataFrame, gold: pd.DataFrame, frame_ids: list[str], min_kappa: float = 0.4,
+                 min_support: int = 5) -> pd.DataFrame:
+    """Per frame: support, precision, recall, F1 (with Wilson intervals), Cohen's κ, and ``reliable``
+    (κ ≥ ``min_kappa`` and at least ``min_support`` gold sentences). ``gold`` is keyed like ``predicted``
+    (see :func:`align_gold`); gold sentences with no prediction row count as all-zero."""
+    from sklearn.metrics import cohen_kappa_score  # here, not at the top: it costs a notebook half a second
+
+    joined = gold[["doc_id", "start_char", "end_char", *frame_ids]].merge(
+        predicted, on=["doc_id", "start_char", "end_char"], how="left", suffixes=("_gold", "_pred")).fillna(0)
+    rows = []
+    for fid in frame_ids:
+        g, p = joined[f"{fid}_gold"].astype(int), joined[f"{fid}_pred"].astype(int)
+        tp = int(((g == 1) & (p == 1)).sum())
+        kappa = cohen_kappa_score(g, p) if g.nunique() > 1 or p.nunique() > 1 else float("nan")
+        row = dict(frame=fid, sentences=len(joined), **_prf(tp, int(p.sum()), int(g.sum())), kappa=float(kappa))
+        row["reliable"] = bool(row["gold"] >= min_support and kappa >= min_kappa)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+

@@ -1,0 +1,294 @@
+"""Canonical entities at annotation time: who and what an article names, resolved against the gazetteer.
+
+Each span proposed by spaCy (entity ruler or statistical NER) is trimmed, checked by general rules, linked to
+the gazetteer, and, for a short mention of a person (« Kim », « M. Miller »), resolved to the full name used in
+the same article (:func:`resolve`). Nothing is dropped: rules set ``keep`` to False and say why in ``reason``.
+This module's code is part of the annotation cache key, so it holds resolution only: the analyses of the
+entity table are in :mod:`presslens.analyses.entities`, its scoring against a gold file in
+:mod:`presslens.analyses.entity_validation`.
+"""
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_left
+from typing import NamedTuple
+
+import pandas as pd
+
+from ..corpus.gazetteer import Entity, Gazetteer, is_civility, normalise_name, surface_form
+from ..rows import tuples
+
+LABELS = ("PER", "ORG", "LOC", "MISC")
+#: Columns :func:`resolve` adds to the spans spaCy proposed (``spacy_*`` keep those spans for the audit).
+RESOLVED_COLUMNS = ["canonical", "entity_id", "source", "stands_for", "keep", "reason", "spacy_text", "spacy_label",
+                    "spacy_start", "spacy_end"]
+#: Parts of speech that cannot end a name: the NER sometimes swallows the next word (« Kim de », « guerre de »).
+_EDGE_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PRON", "PUNCT"})
+#: Prepositions after which a capital is the place, not its government (« à Moscou », « en Corée »).
+PLACE_PREPOSITIONS = frozenset({"à", "en", "dans", "au", "aux"})
+#: Rules added after the first scoring against the gold (``resolve(skip=...)`` measures them).
+TUNING_RULES = ("name continuation", "glued suffix", "named elsewhere")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Resolution (annotation time)
+# --------------------------------------------------------------------------------------------------------------
+
+def _fold(word: str) -> str:
+    """Case- and accent-insensitive key of one word ("Poutine" == "poutine", "Séoul" == "seoul")."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+class _Tok(NamedTuple):
+    """One token of the article, as the resolution rules read it."""
+
+    i: int
+    seg_id: int
+    sent_id: int
+    text: str
+    pos: str
+    head: int
+    morph: str
+    start_char: int
+    end_char: int
+
+
+class _TokenIndex:
+    """An article's tokens as plain records in text order, with a binary search on their raw offsets.
+
+    Resolution asks a few questions of the tokens around each mention; answering them from records instead of
+    DataFrame masks keeps annotation time linear in the article's length and small per mention."""
+
+    def __init__(self, tokens: pd.DataFrame):
+        tokens = tokens.sort_values("i", kind="stable") if len(tokens) else tokens
+        self.toks = [_Tok(*row) for row in tuples(tokens, *_Tok._fields)]
+        self.starts = [t.start_char for t in self.toks]
+        self.position = {t.i: n for n, t in enumerate(self.toks)}
+
+    def span(self, start: int, end: int) -> list[_Tok]:
+        """Tokens inside the raw character span ``[start, end)``."""
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [t for t in self.toks[lo:hi] if t.end_char <= end]
+
+    def neighbour(self, tok: _Tok, step: int, same: str) -> _Tok | None:
+        """The token ``step`` places from ``tok`` when it shares ``tok``'s ``same`` field (segment or
+        sentence), else None."""
+        n = self.position[tok.i] + step
+        if 0 <= n < len(self.toks) and getattr(self.toks[n], same) == getattr(tok, same):
+            return self.toks[n]
+        return None
+
+
+def _trim(text: str, rows: list[_Tok], proper: set[str],
+          skip: tuple[str, ...] = ()) -> tuple[str, int, int] | None:
+    """Drop leading civilities and function words and trailing function words from a span.
+
+    A word tagged as a proper noun elsewhere in the article (``proper``) is never a function word here
+    (« Poutine » tagged PRON). A trailing token glued to the word before it is a suffix, not a function word
+    (the tokenizer reads the "-il" of « Kim Jong-il » as the pronoun of « a-t-il »): it stays. ``skip`` may
+    name "glued suffix" to leave that rule out.
+    In: the span's analysed ``text``, its tokens. Out: ``(text, start_char, end_char)`` of what is left, or
+    ``None`` when nothing is (« M. Miller » → « Miller »; « Kim de » → « Kim »).
+    """
+    function = [r.pos in _EDGE_POS and _fold(r.text) not in proper for r in rows]
+    lo, hi = 0, len(rows)
+    while lo < hi and (function[lo] or is_civility(rows[lo].text)):
+        lo += 1
+    while hi > lo and function[hi - 1]:
+        glued = hi - 1 > lo and rows[hi - 1].start_char == rows[hi - 2].end_char
+        if glued and "glued suffix" not in skip:
+            break
+        hi -= 1
+    if lo == hi:
+        return None
+    # Token texts appear in order in the span's text: find where the kept ones begin and end.
+    pos, offsets = 0, []
+    for row in rows:
+        at = text.find(row.text, pos)
+        at = pos if at < 0 else at
+        offsets.append((at, at + len(row.text)))
+        pos = offsets[-1][1]
+    return text[offsets[lo][0]:offsets[hi - 1][1]], int(rows[lo].start_char), int(rows[hi - 1].end_char)
+
+
+def _continue_name(text: str, toks: list[_Tok], article: _TokenIndex) -> tuple[str, list[_Tok]]:
+    """Extend a span over the word that completes a name the tokenizer cut off.
+
+    French tokenization reads the "un" of Korean given names as the article: « Kim Jong-un » becomes « Kim
+    Jong- » + « un », « Kim Jong Un » becomes « Kim Jong » + « Un », and the NER stops before it. The next
+    token joins the span when it is glued to a final hyphen, or when it is a capitalised function word
+    (DET, PRON, ADP, NUM) inside the same sentence, which French does not write mid-sentence.
+    In: the span's ``text`` and tokens, the ``article``. Out: the new text and tokens.
+    """
+    if not toks:
+        return text, toks
+    last = toks[-1]
+    nxt = article.neighbour(last, 1, "sent_id")
+    if nxt is None:
+        return text, toks
+    glued = text.endswith("-") and nxt.start_char == last.end_char and nxt.text.isalpha()
+    capital = nxt.text[:1].isupper() and nxt.pos in {"DET", "PRON", "ADP", "NUM"}
+    if not (glued or capital):
+        return text, toks
+    gap = "" if nxt.start_char == last.end_char else " "
+    return text + gap + nxt.text, toks + [nxt]
+
+
+def _not_a_name(text: str, toks: list[_Tok], gazetteer: Gazetteer, proper: set[str]) -> str:
+    """Why a span the gazetteer does not know is no name, or "" when it may be one.
+
+    General rules: editorial markers listed in the gazetteer's ``not_entities``; spans without a proper noun,
+    i.e. demonyms (« Américains », a capitalised plural), participles (« Signalant ») and common-noun phrases
+    (« ministre de la Défense », « XXIe siècle », « État »). A span whose capitalised words the tagger reads
+    as proper nouns elsewhere in the article (``proper``, folded words) is a name it mistagged here
+    (« Poutine » tagged PRON).
+    """
+    if normalise_name(text) in gazetteer.not_entities:
+        return "editorial marker"
+    if not toks or any(t.pos == "PROPN" for t in toks):
+        return ""
+    capitalised = {_fold(t.text) for t in toks if t.text[:1].isupper()}
+    if capitalised and capitalised <= proper:
+        return ""
+    inside = {t.i for t in toks}
+    head = next(t for t in toks if t.head not in inside or t.head == t.i)
+    if head.text[:1].isupper() and "Number=Plur" in head.morph:
+        return "demonym (capitalised plural, no proper noun)"
+    return f"no proper noun (head {head.pos} « {head.text} »)"
+
+
+def _stands_for(entity: Entity, gazetteer: Gazetteer, toks: list[_Tok], article: _TokenIndex,
+                spans: list[tuple[int, int]]) -> str:
+    """The government a capital or seat of power stands for in this mention, or "" when it is the place.
+
+    It is the place after a locative preposition (« à Pyongyang »), in a dateline (« (Séoul) » opening a
+    segment), or as the seat of another named entity (« l'Université Ewha de Séoul »); otherwise it stands
+    for the government of ``entity.stands_for`` (« Moscou et Pyongyang nient »).
+    """
+    if not entity.stands_for or not toks:
+        return ""
+    prev = article.neighbour(toks[0], -1, "seg_id")
+    before_prev = article.neighbour(prev, -1, "seg_id") if prev is not None else None
+    nxt = article.neighbour(toks[-1], 1, "seg_id")
+    if prev is not None and prev.text.lower() in PLACE_PREPOSITIONS:
+        return ""
+    if prev is not None and prev.text == "(" and before_prev is None and nxt is not None and nxt.text == ")":
+        return ""
+    if prev is not None and prev.text.lower() == "de" and before_prev is not None:
+        if any(s < before_prev.end_char <= e for s, e in spans):
+            return ""
+    return gazetteer.entities[entity.stands_for].canonical
+
+
+def _name_words(names: set[str]) -> set[str]:
+    """First and last words (folded) of multi-word names: the forms a short mention can take."""
+    words = set()
+    for name in names:
+        parts = [w for w in name.split() if not is_civility(w)]
+        if len(parts) >= 2:
+            words |= {_fold(parts[0]), _fold(parts[-1])}
+    return words
+
+
+def _resolve_short_mentions(rows: list[dict]) -> None:
+    """Resolve one-word person mentions (« Kim », « M. Miller » trimmed to « Miller ») in place.
+
+    Rule: a kept one-word proper noun the gazetteer does not know is a person named in full in the same
+    article when it equals that name's first or last word (« Kim » ~ « Kim Jong-un », « Miller » ~ « Matthew
+    Miller »). Among persons named earlier, the one mentioned most often so far wins, ties going to the most
+    recent; when none was named earlier (a headline), the first person named later. Rows are in text order.
+    """
+    persons: dict[str, dict] = {}  # key (entity id or canonical) → names, first position, canonical, id
+    for n, row in enumerate(rows):
+        if row["keep"] and row["label"] == "PER" and len(row["text"].split()) >= 2:
+            person = persons.setdefault(row["entity_id"] or row["canonical"],
+                                        {"first": n, "names": set(), "canonical": row["canonical"],
+                                         "entity_id": row["entity_id"]})
+            person["names"] |= {row["text"], row["canonical"]}
+    counts: dict[str, int] = {}
+    last_seen: dict[str, int] = {}
+    for n, row in enumerate(rows):
+        short = row["keep"] and not row["entity_id"] and len(row["text"].split()) == 1
+        if short and row["text"][:1].isupper():
+            word = _fold(row["text"])
+            matches = [k for k, p in persons.items() if word in _name_words(p["names"])]
+            earlier = [k for k in matches if persons[k]["first"] < n]
+            if earlier:
+                key = max(earlier, key=lambda k: (counts.get(k, 0), last_seen.get(k, -1)))
+            elif matches:
+                key = min(matches, key=lambda k: persons[k]["first"])
+            else:
+                key = None
+            if key is not None:
+                row.update(canonical=persons[key]["canonical"], entity_id=persons[key]["entity_id"],
+                           label="PER", source="rule")
+        key = row["entity_id"] or row["canonical"]
+        if row["keep"] and key in persons:
+            counts[key] = counts.get(key, 0) + 1
+            last_seen[key] = n
+
+
+def _mark_appositions(rows: list[dict]) -> None:
+    """Set aside the first of two adjacent mentions of one entity (« l'agence spatiale russe Roscosmos »):
+    the description and the name are one mention, and the name is the second."""
+    for row, nxt in zip(rows, rows[1:]):
+        adjacent = nxt["start_char"] - row["end_char"] <= 1 and nxt["sent_id"] == row["sent_id"]
+        if row["keep"] and nxt["keep"] and row["entity_id"] and row["entity_id"] == nxt["entity_id"] and adjacent:
+            row.update(keep=False, reason="description in apposition to the next mention")
+
+
+def resolve(mentions: pd.DataFrame, gazetteer: Gazetteer, tokens: pd.DataFrame | None = None,
+            skip: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Resolve one article's entity ``mentions`` to canonical entities.
+
+    In: ``mentions`` with the entities table's columns up to ``label`` plus ``ruler_id`` (the gazetteer id set
+    by the entity ruler, or ""); the article's ``tokens`` table (``i``, ``seg_id``, ``text``, ``pos``, ``head``,
+    ``morph``, raw ``start_char``/``end_char``), which the rules need (without it only the gazetteer is used).
+
+    Out: one row per mention, in text order, with ``text``/``start_char``/``end_char`` trimmed, ``label`` (the
+    gazetteer's type when known), ``canonical``, ``entity_id``, ``source`` (``gazetteer``: matched by the ruler;
+    ``alias``: found by the NER, then looked up; ``rule``: a short mention resolved within the article;
+    ``model``: unknown, under a normalised surface form), ``stands_for`` (the government a capital or seat of
+    power stands for in this mention, or ""), ``keep`` and ``reason`` (why a span was set aside), and the
+    span as spaCy proposed it (``spacy_text``, ``spacy_label``, ``spacy_start``, ``spacy_end``).
+    ``skip`` names rules of :data:`TUNING_RULES` to leave out (to measure what tuning changed).
+    """
+    tokens = tokens if tokens is not None else pd.DataFrame(columns=list(_Tok._fields))
+    article = _TokenIndex(tokens)
+    rows = []
+    # Words the tagger reads as proper nouns somewhere in the article (the "named elsewhere" rule).
+    proper = set() if "named elsewhere" in skip else {_fold(w) for w in tokens.loc[tokens["pos"] == "PROPN", "text"]}
+    for m in mentions.sort_values("start_char", kind="stable").to_dict("records"):
+        toks = article.span(m["start_char"], m["end_char"])
+        row = {**m, "spacy_text": m["text"], "spacy_label": m["label"], "spacy_start": m["start_char"],
+               "spacy_end": m["end_char"], "keep": True, "reason": "", "stands_for": ""}
+        entity = gazetteer.entities.get(m["ruler_id"]) if m["ruler_id"] else None
+        if entity is None and toks:
+            trimmed = _trim(m["text"], toks, proper, skip)
+            if trimmed is None:
+                row.update(keep=False, reason="only function words")
+            else:
+                text, start, end = trimmed
+                toks = [t for t in toks if start <= t.start_char and t.end_char <= end]
+                if "name continuation" not in skip:
+                    text, toks = _continue_name(text, toks, article)
+                row.update(text=text, start_char=start, end_char=toks[-1].end_char)
+        entity = entity or gazetteer.lookup(row["text"])
+        if entity is None and row["keep"]:
+            reason = _not_a_name(row["text"], toks, gazetteer, proper)
+            row.update(keep=not reason, reason=reason)
+        row.update(label=entity.type if entity else row["label"],
+                   canonical=entity.canonical if entity else surface_form(row["text"]),
+                   entity_id=entity.id if entity else "",
+                   source="gazetteer" if m["ruler_id"] else ("alias" if entity else "model"),
+                   entity=entity, toks=toks)
+        rows.append(row)
+    _resolve_short_mentions(rows)
+    _mark_appositions(rows)
+    spans = [(r["start_char"], r["end_char"]) for r in rows if r["keep"]]
+    for row in rows:
+        if row["entity"] is not None and row["keep"]:
+            row["stands_for"] = _stands_for(row["entity"], gazetteer, row["toks"], article, spans)
+    columns = [c for c in mentions.columns if c != "ruler_id"] + RESOLVED_COLUMNS
+    return pd.DataFrame([{c: r[c] for c in columns} for r in rows], columns=columns)

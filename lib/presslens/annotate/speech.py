@@ -1,0 +1,199 @@
+"""Reading reported speech from one article's parse: the article as token lookups (:class:`Article`), the
+speech lexicon of ``rules/quotes.yml`` (reporting verbs, markers, pronouns), and the syntactic helpers
+the quote rules share (subjects, inverted subjects, incises, the phrase a head spans). Needs no spaCy
+objects: it reads the ``tokens`` table."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from ..fileio import parse_yaml
+from ..rows import records
+
+
+RULES = Path(__file__).with_name("rules") / "quotes.yml"
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """The rules file as lookups: ``verbs`` (lemma → neutral | evaluative), ``phrasal``, ``markers``,
+    ``same_source``, ``pronouns``."""
+    data = parse_yaml(RULES.read_text(encoding="utf-8"))
+    return {"verbs": {lemma: kind for kind, lemmas in data["verbs"].items() for lemma in lemmas},
+            "phrasal": {verb: set(nouns) for verb, nouns in (data.get("phrasal") or {}).items()},
+            "markers": set(data["attribution_markers"]), "same_source": set(data["same_source"]),
+            "pronouns": set(data["pronouns"]), "time_words": set(data.get("time_words") or ())}
+
+
+RELATIVE = {"lequel", "laquelle", "lesquels", "lesquelles"}
+#: Words that open a reported clause or complement (« a dit que », « accusé de », « appelé à »).
+COMPLEMENT_MARKS = {"que", "qu'", "qu’", "de", "d'", "d’", "à", "pour", "si"}
+
+
+#: How many sentences back a pronoun looks for its antecedent.
+PRONOUN_REACH = 2
+
+
+class Article:
+    """Index over one article's tokens and entities, with the parse-walking helpers the rules need."""
+
+    def __init__(self, tokens: pd.DataFrame, entities: pd.DataFrame, raw: str):
+        self.raw = raw
+        self.tok = {row["i"]: row for row in records(tokens)}
+        self.order = sorted(self.tok)
+        self.children: dict[int, list[int]] = {}
+        for i, t in self.tok.items():
+            if t["head"] != i:
+                self.children.setdefault(t["head"], []).append(i)
+        self.sent_tokens: dict[int, list[int]] = {}
+        for i in self.order:
+            self.sent_tokens.setdefault(self.tok[i]["sent_id"], []).append(i)
+        self.sent_order = sorted(self.sent_tokens)
+        self.entities = records(entities.sort_values("start_char"))
+        self.roles = self._roles()
+
+    def _roles(self) -> dict[str, list[tuple[int, dict]]]:
+        """Role nouns in apposition to a named person (« l'ambassadeur de Russie, Gueorgui Zinoviev »,
+        « Park Ji-hoon, universitaire »): role lemma → [(token, person entity)] in text order."""
+        roles: dict[str, list[tuple[int, dict]]] = {}
+        for k in self.order:
+            t = self.tok[k]
+            if t["dep"] != "appos":
+                continue
+            pairs = [(t["head"], k), (k, t["head"])]  # role noun, person token — in either order
+            for role, person in pairs:
+                entity = self.entity_at(person)
+                if self.tok[role]["pos"] == "NOUN" and entity is not None and entity["label"] == "PER":
+                    roles.setdefault(self.tok[role]["lemma"].lower(), []).append((k, entity))
+        return roles
+
+    def text(self, i: int) -> str:
+        return self.tok[i]["text"].lower().replace("’", "'")
+
+    def kids(self, i: int, *deps: str) -> list[int]:
+        return [k for k in self.children.get(i, []) if not deps or self.tok[k]["dep"] in deps]
+
+    def subtree(self, i: int) -> list[int]:
+        out, stack = [], [i]
+        while stack:
+            k = stack.pop()
+            out.append(k)
+            stack.extend(self.children.get(k, []))
+        return sorted(out)
+
+    def span(self, ids: list[int]) -> tuple[int, int, str]:
+        start, end = self.tok[ids[0]]["start_char"], self.tok[ids[-1]]["end_char"]
+        return start, end, self.raw[start:end]
+
+    def entity_at(self, k: int) -> dict | None:
+        s = self.tok[k]["start_char"]
+        return next((e for e in self.entities if e["start_char"] <= s < e["end_char"]), None)
+
+    def verb_lemma(self, i: int) -> str:
+        """The infinitive of a verb token, repairing the lemmatiser's uninflected forms (« estime »)."""
+        lemma = self.tok[i]["lemma"].lower()
+        verbs = lexicon()["verbs"]
+        if lemma not in verbs and self.tok[i]["pos"] == "VERB" and not lemma.endswith(("er", "ir", "re")):
+            for candidate in (lemma + "r", lemma + "er"):
+                if candidate in verbs:
+                    return candidate
+        return lemma
+
+    def reporting(self, i: int) -> str | None:
+        """The reporting lemma of token ``i`` (« faire part » counts), or None."""
+        t = self.tok[i]
+        if t["pos"] != "VERB" or t["in_quote"]:
+            return None
+        lemma = self.verb_lemma(i)
+        if lemma in lexicon()["verbs"]:
+            return lemma
+        nouns = lexicon()["phrasal"].get(lemma, set())
+        if any(self.tok[k]["lemma"].lower() in nouns for k in self.kids(i)):
+            return f"{lemma} {next(self.tok[k]['lemma'].lower() for k in self.kids(i) if self.tok[k]['lemma'].lower() in nouns)}"
+        return None
+
+    def verb_type(self, lemma: str) -> str:
+        return lexicon()["verbs"].get(lemma, "neutral")
+
+
+def trim(article: Article, ids: list[int]) -> list[int]:
+    """Drop punctuation and linking words at the edges of a token span (closing quote marks stay)."""
+    while ids and (article.tok[ids[0]]["is_punct"] or article.text(ids[0]) in COMPLEMENT_MARKS):
+        ids = ids[1:]
+    while ids and article.tok[ids[-1]]["is_punct"] and article.tok[ids[-1]]["text"] not in ")»”\"":
+        ids = ids[:-1]
+    return ids
+
+
+def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) -> tuple[int | None, str]:
+    """The head token of ``verb``'s speaker, and how it was found.
+
+    An object or oblique right after the verb is an inverted subject only when ``inverted_ok`` (the verb
+    follows what it attributes: « …, a déclaré Poutine »); elsewhere it is the addressee (« appelant
+    Moscou à … »)."""
+    seen, method = set(), "subject"
+    while verb is not None and verb not in seen:
+        seen.add(verb)
+        # « -t » in « a-t-il » is euphonic; « Il a indiqué » is sometimes parsed as an impersonal il.
+        subj = [k for k in article.kids(verb) if (article.tok[k]["dep"].startswith("nsubj")
+                or (article.tok[k]["dep"] == "expl:subj" and article.reporting(verb) is not None))
+                and not article.tok[k]["in_quote"] and article.text(k) != "-t"]
+        if subj:
+            before = [k for k in subj if k < verb]
+            return (before[-1] if before else subj[0]), method
+        inverted = clitic_of(article, verb)
+        if inverted is not None:
+            return inverted, method
+        inverted = [k for k in article.kids(verb, "obj", "obl:arg", "obl:mod", "nsubj") if k > verb
+                    and article.tok[k]["pos"] in ("PROPN", "NOUN") and not article.tok[k]["in_quote"]
+                    and article.tok[k]["lemma"].lower() not in lexicon()["time_words"]]
+        # A name beats a common noun (« a déclaré à la presse le ministre … »).
+        inverted.sort(key=lambda k: (article.entity_at(k) is None and article.tok[k]["pos"] != "PROPN", k))
+        if inverted and inverted_ok:
+            return inverted[0], "inverted"
+        morph, head = article.tok[verb]["morph"], article.tok[verb]["head"]
+        if article.tok[verb]["dep"] in ("advcl", "xcomp", "conj", "parataxis") and head != verb:
+            verb, method = head, "inherited"
+        elif "VerbForm=Part" in morph and "Tense=Pres" in morph:
+            # A present-participle clause (« …, appelant Moscou à … ») takes the main clause's subject.
+            root = next(k for k in article.sent_tokens[article.tok[verb]["sent_id"]] if article.tok[k]["dep"] == "ROOT")
+            verb, method = (root, "inherited") if root != verb else (None, method)
+        else:
+            break
+    return None, "none"
+
+
+def verb_group(article: Article, verb: int) -> list[int]:
+    """The verb with its auxiliaries (« a déclaré », « a-t-il relevé »)."""
+    return sorted([verb, *article.kids(verb, "aux", "aux:tense", "aux:pass")])
+
+
+def clitic_of(article: Article, verb: int) -> int | None:
+    """An inverted clitic subject of ``verb``: inside its auxiliary group (« a-t-il relevé ») or right
+    after it (« dit-il »)."""
+    group = verb_group(article, verb)
+    for k in [*range(group[0] + 1, verb), verb + 1]:
+        if k in article.tok and article.text(k) in ("-il", "-elle", "-ils", "-elles", "-on"):
+            return k
+    return None
+
+
+def is_incise(article: Article, verb: int) -> bool:
+    """A postposed attribution: a conjugated verb group right after a comma or closing quote mark."""
+    group = verb_group(article, verb)
+    before = article.tok.get(group[0] - 1)
+    conjugated = len(group) > 1 or "VerbForm=Fin" in article.tok[verb]["morph"]
+    return conjugated and before is not None and before["text"] in (",", "»", "”", '"')
+
+
+def phrase_of(article: Article, head: int) -> list[int]:
+    """The noun phrase headed by ``head``: its subtree without clauses, trimmed."""
+    cut = {"acl:relcl", "acl", "advcl", "parataxis", "punct", "ccomp", "xcomp"}
+    ids, stack = [], [head]
+    while stack:
+        k = stack.pop()
+        ids.append(k)
+        stack.extend(c for c in article.children.get(k, []) if article.tok[c]["dep"] not in cut)
+    return trim(article, sorted(ids)) or [head]

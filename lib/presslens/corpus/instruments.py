@@ -1,0 +1,243 @@
+"""The study's instruments: one loader for every study file a corpus may hold, each checked, each failing
+with :class:`~presslens.errors.CorpusError` listing every problem with its file and field.
+
+``events.yml`` (the events articles cover), ``codebook.yml`` (frames), ``facts.yml`` (facts to track),
+``naming.yml`` (competing labels), ``evaluative.yml`` (evaluative lexicon), ``gazetteer.yml`` (see
+:mod:`presslens.corpus.gazetteer`) and the hand-coded files of ``gold/``. A file is parsed once per process
+while it is unchanged (:func:`presslens.fileio.read_yaml` remembers it by path, size and modification
+time), so a load that needs the codebook in three places parses it once.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import CorpusError, Problem
+from ..fileio import read_yaml
+from .directory import Corpus, parse_date
+from .gazetteer import load_gazetteer
+
+__all__ = ["GOLD_FILES", "Codebook", "Event", "Fact", "Frame", "Referent", "load_codebook", "load_evaluative",
+           "load_facts", "load_gazetteer", "load_gold", "load_naming", "read_events", "read_mentions_csv", "read_yaml"]
+
+#: Hand-coded files a ``gold/`` folder may hold; ``blind_scores`` is a held-out set's first, blind evaluation.
+GOLD_FILES = ("quotes", "frames", "frames_articles", "blind_scores")
+
+
+@dataclass(frozen=True)
+class Event:
+    """A news event the corpus covers: an id, a label and the dates it ran."""
+
+    id: str
+    label: str
+    start: dt.date
+    end: dt.date
+
+    def phase(self, published: dt.date) -> str:
+        """'before', 'during' or 'after' the event, for an article published on ``published``."""
+        if published < self.start:
+            return "before"
+        return "during" if published <= self.end else "after"
+
+
+def read_events(corpus: Corpus) -> dict[str, Event]:
+    """Read ``events.yml`` (``events: {id: {label, start, end}}``); raise :class:`CorpusError` on bad input."""
+    name = corpus.rel(corpus.events_yml)
+    data = read_yaml(corpus.events_yml, "the events articles may cover")[1] or {}
+    problems, events = [], {}
+    entries = data.get("events") if isinstance(data, dict) else None
+    if not isinstance(entries, dict) or not entries:
+        raise CorpusError([Problem(name, "needs a non-empty mapping 'events: {id: {label, start, end}}'")])
+    for eid, spec in entries.items():
+        spec = spec if isinstance(spec, dict) else {}
+        dates = {}
+        for key in ("start", "end"):
+            try:
+                dates[key] = parse_date(str(spec.get(key, "")))
+            except ValueError as exc:
+                problems.append(Problem(name, str(exc), field=f"events.{eid}.{key}"))
+        if not spec.get("label"):
+            problems.append(Problem(name, "is missing", field=f"events.{eid}.label"))
+        if len(dates) == 2 and dates["end"] < dates["start"]:
+            problems.append(Problem(name, "ends before it starts", field=f"events.{eid}"))
+        if len(dates) == 2:
+            events[str(eid)] = Event(str(eid), str(spec.get("label", "")), dates["start"], dates["end"])
+    if problems:
+        raise CorpusError(problems)
+    return events
+
+
+@dataclass(frozen=True)
+class Frame:
+    id: str
+    label: str
+    type: str
+    patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """The frames of ``codebook.yml``, its article-level questions, and its digest (for cache keys)."""
+
+    frames: tuple[Frame, ...]
+    questions: tuple[dict, ...]
+    digest: str
+
+    @property
+    def ids(self) -> list[str]:
+        return [f.id for f in self.frames]
+
+
+def load_codebook(path: Path) -> Codebook:
+    """Read and check ``codebook.yml``; raise :class:`CorpusError` listing every problem."""
+    name = Path(path).name
+    data_bytes, data = read_yaml(path, "the framing codebook")
+    data = data if isinstance(data, dict) else {}
+    problems, frames, seen = [], [], set()
+    for n, spec in enumerate(data.get("frames") or [], start=1):
+        spec = spec if isinstance(spec, dict) else {}
+        fid = str(spec.get("id", ""))
+        if not fid or fid in seen:
+            problems.append(Problem(name, f"frame id '{fid}' is missing or repeated", field=f"frames[{n}]"))
+        seen.add(fid)
+        patterns = tuple(str(p) for p in spec.get("patterns") or [])
+        if not patterns:
+            # A frame without patterns would silently count zero hits everywhere.
+            problems.append(Problem(name, "has no patterns: it could never be found", field=f"{fid}.patterns"))
+        for p in patterns:
+            if not p.split() or set(p.split()) <= {"*", "..."}:
+                problems.append(Problem(name, f"pattern '{p}' matches nothing specific", field=f"{fid}.patterns"))
+        frames.append(Frame(fid, str(spec.get("label", fid)), str(spec.get("type", "")), patterns))
+    if not frames:
+        problems.append(Problem(name, "defines no frames", field="frames"))
+    if problems:
+        raise CorpusError(problems, heading="The codebook has problems")
+    return Codebook(tuple(frames), tuple(data.get("questions") or ()), hashlib.sha256(data_bytes).hexdigest())
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A checkable fact: ``patterns`` are mappings with ``all``/``none`` item lists and/or a ``regex``."""
+
+    id: str
+    label: str
+    patterns: tuple[dict, ...]
+    events: tuple[str, ...] = ()
+
+
+def _entries(path: str | Path, key: str, what: str) -> tuple[str, list[dict], list[Problem]]:
+    """The list under ``key`` of a study YAML file: ``(file name, entries that are mappings, problems)``."""
+    name = Path(path).name
+    data = read_yaml(path, what)[1]
+    entries = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise CorpusError([Problem(name, f"needs a non-empty list '{key}:'", field=key)])
+    problems = [Problem(name, "is not a mapping", field=f"{key}[{n}]")
+                for n, e in enumerate(entries, start=1) if not isinstance(e, dict)]
+    return name, [e for e in entries if isinstance(e, dict)], problems
+
+
+def _compiled(pattern: str, name: str, where: str, problems: list[Problem]) -> re.Pattern | None:
+    """``pattern`` compiled, or None with a problem naming ``where`` when it does not compile."""
+    try:
+        return re.compile(pattern)
+    except re.error as err:
+        problems.append(Problem(name, f"bad regular expression '{pattern}': {err}", field=where))
+        return None
+
+
+def load_facts(path: str | Path) -> list[Fact]:
+    """Facts from a ``facts.yml`` (format documented in the corpus's file); raises :class:`CorpusError` listing
+    every fact without id or label, and every pattern with an unknown key, no condition, or a bad regex."""
+    name, entries, problems = _entries(path, "facts", "the facts tracked across outlets")
+    facts = []
+    for n, entry in enumerate(entries, start=1):
+        fid = str(entry.get("id") or f"facts[{n}]")
+        if not entry.get("id") or not entry.get("label"):
+            problems.append(Problem(name, "needs an id and a label", field=fid))
+        patterns = entry.get("patterns") if isinstance(entry.get("patterns"), list) else []
+        if not patterns:
+            problems.append(Problem(name, "has no patterns", field=f"{fid}.patterns"))
+        for k, pattern in enumerate(patterns, start=1):
+            pattern = pattern if isinstance(pattern, dict) else {}
+            unknown = set(pattern) - {"all", "regex", "none"}
+            if unknown or not (pattern.get("all") or pattern.get("regex")):
+                problems.append(Problem(name, f"a pattern needs `all` or `regex` (unknown keys: {sorted(unknown)})",
+                                        field=f"{fid}.patterns[{k}]"))
+            _compiled(pattern.get("regex", ""), name, f"{fid}.patterns[{k}].regex", problems)
+        facts.append(Fact(fid, str(entry.get("label", "")), tuple(patterns), tuple(entry.get("events", ()))))
+    if problems:
+        raise CorpusError(problems)
+    return facts
+
+
+@dataclass(frozen=True)
+class Referent:
+    """A referent and its competing labels: ``labels`` maps a label to its compiled patterns, in file order."""
+
+    id: str
+    label: str
+    labels: dict
+
+
+def load_naming(path: str | Path) -> list[Referent]:
+    """Referents and label patterns from a ``naming.yml`` (format documented in the corpus's file); raises
+    :class:`CorpusError` listing every referent or label without its fields and every bad regex."""
+    name, entries, problems = _entries(path, "referents", "the competing labels of each referent")
+    referents = []
+    for n, entry in enumerate(entries, start=1):
+        rid = str(entry.get("id") or f"referents[{n}]")
+        items = entry.get("labels") if isinstance(entry.get("labels"), list) else []
+        if not entry.get("id") or not entry.get("label") or not items:
+            problems.append(Problem(name, "needs an id, a label and a list of labels", field=rid))
+        labels = {}
+        for k, item in enumerate(items, start=1):
+            item = item if isinstance(item, dict) else {}
+            where = f"{rid}.labels[{k}]"
+            if not item.get("label") or not item.get("patterns"):
+                problems.append(Problem(name, "needs a label and patterns", field=where))
+            compiled = [_compiled(str(p), name, where, problems) for p in item.get("patterns") or []]
+            labels[str(item.get("label", ""))] = [c for c in compiled if c is not None]
+        referents.append(Referent(rid, str(entry.get("label", "")), labels))
+    if problems:
+        raise CorpusError(problems)
+    return referents
+
+
+def load_evaluative(path: str | Path) -> dict[str, list[str]]:
+    """The evaluative lexicon of an ``evaluative.yml``: register → lemmas; raises :class:`CorpusError` when a
+    register does not map to a non-empty list of words."""
+    name = Path(path).name
+    data = read_yaml(path, "the evaluative lexicon")[1]
+    if not isinstance(data, dict) or not data:
+        raise CorpusError([Problem(name, "needs a mapping 'register: [lemmas]'")])
+    problems = [Problem(name, "needs a non-empty list of lemmas", field=str(register))
+                for register, lemmas in data.items() if not isinstance(lemmas, list) or not lemmas]
+    if problems:
+        raise CorpusError(problems)
+    return {str(register): [str(lemma) for lemma in lemmas] for register, lemmas in data.items()}
+
+
+def load_gold(gold_dir: str | Path) -> dict[str, pd.DataFrame]:
+    """The hand-coded files of ``gold_dir`` that exist: ``quotes``, ``frames``, ``frames_articles``, and
+    ``blind_scores`` (a held-out set's first, blind evaluation), with ``doc_id`` kept as text and empty
+    cells as empty strings."""
+    out = {}
+    for name in GOLD_FILES:
+        path = Path(gold_dir) / f"{name}.csv"
+        if path.is_file():
+            # Coded files keep empty cells as text; the score table is numeric, with empty cells missing.
+            out[name] = pd.read_csv(path) if name == "blind_scores" else \
+                pd.read_csv(path, dtype={"doc_id": str}, keep_default_na=False)
+    return out
+
+
+def read_mentions_csv(path: Path) -> pd.DataFrame:
+    """A gold or baseline CSV (``doc_id``, ``start_char``, ``end_char``, ``text``, ``label``, ``canonical``,
+    …) with ``doc_id`` and text columns as strings and empty cells as ""."""
+    return pd.read_csv(path, dtype={"doc_id": str}, keep_default_na=False)

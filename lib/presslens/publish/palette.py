@@ -1,0 +1,33 @@
+"""The one palette of every figure: colour-blind-safe colours for outlets, text kinds, origins of words,
+entity labels and parts of speech, so that one thing has one colour across notebooks."""
+from __future__ import annotations
+
+import pandas as pd
+
+
+#: Colours given to outlets in order of first appearance (colour-blind-safe Okabe–Ito palette).
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+
+
+def outlet_colours(articles: pd.DataFrame) -> dict[str, str]:
+    """A colour per outlet, in order of first appearance in ``articles``."""
+    outlets = list(dict.fromkeys(articles["outlet"]))
+    return {o: PALETTE[k % len(PALETTE)] for k, o in enumerate(outlets)}
+
+
+ORIGIN_COLOURS = {"own": "#0072B2", "agency_copy": "#E69F00", "shared": "#CC79A7"}
+
+
+KIND_COLOURS = {"headline": "#08306b", "standfirst": "#2171b5", "subheading": "#6baed6", "body": "#4292c6",
+                "caption": "#74c476", "credit": "#bdbdbd", "boilerplate": "#fd8d3c", "foreign": "#e6550d",
+                "metadata": "#969696"}
+
+
+LABEL_COLOURS = {"PER": "#d95f02", "ORG": "#7570b3", "LOC": "#1b9e77", "MISC": "#999999"}
+
+
+#: One colour per part of speech, shared by every word cloud so that clouds can be compared.
+POS_COLOURS = {"PROPN": "#b2182b", "NOUN": "#2166ac", "VERB": "#1b7837", "ADJ": "#8c510a"}
+
+
+POS_NAMES = {"PROPN": "proper name", "NOUN": "noun", "VERB": "verb", "ADJ": "adjective"}

@@ -1,0 +1,135 @@
+"""Scoring against gold data, and the framing aggregations, on tables small enough to check by hand."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from presslens.analyses import framing, validation
+from presslens.analyses import stats
+from presslens.publish import plots
+
+
+def quotes(rows):
+    return pd.DataFrame(rows, columns=["doc_id", "start_char", "end_char", "text", "kind", "speaker", "camp"])
+
+
+def test_span_matching_is_one_to_one_and_scores_by_kind():
+    gold = quotes([("a", 0, 10, "0123456789", "direct", "X", "russia"),
+                   ("a", 20, 30, "abcdefghij", "partial", "Y", "china"),
+                   ("b", 5, 15, "klmnopqrst", "indirect", "Z", "un")])
+    pred = quotes([("a", 0, 10, "0123456789", "direct", "X", "russia"),     # exact, right speaker
+                   ("a", 1, 10, "123456789", "direct", "X", "russia"),      # overlaps the same gold: unmatched
+                   ("a", 22, 30, "cdefghij", "partial", "W", "china"),      # lenient match, wrong speaker
+                   ("b", 40, 50, "..........", "indirect", "Z", "un")])     # no overlap
+    scores = validation.quote_scores(pred, gold).set_index("kind")
+    overall = scores.loc["all"]
+    assert (overall["matched"], overall["predicted"], overall["gold"]) == (2, 4, 3)
+    assert overall["precision"] == pytest.approx(0.5) and overall["recall"] == pytest.approx(2 / 3)
+    assert overall["speaker_accuracy"] == pytest.approx(0.5) and overall["camp_accuracy"] == pytest.approx(1.0)
+    assert overall["exact_f1"] == pytest.approx(2 * 0.25 * (1 / 3) / (0.25 + 1 / 3))
+    assert scores.loc["indirect", "matched"] == 0
+    errors = validation.quote_errors(pred, gold)["error"].value_counts().to_dict()
+    assert errors == {"spurious": 2, "missed": 1, "wrong speaker": 1}
+
+
+def test_wilson_interval_brackets_the_proportion():
+    low, high = stats.wilson(8, 10)
+    assert low < 0.8 < high and 0 <= low and high <= 1
+    assert np.isnan(stats.wilson(0, 0)[0])
+
+
+def test_gold_rows_align_to_the_sentence_holding_them_and_kappa_matches_sklearn():
+    from sklearn.metrics import cohen_kappa_score
+
+    sentences = pd.DataFrame({"doc_id": ["a", "a", "a"], "sent_id": [0, 1, 2], "start_char": [0, 50, 90],
+                              "end_char": [49, 89, 120]})
+    # Gold was coded on finer fragments: rows 0-20 and 21-49 make up sentence 0.
+    gold = pd.DataFrame({"doc_id": ["a"] * 4, "start_char": [0, 21, 50, 90], "end_char": [20, 49, 89, 120],
+                         "voice": ["narrator", "quoted", "narrator", "narrator"], "f": [0, 1, 0, 1], "g": [1, 0, 0, 0]})
+    aligned = validation.align_gold(gold, sentences, ["f", "g"])
+    assert list(aligned["f"]) == [1, 0, 1] and list(aligned["g"]) == [1, 0, 0]
+    assert list(aligned["voice"]) == ["quoted", "narrator", "narrator"]
+    frames = pd.DataFrame({"doc_id": ["a", "a"], "sent_id": [0, 1], "frame": ["f", "f"]})
+    predicted = validation.sentence_frames(frames, sentences, ["f", "g"])
+    scores = validation.frame_scores(predicted, aligned, ["f", "g"], min_support=1).set_index("frame")
+    assert scores.loc["f", "kappa"] == pytest.approx(cohen_kappa_score([1, 0, 1], [1, 1, 0]))
+    assert scores.loc["g", "recall"] == 0 and not scores.loc["g", "reliable"]
+
+
+def test_share_of_voice_intervals_contain_the_share():
+    articles = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["O1", "O2"]})
+    q = pd.DataFrame({"doc_id": ["a"] * 8 + ["b"] * 2, "camp": ["russia"] * 6 + ["china"] * 2 + ["un"] * 2})
+    shares = framing.share_of_voice(q, articles, n_boot=500, seed=1)
+    row = shares[(shares["group"] == "O1") & (shares["camp"] == "russia")].iloc[0]
+    assert row["quotes"] == 6 and row["share"] == pytest.approx(0.75) and row["low"] <= 0.75 <= row["high"]
+    assert shares[shares["group"] == "O2"]["share"].tolist() == [1.0]
+    again = framing.share_of_voice(q, articles, n_boot=500, seed=1)
+    pd.testing.assert_frame_equal(shares, again)  # a fixed seed gives the same intervals
+
+
+def test_span_matching_keeps_index_labels_and_breaks_ties_by_label():
+    gold = quotes([("a", 0, 10, "x", "direct", "X", "c"), ("a", 0, 10, "x", "direct", "X", "c"),
+                   ("b", 0, 4, "y", "direct", "Y", "c")]).set_axis([7, 3, 9])
+    pred = quotes([("a", 0, 10, "x", "direct", "X", "c"), ("a", 5, 10, "x", "direct", "X", "c"),
+                   ("c", 0, 4, "y", "direct", "Y", "c")]).set_axis([12, 11, 10])
+    pairs = validation.match_spans(pred, gold)
+    # Both gold spans overlap prediction 12 fully: the smaller label (as text) wins, 11 takes the other at 0.5.
+    assert pairs.values.tolist() == [[12, 3, 1.0], [11, 7, 0.5]]
+
+
+def test_gold_rows_outside_every_sentence_are_dropped():
+    sentences = pd.DataFrame({"doc_id": ["a", "a"], "sent_id": [1, 0], "start_char": [10, 0], "end_char": [20, 10]})
+    gold = pd.DataFrame({"doc_id": ["a", "a", "z"], "start_char": [10, 25, 0], "end_char": [15, 30, 5],
+                         "voice": ["quoted"] * 3, "f": [1, 1, 1]})
+    aligned = validation.align_gold(gold, sentences, ["f"])
+    assert aligned[["start_char", "end_char", "f", "voice"]].values.tolist() == [[10, 20, 1, "quoted"]]
+
+
+def test_frame_profile_of_a_group_pools_the_sentences_of_its_articles():
+    coded = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"], "sent_id": [0, 1, 2, 3, 0], "f": [1, 1, 0, 0, 1],
+                          "g": [0, 0, 0, 1, 0]})
+    articles = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["O1", "O1"], "event": ["e", "e"], "row": ["R", "R"]})
+    pooled = framing.frame_profile(coded, articles, ["f", "g"], by="row")
+    # 3 of the 5 sentences carry f: 0.6, not the mean of the articles' shares (0.5 and 1.0).
+    assert pooled.loc["R"].tolist() == [5, pytest.approx(3 / 5), pytest.approx(1 / 5)]
+    pd.testing.assert_frame_equal(pooled.rename_axis("outlet").rename({"R": "O1"}),
+                                  framing.frame_profile(coded, articles, ["f", "g"], by="outlet"))
+    assert framing.frame_profile(coded, articles, ["f", "g"], by="doc_id").loc["a", "f"] == 0.5
+
+
+def test_verbs_by_camp_keeps_the_most_used_verbs():
+    q = pd.DataFrame({"verb": ["dire"] * 3 + ["vanter"] * 2 + ["affirmer", "selon"] + ["noter"] * 2,
+                      "verb_type": ["neutral"] * 3 + ["evaluative"] * 2 + ["neutral", "neutral"] + ["neutral"] * 2,
+                      "camp": ["russia", "china", "russia", "russia", "russia", "china", "china", "china", "china"]})
+    every = framing.verbs_by_camp(q)
+    assert list(every.index) == [("evaluative", "vanter"), ("neutral", "affirmer"), ("neutral", "dire"),
+                                 ("neutral", "noter")]
+    # Two verbs used twice tie for second place: the first by type and verb (evaluative · vanter) stays.
+    top = framing.verbs_by_camp(q, top_n=2)
+    assert list(top.index) == [("evaluative", "vanter"), ("neutral", "dire")]
+    pd.testing.assert_frame_equal(top, every.loc[top.index])
+
+
+def test_share_of_voice_panels_draw_every_group_on_every_camp():
+    from presslens.publish.figures import figure
+
+    articles = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["O1", "O2"]})
+    q = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 2, "camp": ["russia"] * 3 + ["china"] + ["russia"] * 2})
+    shares = framing.share_of_voice(q, articles, n_boot=200, seed=0)
+    fig, axes = figure(1, 2, sharey=True)
+    plots.plot_share_of_voice_by_camp(shares, axes, ["russia", "china"])
+    assert [t.get_text() for t in axes[0].get_yticklabels()] == ["O1", "O2"]
+    dots = axes[1].lines[0].get_xdata()
+    assert list(dots) == [0.25, 0.0]  # O2 never quotes china: a share of 0, drawn, not left out
+
+
+def test_skip_reason_names_the_missing_study_files(tmp_path):
+    from presslens.corpus.directory import Corpus
+
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "quotes.csv").write_text("doc_id\n")
+    corpus = Corpus(tmp_path)
+    assert corpus.skip_reason(["gold/quotes.csv"], "scores") == ""
+    reason = corpus.skip_reason(["gold/quotes.csv", "gold/frames.csv", "evaluative.yml"], "scores")
+    assert reason == ("Skipped: this corpus has no gold/frames.csv and no evaluative.yml. With them, this section "
+                      "would show scores.")
+    assert str(tmp_path) not in reason

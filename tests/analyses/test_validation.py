@@ -5,6 +5,7 @@ import pytest
 
 from presslens.analyses import framing, validation
 from presslens.analyses import stats
+from presslens.analyses import validation as v
 from presslens.publish import plots
 
 
@@ -133,3 +134,38 @@ def test_skip_reason_names_the_missing_study_files(tmp_path):
     assert reason == ("Skipped: this corpus has no gold/frames.csv and no evaluative.yml. With them, this section "
                       "would show scores.")
     assert str(tmp_path) not in reason
+
+
+def _quotes(rows):
+    cols = ["doc_id", "start_char", "end_char", "text", "kind", "speaker", "patterns"]
+    return pd.DataFrame([dict(zip(cols, r)) for r in rows])
+
+
+def test_attribution_scores_join_speakers_and_give_terms_no_speaker():
+    """A joint statement is right only with both speakers; a quoted term is right only with none."""
+    gold = _quotes([("a", 0, 10, "« abc def »", "direct", "Corée du Sud", "verb;joint"),
+                    ("a", 0, 10, "« abc def »", "direct", "États-Unis", "verb;joint"),
+                    ("a", 20, 30, "ghi jkl mn", "term", "", "term"),
+                    ("a", 40, 50, "opq rst uv", "indirect", "Kim Jong-un", "incise;pronoun"),
+                    ("b", 0, 8, "wxyz abc", "direct", "M. Poutine", "colon;name")])
+    pred = _quotes([("a", 0, 10, "« abc def »", "direct", "Séoul", ""),
+                    ("a", 20, 30, "ghi jkl mn", "partial", "unknown", ""),
+                    ("a", 40, 50, "opq rst uv", "indirect", "kim jong-un", ""),
+                    ("b", 60, 70, "elsewhere!", "direct", "Vladimir Poutine", "")])
+    scores = v.attribution_scores(pred, gold).set_index("group")
+    overall = scores.loc["all"]
+    assert (overall["gold"], overall["predicted"], overall["matched"]) == (4, 4, 3)
+    # Right: the term (no speaker) and Kim (case and spacing aside); wrong: Séoul for the joint statement.
+    assert overall["speaker_correct"] == 2 and overall["end_to_end"] == 0.5
+    assert scores.loc["pattern:joint", "speaker_correct"] == 0
+    assert scores.loc["pattern:pronoun", "speaker_accuracy"] == 1.0
+    assert scores.loc["pattern:colon", "recall"] == 0.0 and np.isnan(scores.loc["pattern:colon", "precision"])
+    # Within kinds the term is not matched by a partial prediction: kinds must agree there.
+    assert scores.loc["kind:term", "matched"] == 0 and scores.loc["kind:direct", "predicted"] == 2
+
+
+def test_statements_collapse_joint_rows_and_drop_no_speaker():
+    rows = v.statements(_quotes([("a", 0, 5, "x", "direct", "A", "joint"), ("a", 0, 5, "x", "direct", "B", "name"),
+                                 ("a", 9, 12, "y", "partial", "unknown", "")]))
+    assert rows["speakers"].tolist() == [frozenset({"a", "b"}), frozenset()]
+    assert rows["patterns"].iloc[0] == frozenset({"joint", "name"}) and rows["speaker"].iloc[0] == "a ; b"

@@ -167,3 +167,85 @@ def frame_scores(predicted: pd.DataFrame, gold: pd.DataFrame, frame_ids: list[st
     return pd.DataFrame(rows)
 
 
+
+
+#: The attribution patterns a gold file may tag (``patterns`` column, ``;``-separated): how a reader finds the
+#: speaker (structure) and how the speaker is named (form). See ``corpus/unseen/README.md``.
+PATTERNS = ("verb", "incise", "colon", "selon", "next_sentence", "carryover", "multi_sentence", "multi_paragraph",
+            "no_marks", "headline", "name", "pronoun", "role", "anonymous", "joint", "term")
+#: Speakers that stand for nobody: a quote given one of these has no speaker.
+NO_SPEAKER = frozenset({"", "unknown", "none"})
+
+
+def statements(quotes: pd.DataFrame) -> pd.DataFrame:
+    """Quote rows collapsed to one row per span: a statement made jointly (« Washington et Séoul ont
+    dénoncé … ») is coded as one row per speaker, and it is right only when every speaker is found.
+
+    In: a ``quotes`` table or gold file (``doc_id``, ``start_char``, ``end_char``, ``text``, ``kind``,
+    ``speaker``; ``patterns`` optional). Out: one row per ``(doc_id, start_char, end_char)`` in text order
+    with ``text``, ``kind`` (the first row's), ``speakers`` (frozenset of normalised names, without
+    :data:`NO_SPEAKER`), ``speaker`` (them joined by `` ; ``) and ``patterns`` (frozenset of tags)."""
+    keys = ["doc_id", "start_char", "end_char"]
+    rows = []
+    for (doc, start, end), part in quotes.sort_values(keys, kind="stable").groupby(keys, sort=False):
+        names = frozenset(normalise_name(s) for s in part["speaker"] if normalise_name(s) not in NO_SPEAKER)
+        tags = frozenset(t.strip() for p in part.get("patterns", pd.Series(dtype=str)) for t in str(p).split(";")
+                         if t.strip())
+        rows.append((doc, int(start), int(end), part["text"].iloc[0], part["kind"].iloc[0], names,
+                     " ; ".join(sorted(names)), tags))
+    return pd.DataFrame(rows, columns=keys + ["text", "kind", "speakers", "speaker", "patterns"])
+
+
+def _speaker_right(pred_speakers: frozenset, gold: pd.Series) -> bool:
+    """A statement's speakers are right when they equal the gold's; a gold ``term`` is right with none."""
+    return pred_speakers == (frozenset() if gold["kind"] == "term" else gold["speakers"])
+
+
+def attribution_scores(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: float = 0.5) -> pd.DataFrame:
+    """Spans and speakers scored statement by statement (:func:`statements`), overall, per gold kind and per
+    attribution pattern of the gold file.
+
+    Returns one row per ``group`` (``all``, ``kind:<kind>``, ``pattern:<tag>``) with ``gold``, ``predicted``
+    (kind rows and ``all`` only: a pattern describes gold statements), ``matched`` (one-to-one, Jaccard ≥
+    ``min_overlap``), ``precision``, ``recall``, ``f1``, ``exact_f1`` (both ends agree up to punctuation),
+    ``speaker_correct`` (matched statements whose speakers equal the gold's, at the entity level; a ``term``
+    is correct with no speaker), ``speaker_accuracy`` (over matched statements) and ``end_to_end`` (speaker
+    correct over gold statements: a missed quote counts as wrong). Kind rows match within the kind, ``all``
+    and pattern rows whatever the kind."""
+    g_all, p_all = statements(gold), statements(pred)
+    pairs = match_spans(p_all, g_all, min_overlap)
+    right = pd.Series(False, index=g_all.index)
+    for pi, gi in zip(pairs["pred_index"], pairs["gold_index"]):
+        right[gi] = _speaker_right(p_all.loc[pi, "speakers"], g_all.loc[gi])
+    matched = pd.Series(False, index=g_all.index)
+    matched[pairs["gold_index"].to_numpy()] = True
+    exact_all = {gi: _same_span(p_all.loc[pi, "text"], g_all.loc[gi, "text"])
+                 for pi, gi in zip(pairs["pred_index"], pairs["gold_index"])}
+    rows = []
+
+    def row(group: str, g_mask: pd.Series, n_pred: int | None, tp: int, exact: int, correct: int) -> None:
+        n_gold = int(g_mask.sum())
+        if n_pred is None:   # a pattern describes gold statements only: recall, but no precision
+            out = dict(gold=n_gold, predicted=np.nan, matched=tp, precision=np.nan,
+                       recall=tp / n_gold if n_gold else np.nan, f1=np.nan, exact_f1=np.nan)
+        else:
+            out = _prf(tp, n_pred, n_gold)
+            out["exact_f1"] = _prf(exact, n_pred, n_gold)["f1"]
+        rows.append(dict(group=group, **out, speaker_correct=correct,
+                         speaker_accuracy=correct / tp if tp else np.nan,
+                         end_to_end=correct / n_gold if n_gold else np.nan))
+
+    row("all", pd.Series(True, index=g_all.index), len(p_all), len(pairs), sum(exact_all.values()), int(right.sum()))
+    for kind in ("direct", "partial", "indirect", "selon", "term"):
+        g_mask, p = g_all["kind"] == kind, p_all[p_all["kind"] == kind]
+        kind_pairs = match_spans(p, g_all[g_mask], min_overlap)
+        correct = sum(_speaker_right(p.loc[pi, "speakers"], g_all.loc[gi])
+                      for pi, gi in zip(kind_pairs["pred_index"], kind_pairs["gold_index"]))
+        exact = sum(_same_span(p.loc[pi, "text"], g_all.loc[gi, "text"])
+                    for pi, gi in zip(kind_pairs["pred_index"], kind_pairs["gold_index"]))
+        row(f"kind:{kind}", g_mask, len(p), len(kind_pairs), exact, int(correct))
+    for tag in PATTERNS:
+        g_mask = g_all["patterns"].map(lambda tags: tag in tags)
+        if g_mask.any():
+            row(f"pattern:{tag}", g_mask, None, int((matched & g_mask).sum()), 0, int((right & g_mask).sum()))
+    return pd.DataFrame(rows)

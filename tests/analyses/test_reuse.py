@@ -5,6 +5,7 @@ import re
 import pandas as pd
 import pytest
 from presslens import analyses as an
+from presslens import folding
 
 
 _TOKEN = re.compile(r"[^\W\d_]+'|\w+(?:-\w+)*|[^\w\s]")
@@ -44,17 +45,17 @@ def _reuse(texts, **kwargs):
 
 def test_fold_keeps_length():
     text = "Corée du Nord’s RÉGIME à l’Élysée"
-    assert an.text.fold(text) == "coree du nord's regime a l'elysee"
-    assert len(an.text.fold(text)) == len(text)
+    assert folding.fold(text) == "coree du nord's regime a l'elysee"
+    assert len(folding.fold(text)) == len(text)
 
 
 def test_fold_is_the_per_character_definition():
     import unicodedata
 
     text = "".join(chr(c) for c in range(0x20, 0x3000)) + "’‘ʼ\u00a0\u202f‐‑ﬁİẞŒ"
-    expected = "".join(unicodedata.normalize("NFKD", ch.lower())[:1] for ch in text.translate(an.text._FOLD))
-    assert an.text.fold(text) == expected
-    assert an.text.fold(text) == expected           # a second pass reads the remembered characters
+    expected = "".join(unicodedata.normalize("NFKD", ch.lower())[:1] for ch in text.translate(folding._FOLD))
+    assert folding.fold(text) == expected
+    assert folding.fold(text) == expected           # a second pass reads the remembered characters
 
 
 def test_sensitivity_counts_what_align_finds_at_each_threshold():

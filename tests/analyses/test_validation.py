@@ -50,7 +50,7 @@ def test_gold_rows_align_to_the_sentence_holding_them_and_kappa_matches_sklearn(
     assert list(aligned["f"]) == [1, 0, 1] and list(aligned["g"]) == [1, 0, 0]
     assert list(aligned["voice"]) == ["quoted", "narrator", "narrator"]
     frames = pd.DataFrame({"doc_id": ["a", "a"], "sent_id": [0, 1], "frame": ["f", "f"]})
-    predicted = validation.sentence_frames(frames, sentences, ["f", "g"])
+    predicted = validation.frame_matrix(frames, sentences, ["f", "g"])
     scores = validation.frame_scores(predicted, aligned, ["f", "g"], min_support=1).set_index("frame")
     assert scores.loc["f", "kappa"] == pytest.approx(cohen_kappa_score([1, 0, 1], [1, 1, 0]))
     assert scores.loc["g", "recall"] == 0 and not scores.loc["g", "reliable"]

@@ -191,7 +191,7 @@ def test_frequencies_per_1000_words_and_per_group():
     assert list(by["term"][:3]) == ["traité", "ratifié", "signé"]          # by count, ties alphabetical
     d2 = by[by["outlet"] == "outlet-d2"].set_index("term")
     assert d2.loc["paix", "per_1000"] == pytest.approx(1000 / 4) and d2.loc["paix", "articles"] == 1
-    wide = an.vocabulary.side_by_side(by, "outlet", n=2)
+    wide = an.vocabulary.top_terms(by, "outlet", n=2)
     assert list(wide.columns) == ["outlet-d1 (1 art.)", "outlet-d2 (1 art.)"]
     assert wide.iloc[0, 0] == "traité (2)" and wide.index.tolist() == [1, 2]
 

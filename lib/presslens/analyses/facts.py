@@ -9,7 +9,8 @@ import pandas as pd
 
 from ..corpus.instruments import Fact
 from .overview import with_outlet
-from .text import fold, sentence_texts
+from ..folding import fold
+from .text import sentence_texts
 
 
 def lemmatised_sentences(tokens: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,8 @@ import pandas as pd
 
 from ..corpus.instruments import Referent
 from .stats import group_shares, unit_counts
-from .text import fold, sentence_texts
+from ..folding import fold
+from .text import sentence_texts
 
 
 def _resolve_overlaps(found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:

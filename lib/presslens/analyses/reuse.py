@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 
 from .stats import share_interval
-from .text import fold, join_tokens
+from ..folding import fold
+from .text import join_tokens
 
 
 def words(tokens: pd.DataFrame) -> pd.DataFrame:

@@ -1,38 +1,11 @@
-"""Text helpers shared by the analyses: folding for accent- and case-insensitive matching (offsets kept),
-the word pattern, and sentences rebuilt from tokens with their original spacing."""
+"""Text helpers shared by the analyses: the word pattern, and sentences rebuilt from tokens with their
+original spacing (accent folding is :func:`presslens.folding.fold`)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import numpy as np
 import pandas as pd
-
-
-#: Characters folded to one canonical form before comparison (one character each, so lengths are kept).
-_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " ", "‐": "-", "‑": "-"})
-
-
-class _FoldTable(dict):
-    """A ``str.translate`` table that folds each character the first time it is met and remembers it: a
-    corpus has a few hundred distinct characters, so texts are then folded at C speed."""
-
-    def __missing__(self, code: int) -> str:
-        """In: a code point. Out: its folded character (apostrophe variants, then lower case, then the
-        first character of the NFKD decomposition, which drops accents)."""
-        ch = chr(code).translate(_FOLD)
-        folded = unicodedata.normalize("NFKD", ch.lower() or ch)[:1] or ch
-        self[code] = folded
-        return folded
-
-
-_FOLD_TABLE = _FoldTable()
-
-
-def fold(text: str) -> str:
-    """``text`` lower-cased with accents and apostrophe variants folded, one character for one character
-    (``"Corée du Nord’s"`` → ``"coree du nord's"``), so offsets in the folded text are offsets in ``text``."""
-    return text.translate(_FOLD_TABLE)
 
 
 def join_tokens(tokens: pd.DataFrame) -> str:

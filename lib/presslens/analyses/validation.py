@@ -108,7 +108,7 @@ def quote_errors(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: float = 0.
     return pd.DataFrame(out, columns=cols).sort_values(["error", "doc_id", "text"], kind="stable").reset_index(drop=True)
 
 
-def sentence_frames(frames: pd.DataFrame, sentences: pd.DataFrame, frame_ids: list[str]) -> pd.DataFrame:
+def frame_matrix(frames: pd.DataFrame, sentences: pd.DataFrame, frame_ids: list[str]) -> pd.DataFrame:
     """The dictionary's 0/1 frame matrix keyed for scoring: ``doc_id``, ``start_char``, ``end_char`` and one
     column per frame (see :func:`presslens.analyses.framing.sentence_frames`)."""
     coded = framing.sentence_frames(frames, sentences, frame_ids)

@@ -146,7 +146,7 @@ def name_fragments(freq: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["term", "freq", "part_of"])
 
 
-def side_by_side(freq: pd.DataFrame, by: str, n: int = 10) -> pd.DataFrame:
+def top_terms(freq: pd.DataFrame, by: str, n: int = 10) -> pd.DataFrame:
     """The ``n`` most frequent terms of each group of a :func:`frequencies` table, one column per group
     (headed with its number of articles), cells reading ``term (freq)``; rows are ranks 1..n."""
     columns = {}

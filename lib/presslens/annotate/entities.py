@@ -9,12 +9,12 @@ entity table are in :mod:`presslens.analyses.entities`, its scoring against a go
 """
 from __future__ import annotations
 
-import unicodedata
 from bisect import bisect_left
 from typing import NamedTuple
 
 import pandas as pd
 
+from ..folding import fold
 from ..corpus.gazetteer import Entity, Gazetteer, is_civility, normalise_name, surface_form
 from ..rows import tuples
 
@@ -33,12 +33,6 @@ TUNING_RULES = ("name continuation", "glued suffix", "named elsewhere")
 # --------------------------------------------------------------------------------------------------------------
 # Resolution (annotation time)
 # --------------------------------------------------------------------------------------------------------------
-
-def _fold(word: str) -> str:
-    """Case- and accent-insensitive key of one word ("Poutine" == "poutine", "Séoul" == "seoul")."""
-    decomposed = unicodedata.normalize("NFD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
 
 class _Tok(NamedTuple):
     """One token of the article, as the resolution rules read it."""
@@ -91,7 +85,7 @@ def _trim(text: str, rows: list[_Tok], proper: set[str],
     In: the span's analysed ``text``, its tokens. Out: ``(text, start_char, end_char)`` of what is left, or
     ``None`` when nothing is (« M. Miller » → « Miller »; « Kim de » → « Kim »).
     """
-    function = [r.pos in _EDGE_POS and _fold(r.text) not in proper for r in rows]
+    function = [r.pos in _EDGE_POS and fold(r.text) not in proper for r in rows]
     lo, hi = 0, len(rows)
     while lo < hi and (function[lo] or is_civility(rows[lo].text)):
         lo += 1
@@ -148,7 +142,7 @@ def _not_a_name(text: str, toks: list[_Tok], gazetteer: Gazetteer, proper: set[s
         return "editorial marker"
     if not toks or any(t.pos == "PROPN" for t in toks):
         return ""
-    capitalised = {_fold(t.text) for t in toks if t.text[:1].isupper()}
+    capitalised = {fold(t.text) for t in toks if t.text[:1].isupper()}
     if capitalised and capitalised <= proper:
         return ""
     inside = {t.i for t in toks}
@@ -187,7 +181,7 @@ def _name_words(names: set[str]) -> set[str]:
     for name in names:
         parts = [w for w in name.split() if not is_civility(w)]
         if len(parts) >= 2:
-            words |= {_fold(parts[0]), _fold(parts[-1])}
+            words |= {fold(parts[0]), fold(parts[-1])}
     return words
 
 
@@ -211,7 +205,7 @@ def _resolve_short_mentions(rows: list[dict]) -> None:
     for n, row in enumerate(rows):
         short = row["keep"] and not row["entity_id"] and len(row["text"].split()) == 1
         if short and row["text"][:1].isupper():
-            word = _fold(row["text"])
+            word = fold(row["text"])
             matches = [k for k, p in persons.items() if word in _name_words(p["names"])]
             earlier = [k for k in matches if persons[k]["first"] < n]
             if earlier:
@@ -258,7 +252,7 @@ def resolve(mentions: pd.DataFrame, gazetteer: Gazetteer, tokens: pd.DataFrame |
     article = _TokenIndex(tokens)
     rows = []
     # Words the tagger reads as proper nouns somewhere in the article (the "named elsewhere" rule).
-    proper = set() if "named elsewhere" in skip else {_fold(w) for w in tokens.loc[tokens["pos"] == "PROPN", "text"]}
+    proper = set() if "named elsewhere" in skip else {fold(w) for w in tokens.loc[tokens["pos"] == "PROPN", "text"]}
     for m in mentions.sort_values("start_char", kind="stable").to_dict("records"):
         toks = article.span(m["start_char"], m["end_char"])
         row = {**m, "spacy_text": m["text"], "spacy_label": m["label"], "spacy_start": m["start_char"],

@@ -7,7 +7,7 @@ import os
 import sys
 from dataclasses import dataclass
 
-from ..corpus.directory import Corpus, sha256
+from ..corpus.directory import Corpus, file_sha256
 from ..corpus.gazetteer import load_gazetteer
 from ..corpus.validate import validate
 from ..clean.rules import load_rules
@@ -36,7 +36,7 @@ class Plan:
         gazetteer = load_gazetteer(corpus.gazetteer_yml)
         rules = load_rules(corpus.root)
         settings = Settings.current(model, gazetteer.digest, rules.digest)
-        keys = {r["doc_id"]: settings.key(sha256((corpus.raw_dir / r["source_file"]).read_bytes())) for r in rows}
+        keys = {r["doc_id"]: settings.key(file_sha256(corpus.raw_dir / r["source_file"])) for r in rows}
         return cls(corpus, rows, model, gazetteer, rules, settings, keys)
 
     def missing(self) -> list[dict[str, str]]:

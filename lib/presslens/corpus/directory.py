@@ -117,6 +117,28 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_DIGESTS: dict[tuple[str, int, int], str] = {}
+
+
+def _stat_key(path: Path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return str(path.resolve()), stat.st_size, stat.st_mtime_ns
+
+
+def remember_digest(path: Path, data: bytes) -> str:
+    """In: a raw file and the bytes just read from it. Out: their SHA-256, remembered for
+    :func:`file_sha256` while the file is unchanged, so that validating then keying a corpus reads each raw
+    file once."""
+    digest = sha256(data)
+    _DIGESTS[_stat_key(path)] = digest
+    return digest
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of the file at ``path``, read only when it changed since it was last read here."""
+    return _DIGESTS.get(_stat_key(path)) or remember_digest(path, path.read_bytes())
+
+
 def parse_date(text: str) -> dt.date:
     """Parse ``YYYY-MM-DD``; raise ``ValueError`` with a readable reason otherwise."""
     try:

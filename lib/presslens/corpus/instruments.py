@@ -74,6 +74,8 @@ def read_events(corpus: Corpus) -> dict[str, Event]:
 
 @dataclass(frozen=True)
 class Frame:
+    """One frame of the codebook: its id, label, type (issue-specific or generic) and lemma patterns."""
+
     id: str
     label: str
     type: str

@@ -6,7 +6,7 @@ import re
 import charset_normalizer
 
 from .directory import (ATTRIBUTIONS, PHASES, TRUTH, Corpus, checksum_entries, parse_date,
-                     read_metadata_rows, sha256)
+                        read_metadata_rows, remember_digest)
 from ..errors import CorpusError, Problem
 from .instruments import read_events
 
@@ -104,11 +104,12 @@ def check_files(corpus: Corpus, rows: list[dict[str, str]]) -> list[Problem]:
         rel = f"raw/{path.name}"
         if path.name not in listed:
             problems.append(Problem(rel, "is not listed in articles.csv (use `presslens add` to add an article)"))
-        problems += check_text(rel, path.read_bytes())
+        data = path.read_bytes()
+        problems += check_text(rel, data)
         digest = sums.get(rel)
         if digest is None:
             problems.append(Problem(rel, "has no entry in SHA256SUMS"))
-        elif digest != sha256(path.read_bytes()):
+        elif digest != remember_digest(path, data):
             problems.append(Problem(rel, "does not match its SHA256SUMS entry: raw files are never edited; "
                                          "restore the original or add the new text as a new article"))
     present = {f"raw/{p.name}" for p in files}

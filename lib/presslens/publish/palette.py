@@ -31,3 +31,13 @@ POS_COLOURS = {"PROPN": "#b2182b", "NOUN": "#2166ac", "VERB": "#1b7837", "ADJ": 
 
 
 POS_NAMES = {"PROPN": "proper name", "NOUN": "noun", "VERB": "verb", "ADJ": "adjective"}
+
+
+#: Series that are not outlets (one line per figure row): ColorBrewer's colour-blind-safe Dark2.
+SERIES = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
+#: An estimate and its interval: a dark point on a pale bar.
+POINT, INTERVAL = "#08519c", "#9ecae1"
+#: Over- and under-use (keyness): red against blue.
+OVER, UNDER = "#b2182b", "#2166ac"
+#: Annotation text, and the grey of rules, pooled rows and not-applicable cells.
+INK, GREY = "#333333", "#bdbdbd"

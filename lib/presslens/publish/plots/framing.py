@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..palette import INTERVAL, POINT
+
 
 def plot_annotated_grid(table: pd.DataFrame, ax, fmt: str = "{:.2f}", cmap: str = "Blues",
                         vmax: float | None = None) -> None:
@@ -34,8 +36,8 @@ def plot_share_of_voice_by_camp(shares: pd.DataFrame, axes, camps: list[str], or
     for ax, camp in zip(axes, camps):
         data = shares[shares["camp"] == camp].set_index("group")[["share", "low", "high"]]
         data = data.reindex(groups, fill_value=0.0)
-        ax.hlines(range(len(groups)), data["low"], data["high"], color="#9ecae1", linewidth=3)
-        ax.plot(data["share"], range(len(groups)), "o", color="#08519c", markersize=4)
+        ax.hlines(range(len(groups)), data["low"], data["high"], color=INTERVAL, linewidth=3)
+        ax.plot(data["share"], range(len(groups)), "o", color=POINT, markersize=4)
         ax.set_title(camp, fontsize=9)
         ax.set_xlim(0, min(1, 1.05 * top))
         ax.tick_params(axis="x", labelsize=7)
@@ -48,8 +50,8 @@ def plot_share_of_voice(shares: pd.DataFrame, ax, camps: list[str]) -> None:
     data = shares[shares["camp"].isin(camps)].copy()
     data["row"] = data["group"] + " · " + data["camp"]
     data = data.sort_values(["group", "share"], ascending=[True, True], kind="stable").reset_index(drop=True)
-    ax.hlines(range(len(data)), data["low"], data["high"], color="#9ecae1", linewidth=3)
-    ax.plot(data["share"], range(len(data)), "o", color="#08519c")
+    ax.hlines(range(len(data)), data["low"], data["high"], color=INTERVAL, linewidth=3)
+    ax.plot(data["share"], range(len(data)), "o", color=POINT)
     ax.set_yticks(range(len(data)), [f"{r} (n={q})" for r, q in zip(data["row"], data["quotes"])], fontsize=7)
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of the group's quotes (dot) with 95 % bootstrap interval (bar)")

@@ -11,7 +11,7 @@ from ...analyses.facts import Fact
 from ...analyses.naming import Referent
 from ...analyses.overview import in_row_order
 from ...analyses.similarity import cluster_order
-from ..palette import ORIGIN_COLOURS
+from ..palette import GREY, INK, INTERVAL, ORIGIN_COLOURS, POINT
 
 
 #: The panels of :func:`plot_profiles`: column, title, whether it is a share with an interval.
@@ -50,7 +50,7 @@ def plot_profiles(profiles: pd.DataFrame, labels: pd.Series, colours: dict[str, 
         ax.barh(y, values * scale, color=[colours[o] for o in profiles["outlet"]], height=0.7)
         if is_share:
             err = np.vstack([values - profiles["quoted_low"], profiles["quoted_high"] - values]) * scale
-            ax.errorbar(values * scale, y, xerr=err, fmt="none", ecolor="#333333", capsize=3, linewidth=1)
+            ax.errorbar(values * scale, y, xerr=err, fmt="none", ecolor=INK, capsize=3, linewidth=1)
         ax.set_title(title + (" (%)" if is_share else ""), fontsize=9)
         ax.set_yticks(y, names if ax.get_subplotspec().is_first_col() else [""] * len(y), fontsize=8)
         ax.invert_yaxis()
@@ -65,7 +65,7 @@ def _plot_profile_boxes(profiles: pd.DataFrame, labels: pd.Series, colours: dict
     rows = profiles.assign(_row=labels.loc[profiles.index].to_numpy())
     groups = list(rows.groupby("_row", sort=False))
     names = [name for name, _ in groups]
-    fills = [colours[part["outlet"].iloc[0]] if part["outlet"].nunique() == 1 else "#bdbdbd" for _, part in groups]
+    fills = [colours[part["outlet"].iloc[0]] if part["outlet"].nunique() == 1 else GREY for _, part in groups]
     for ax, (column, title, is_share) in zip(axes.flat, PROFILE_PANELS):
         scale = 100 if is_share else 1
         boxes = ax.boxplot([part[column].dropna().astype(float) * scale for _, part in groups],
@@ -151,7 +151,7 @@ def plot_fact_matrix(matrix: pd.DataFrame, facts: list[Fact], labels: pd.Series,
     if per_article:
         values = matrix.to_numpy().T
         shown = np.where(np.isnan(values), np.nan, np.minimum(values, 3))
-        ax.imshow(shown, cmap=ListedColormap(["#f2f2f2", "#9ecae1", "#4292c6", "#08519c"]), vmin=0, vmax=3,
+        ax.imshow(shown, cmap=ListedColormap(["#f2f2f2", INTERVAL, "#4292c6", POINT]), vmin=0, vmax=3,
                   aspect="auto")
         texts = np.where(values > 0, np.nan_to_num(values).astype(int).astype(str), "")
         dark = values >= 2
@@ -187,7 +187,7 @@ def _hatched_cell(x: float, y: float):
     """A grey hatched square marking a not-applicable cell of a heatmap."""
     from matplotlib.patches import Rectangle
 
-    return Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor="white", edgecolor="#bdbdbd", hatch="///", linewidth=0)
+    return Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor="white", edgecolor=GREY, hatch="///", linewidth=0)
 
 
 def plot_naming_shares(shares: pd.DataFrame, referents: list[Referent], colours: dict[str, str], axes,

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ...analyses.concordance import dispersion_by_row
 from ...analyses.diversity import diversity_by_row
-from ..palette import POS_COLOURS, POS_NAMES
+from ..palette import INK, OVER, POS_COLOURS, POS_NAMES, SERIES, UNDER
 
 
 def font_path() -> str:
@@ -61,21 +61,21 @@ def plot_keyness(result: pd.DataFrame, ax, n: int = 8, column: str = "term") -> 
 
     shown = pd.concat([result[result["direction"] == "over"].head(n), result[result["direction"] == "under"].head(n)])
     y = np.arange(len(shown))
-    colours = np.where(shown["direction"] == "over", "#b2182b", "#2166ac")
+    colours = np.where(shown["direction"] == "over", OVER, UNDER)
     alphas = np.where(shown["significant"], 1.0, 0.4)
     for yi, lr, colour, alpha in zip(y, shown["log_ratio"], colours, alphas):
         ax.barh(yi, lr, color=colour, alpha=alpha, height=0.7)
     span = max(1.0, float(shown["log_ratio"].abs().max())) if len(shown) else 1.0
     for yi, lr, a, b in zip(y, shown["log_ratio"], shown["freq_target"], shown["freq_reference"]):
         ax.text(lr + (0.04 if lr >= 0 else -0.04) * span, yi, f"{a} | {b}", va="center",
-                ha="left" if lr >= 0 else "right", fontsize=8, color="#333333")
+                ha="left" if lr >= 0 else "right", fontsize=8, color=INK)
     ax.set_yticks(y, shown[column])
     ax.invert_yaxis()
     ax.set_xlim(-1.35 * span, 1.35 * span)
     ax.axvline(0, color="#555555", linewidth=0.8)
     ax.set_xlabel("Log Ratio (log₂ of the ratio of relative frequencies)")
-    ax.legend(handles=[Patch(color="#b2182b", label="over-used in target"),
-                       Patch(color="#2166ac", label="under-used in target"),
+    ax.legend(handles=[Patch(color=OVER, label="over-used in target"),
+                       Patch(color=UNDER, label="under-used in target"),
                        Patch(color="#999999", alpha=0.4, label="pale: not significant (Bonferroni)"),
                        Patch(color="none", label="a | b: frequency in target | reference")],
               loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, fontsize=7, frameon=False)
@@ -88,7 +88,7 @@ def plot_diversity_curve(curve: pd.DataFrame, labels: pd.Series, ax) -> None:
     from matplotlib import colormaps
 
     rows = diversity_by_row(curve, labels)
-    palette = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
+    palette = list(SERIES)
     if rows["row"].nunique() > len(palette):
         palette = colormaps["tab20"].colors
     banded = False
@@ -101,10 +101,10 @@ def plot_diversity_curve(curve: pd.DataFrame, labels: pd.Series, ax) -> None:
             banded = True
         ax.plot(part["words"], part["ttr_median"], "-", color=colour, label=row)
         ax.plot(part["words"], part["mattr_median"], "--", color=colour)
-    ax.plot([], [], "-", color="#333333", label="TTR (solid)")
-    ax.plot([], [], "--", color="#333333", label="MATTR (dashed)")
+    ax.plot([], [], "-", color=INK, label="TTR (solid)")
+    ax.plot([], [], "--", color=INK, label="MATTR (dashed)")
     if banded:
-        ax.fill_between([], [], [], color="#333333", alpha=0.15, linewidth=0,
+        ax.fill_between([], [], [], color=INK, alpha=0.15, linewidth=0,
                         label="median; shaded: middle half of the articles")
     ax.set_xlabel("words read from the start of the article")
     ax.set_ylabel("type–token ratio")

@@ -13,7 +13,7 @@ def _cmd_validate(corpus: Corpus, args) -> int:
     from .corpus.validate import validate
 
     rows = validate(corpus)
-    print(f"OK: {len(rows)} articles in {corpus.rel(corpus.articles_csv)}, raw files and SHA256SUMS agree.")
+    print(f"OK: {len(rows)} articles in {corpus.rel(corpus.articles_csv)}, raw files and SHA256SUMS agree; the study files load.")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""``presslens validate``: metadata, raw files and checksums, every problem listed at once."""
+"""``presslens validate``: metadata, raw files, checksums and study files, every problem listed at once."""
 from __future__ import annotations
 
 import re
@@ -8,7 +8,8 @@ import charset_normalizer
 from .directory import (ATTRIBUTIONS, PHASES, TRUTH, Corpus, checksum_entries, parse_date,
                         read_metadata_rows, remember_digest)
 from ..errors import CorpusError, Problem
-from .instruments import read_events
+from .instruments import (load_codebook, load_evaluative, load_facts, load_gazetteer, load_naming,
+                          read_events)
 
 _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _LANG = re.compile(r"^([a-z]{2}|unknown)$")
@@ -118,6 +119,21 @@ def check_files(corpus: Corpus, rows: list[dict[str, str]]) -> list[Problem]:
     return problems
 
 
+def check_instruments(corpus: Corpus) -> list[Problem]:
+    """Problems in the study files the corpus holds (gazetteer, codebook, facts, naming, evaluative lexicon),
+    each read by the loader that the analyses use, so that what validates also loads."""
+    problems: list[Problem] = []
+    for path, load in ((corpus.gazetteer_yml, load_gazetteer), (corpus.codebook_yml, load_codebook),
+                       (corpus.facts_yml, load_facts), (corpus.naming_yml, load_naming),
+                       (corpus.evaluative_yml, load_evaluative)):
+        if path.is_file():
+            try:
+                load(path)
+            except CorpusError as exc:
+                problems += exc.problems
+    return problems
+
+
 def validate(corpus: Corpus) -> list[dict[str, str]]:
     """Check the whole corpus; return the metadata rows, or raise :class:`CorpusError` listing every problem."""
     problems: list[Problem] = []
@@ -130,7 +146,7 @@ def validate(corpus: Corpus) -> list[dict[str, str]]:
         _, rows = read_metadata_rows(corpus)
     except CorpusError as exc:
         raise CorpusError(problems + exc.problems) from None
-    problems += check_rows(corpus, rows, events) + check_files(corpus, rows)
+    problems += check_rows(corpus, rows, events) + check_files(corpus, rows) + check_instruments(corpus)
     if problems:
         raise CorpusError(problems)
     return rows

@@ -54,7 +54,8 @@ def test_selon_and_d_apres(quotes):
     q = row(quotes, "des centaines de conteneurs")
     assert (q.kind, q.speaker, q.verb) == ("selon", "Yonhap", "selon")
     q = row(quotes, "la Russie aurait livré")
-    assert (q.kind, q.speaker, q.camp, q.verb) == ("selon", "Washington", "united_states", "d'après")
+    # A capital that speaks is its government: the state it stands for.
+    assert (q.kind, q.speaker, q.camp, q.verb, q.speaker_type) == ("selon", "États-Unis", "united_states", "d'après", "state")
 
 
 def test_indirect_speech_with_demonym_camp(quotes):

@@ -179,7 +179,8 @@ NO_SPEAKER = frozenset({"", "unknown", "none"})
 
 def statements(quotes: pd.DataFrame) -> pd.DataFrame:
     """Quote rows collapsed to one row per span: a statement made jointly (« Washington et Séoul ont
-    dénoncé … ») is coded as one row per speaker, and it is right only when every speaker is found.
+    dénoncé … ») is coded as one row per speaker (or one row « A ; B »), and it is right only when every
+    speaker is found.
 
     In: a ``quotes`` table or gold file (``doc_id``, ``start_char``, ``end_char``, ``text``, ``kind``,
     ``speaker``; ``patterns`` optional). Out: one row per ``(doc_id, start_char, end_char)`` in text order
@@ -188,7 +189,9 @@ def statements(quotes: pd.DataFrame) -> pd.DataFrame:
     keys = ["doc_id", "start_char", "end_char"]
     rows = []
     for (doc, start, end), part in quotes.sort_values(keys, kind="stable").groupby(keys, sort=False):
-        names = frozenset(normalise_name(s) for s in part["speaker"] if normalise_name(s) not in NO_SPEAKER)
+        # Older gold files code a joint statement as one row naming every speaker (« A ; B »).
+        names = frozenset(normalise_name(n) for s in part["speaker"] for n in str(s).split(" ; ")
+                          if normalise_name(n) not in NO_SPEAKER)
         tags = frozenset(t.strip() for p in part.get("patterns", pd.Series(dtype=str)) for t in str(p).split(";")
                          if t.strip())
         rows.append((doc, int(start), int(end), part["text"].iloc[0], part["kind"].iloc[0], names,
@@ -249,3 +252,27 @@ def attribution_scores(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: floa
         if g_mask.any():
             row(f"pattern:{tag}", g_mask, None, int((matched & g_mask).sum()), 0, int((right & g_mask).sum()))
     return pd.DataFrame(rows)
+
+
+def attribution_errors(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: float = 0.5) -> pd.DataFrame:
+    """Every gold statement that is missed or given the wrong speakers, and every spurious prediction, for
+    reading by pattern: ``error``, ``doc_id``, ``start_char``, ``gold_kind``, ``patterns``, ``gold_speaker``,
+    ``predicted_kind``, ``predicted_speaker``, ``text`` (the gold's, or the prediction's when spurious)."""
+    g, p = statements(gold), statements(pred)
+    pairs = match_spans(p, g, min_overlap)
+    rows = []
+    for pi, gi in zip(pairs["pred_index"], pairs["gold_index"]):
+        if not _speaker_right(p.loc[pi, "speakers"], g.loc[gi]):
+            rows.append(("wrong speaker", g.loc[gi], p.loc[pi]))
+    rows += [("missed", g.loc[gi], None) for gi in g.index.difference(pairs["gold_index"])]
+    rows += [("spurious", None, p.loc[pi]) for pi in p.index.difference(pairs["pred_index"])]
+    out = pd.DataFrame([{
+        "error": error, "doc_id": (gr if gr is not None else pr)["doc_id"],
+        "start_char": int((gr if gr is not None else pr)["start_char"]),
+        "gold_kind": gr["kind"] if gr is not None else "", "patterns": " ".join(sorted(gr["patterns"])) if gr is not None else "",
+        "gold_speaker": gr["speaker"] if gr is not None else "",
+        "predicted_kind": pr["kind"] if pr is not None else "", "predicted_speaker": pr["speaker"] if pr is not None else "",
+        "text": (gr if gr is not None else pr)["text"]} for error, gr, pr in rows],
+        columns=["error", "doc_id", "start_char", "gold_kind", "patterns", "gold_speaker", "predicted_kind",
+                 "predicted_speaker", "text"])
+    return out.sort_values(["doc_id", "start_char", "error"], kind="stable").reset_index(drop=True)

@@ -38,31 +38,79 @@ import pandas as pd
 from ..clean.quotemarks import QUOTE_MARKS
 from ..corpus.gazetteer import Gazetteer, normalise_name
 from .speakers import Resolver, Speaker
-from .speech import COMPLEMENT_MARKS, RELATIVE, Article, is_incise, lexicon, subject_of, trim
+from .speech import (COMPLEMENT_MARKS, RELATIVE, Article, clitic_of, is_incise, lexicon, subject_of, trim,
+                     verb_group)
 
 QUOTE_COLUMNS = ["sent_id", "seg_id", "segment_kind", "start_char", "end_char", "text", "kind", "speaker_text",
-                 "speaker", "speaker_id", "camp", "verb", "verb_type", "method"]
+                 "speaker", "speaker_id", "camp", "verb", "verb_type", "method", "speaker_type", "attribution"]
+#: How a quote's speaker was found (``attribution``): a reporting verb before or around it, an incise after or
+#: inside it, a colon introduction, « selon / d'après », the next sentence, the speaker carried over from
+#: the previous quote, words echoing an attributed quote, or nothing (a quoted term, or not found).
+ATTRIBUTIONS = ("verb", "incise", "colon", "selon", "next_sentence", "carryover", "echo", "none")
 #: A floating quote inherits a speaker only from a quote at most this many segments back.
 FLOATING_REACH = 2
 
 
+def _inner_incises(article: Article) -> set[int]:
+    """Tokens of attributions set inside a quotation (« Ce déploiement, a-t-il déclaré devant la presse,
+    montre … »): a reporting verb with an inverted clitic subject right after a comma, up to the next comma.
+    They split the quotation in two and attribute both halves."""
+    inside: set[int] = set()
+    for v in article.order:
+        t = article.tok[v]
+        if not t["in_quote"] or t["pos"] != "VERB" or article.verb_lemma(v) not in lexicon()["verbs"]:
+            continue
+        group = verb_group(article, v)
+        clitic = clitic_of(article, v)
+        if clitic is None or article.tok.get(group[0] - 1, {}).get("text") != ",":
+            continue
+        sentence = article.sent_tokens[t["sent_id"]]
+        end = next((k for k in sentence if k > clitic and article.tok[k]["text"] in (",", "»", "”")), None)
+        if end is not None and article.tok[end]["text"] == ",":
+            inside.update(range(group[0] - 1, end + 1))
+    return inside
+
+
+def _continues(article: Article, run: list[int], nxt: list[int]) -> bool:
+    """Whether quotation ``nxt`` continues ``run`` in the next paragraph: French typography leaves the
+    quotation open at the end of a paragraph and opens the next one with a guillemet."""
+    a, b = article.tok[run[-1]], article.tok[nxt[0]]
+    if b["seg_id"] != a["seg_id"] + 1:
+        return False
+    rest = [k for k in article.order if article.tok[k]["seg_id"] == a["seg_id"] and k > run[-1]]
+    opened = [k for k in article.order if article.tok[k]["seg_id"] == b["seg_id"] and k < nxt[0]]
+    closed = any(article.tok[k]["text"] in ("»", "”") for k in rest)
+    return not closed and all(article.tok[k]["is_punct"] for k in rest) and \
+        [article.tok[k]["text"] for k in opened] in (["«"], ["“"])
+
+
 def _quote_runs(article: Article) -> list[list[int]]:
-    """Maximal runs of consecutive in-quote tokens within one segment."""
+    """Quotations as token runs: maximal runs of consecutive in-quote tokens within one segment, split at an
+    attribution set inside them, and joined across paragraphs when the quotation continues."""
+    incises = _inner_incises(article)
     runs, current = [], []
     for i in article.order:
         t = article.tok[i]
-        if t["in_quote"] and current and t["seg_id"] == article.tok[current[-1]]["seg_id"] and i == current[-1] + 1:
+        quoted = t["in_quote"] and i not in incises
+        if quoted and current and t["seg_id"] == article.tok[current[-1]]["seg_id"] and i == current[-1] + 1:
             current.append(i)
-        elif t["in_quote"]:
+        elif quoted:
             if current:
                 runs.append(current)
             current = [i]
-        elif current and t["text"] not in QUOTE_MARKS:
+        elif current and (t["text"] not in QUOTE_MARKS or i in incises):
             runs.append(current)
             current = []
     if current:
         runs.append(current)
-    return [trim(article, r) or r for r in runs]
+    runs = [trim(article, r) or r for r in runs]
+    joined: list[list[int]] = []
+    for run in runs:
+        if joined and _continues(article, joined[-1], run):
+            joined[-1] = joined[-1] + run
+        else:
+            joined.append(run)
+    return joined
 
 
 def _is_direct(article: Article, run: list[int]) -> bool:
@@ -98,7 +146,11 @@ def _clause_tokens(article: Article, head: int) -> list[int]:
 
 
 def _complements(article: Article, verb: int) -> list[int]:
-    """Heads of the clauses a reporting verb reports (rule 3)."""
+    """Heads of the clauses a reporting verb reports (rule 3); none for « se dire heureux de … », which
+    describes the speaker rather than reporting what was said."""
+    if any(article.text(c) in ("se", "s'") for c in article.kids(verb, "expl:comp", "obj", "expl:pv")) and \
+            any(article.tok[c]["pos"] == "ADJ" for c in article.kids(verb, "xcomp")):
+        return []
     heads = [c for c in article.kids(verb, "ccomp", "xcomp") if _is_clause(article, c)]
     heads += [c for c in article.kids(verb, "advcl") if _is_clause(article, c)
               and any(article.text(m) in ("de", "d'", "pour") for m in article.kids(c, "mark"))]
@@ -145,6 +197,8 @@ def _marker(article: Article, sent_id: int) -> tuple[list[int], list[int]] | Non
             continue
         marker = [k] if word in lexicon()["markers"] else [k, k + 1] if word == "d'" and nxt \
             and nxt["text"].lower() == "après" else None
+        if word == "pour" and k == tokens[0]:
+            marker = [k]   # « Pour Washington, ce déplacement constitue … »: checked as a source below
         if marker is None:
             continue
         after = [j for j in tokens if j > marker[-1]]
@@ -160,9 +214,24 @@ def _marker(article: Article, sent_id: int) -> tuple[list[int], list[int]] | Non
             if article.tok[j]["text"] in (",", ":", ";") or article.tok[j]["in_quote"]:
                 break
             phrase.append(j)
-        if any(article.tok[j]["pos"] in ("NOUN", "PROPN", "PRON") for j in phrase):
+        if any(article.tok[j]["pos"] in ("NOUN", "PROPN", "PRON") for j in phrase) and _source(article, phrase):
             return marker, phrase
     return None
+
+
+def _source(article: Article, phrase: list[int]) -> bool:
+    """Whether a « selon / d'après / pour » phrase can be a source: it names an entity or a pronoun, or its
+    nouns are people, institutions, media or documents (not « selon les conditions météorologiques »,
+    « selon le degré d'implication », « pour la première fois »)."""
+    lex = lexicon()
+    nouns = lex["person_nouns"] | lex["institution_nouns"] | lex["media_nouns"] | lex["document_nouns"] | \
+        lex["channel_nouns"]
+    first = next((j for j in phrase if article.tok[j]["pos"] in ("NOUN", "PROPN", "PRON")), None)
+    if first is None:
+        return False
+    # « selon les Occidentaux », « selon M. Poutine », « selon des initiés de Washington »
+    named = any(article.entity_at(j) is not None for j in phrase) or article.tok[first]["text"][:1].isupper()
+    return named or article.tok[first]["pos"] == "PRON" or article.tok[first]["lemma"].lower() in nouns
 
 
 def _selon_parts(article: Article, sent_id: int, marker: list[int], phrase: list[int]
@@ -195,21 +264,25 @@ def _selon_parts(article: Article, sent_id: int, marker: list[int], phrase: list
 
 
 def extract(tokens: pd.DataFrame, entities: pd.DataFrame, raw: str, gazetteer: Gazetteer) -> pd.DataFrame:
-    """The quotes of one article (columns :data:`QUOTE_COLUMNS`, without ``doc_id``), in text order."""
+    """The quotes of one article (columns :data:`QUOTE_COLUMNS`, without ``doc_id``), in text order; a
+    statement made jointly by several speakers has one row per speaker."""
     if tokens.empty:
         return pd.DataFrame(columns=QUOTE_COLUMNS)
     a = Article(tokens, entities, raw)
+    a.incises = _inner_incises(a)
     resolver = Resolver(a, gazetteer)
     found: list[dict] = []
 
-    def add(ids: list[int], kind: str, speaker: Speaker, verb: str, verb_type: str) -> None:
+    def add(ids: list[int], kind: str, speakers: list[Speaker], verb: str, verb_type: str, how: str) -> None:
         start, end, text = a.span(ids)
         first = a.tok[ids[0]]
-        found.append(dict(sent_id=first["sent_id"], seg_id=first["seg_id"], segment_kind=first["kind"],
-                          start_char=start, end_char=end, text=text, kind=kind, speaker_text=speaker.text,
-                          speaker=speaker.speaker, speaker_id=speaker.speaker_id, camp=speaker.camp, verb=verb,
-                          verb_type=verb_type, method=speaker.method))
-        resolver.remember(speaker, first["seg_id"], ids[-1])
+        for speaker in speakers:
+            found.append(dict(sent_id=first["sent_id"], seg_id=first["seg_id"], segment_kind=first["kind"],
+                              start_char=start, end_char=end, text=text, kind=kind, speaker_text=speaker.text,
+                              speaker=speaker.speaker, speaker_id=speaker.speaker_id, camp=speaker.camp, verb=verb,
+                              verb_type=verb_type, method=speaker.method, speaker_type=speaker.speaker_type,
+                              attribution=how if speaker.known or kind == "term" else "none"))
+        resolver.remember(speakers[0], a.tok[ids[-1]]["seg_id"], ids[-1])
 
     def wholly_quoted(ids: list[int]) -> bool:
         words = [k for k in ids if not a.tok[k]["is_punct"]]
@@ -223,7 +296,7 @@ def extract(tokens: pd.DataFrame, entities: pd.DataFrame, raw: str, gazetteer: G
     events = [(run[0], 1, "quote", run) for run in _quote_runs(a)]
     reported: set[int] = set()  # tokens already inside a reported clause: a verb there is not a new speech act
     for i in a.order:
-        if a.reporting(i) is None or i in reported:
+        if a.reporting(i) is None or i in reported or i in a.incises:
             continue
         for c in _complements(a, i):
             ids = trim(a, [k for k in _clause_tokens(a, c) if k > i])
@@ -246,59 +319,129 @@ def extract(tokens: pd.DataFrame, entities: pd.DataFrame, raw: str, gazetteer: G
             verb, ids, postposed = payload
             head, method = subject_of(a, verb, inverted_ok=postposed)
             lemma = a.reporting(verb)
-            add(ids, "indirect", resolver.resolve(head, method), lemma, a.verb_type(lemma))
+            speakers = resolver.resolve_all(head, method)
+            # Reported speech with nobody to report it (« Il faut dire que … », « la visite montre que … »)
+            # is the writer's own statement.
+            if speakers[0].known:
+                add(ids, "indirect", speakers, lemma, a.verb_type(lemma), "incise" if postposed else "verb")
         elif kind == "selon":
             sent_id, (marker, phrase) = payload
             ids, head, source = _selon_parts(a, sent_id, marker, phrase)
             if ids:
                 word = "d'après" if a.text(marker[0]).startswith("d") else "selon"
-                add(ids, "selon", resolver.resolve(head, "selon", source), word, "attribution")
+                add(ids, "selon", [resolver.resolve(head, "selon", source)], word, "attribution", "selon")
         else:
-            add(payload, "direct" if _is_direct(a, payload) else "partial", *_attribute(a, resolver, payload))
+            speakers, verb, verb_type, how = _attribute(a, resolver, payload)
+            quote_kind = "direct" if _is_direct(a, payload) else "partial" if how != "none" else "term"
+            add(payload, quote_kind, speakers, verb, verb_type, how)
     _echo(found)
     out = pd.DataFrame(found, columns=QUOTE_COLUMNS)
     return out.sort_values(["start_char", "end_char"], kind="stable").reset_index(drop=True)
 
 
-def _attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[Speaker, str, str]:
-    """Speaker, verb and verb type of a quote run (rule 2)."""
+def _attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Speaker], str, str, str]:
+    """Speakers, verb, verb type and how they were found (:data:`ATTRIBUTIONS`) for a quotation (rule 2).
+
+    In order: a reporting verb of the quote's sentence (before, around or inside it), a « selon », a
+    sentence ending with a colon and a reporting verb just before the quote, the next sentence when it
+    only attributes (« Ce sont les mots de Kim Jong-un », « C'est ce qu'a affirmé X »), then, for a full
+    statement, the previous speaker of the passage. A fragment nobody is said to utter is a quoted term:
+    no speaker (« … », how = ``none``), unless it echoes an attributed quote (:func:`_echo`)."""
     sent_id = a.tok[run[-1]]["sent_id"]
     sents = {a.tok[run[0]]["sent_id"], sent_id}
     verbs = [k for s in sorted(sents) for k in a.sent_tokens[s] if a.reporting(k) is not None]
     governing = [v for v in verbs if set(run) & set(a.subtree(v))]
     selon = _marker(a, sent_id)
-    if verbs and not (selon is not None and selon[0][0] < run[0] and not governing):
+    # « … une « escalade dangereuse » selon le secrétaire général » : a « selon » right after the quote is its
+    # source, whatever verb the sentence has.
+    right_after = selon is not None and 0 < selon[0][0] - run[-1] <= 2
+    if verbs and not right_after and not (selon is not None and selon[0][0] < run[0] and not governing):
         verb = min(governing or verbs, key=lambda v: min(abs(v - run[0]), abs(v - run[-1])))
-        head, method = subject_of(a, verb, inverted_ok=verb > run[-1])
+        after = verb > run[-1] or verb in a.incises
+        head, method = subject_of(a, verb, inverted_ok=after)
         lemma = a.reporting(verb)
-        return resolver.resolve(head, method), lemma, a.verb_type(lemma)
+        return resolver.resolve_all(head, method), lemma, a.verb_type(lemma), "incise" if after else "verb"
     if selon is not None:
         _, head, source = _selon_parts(a, sent_id, *selon)
-        return resolver.resolve(head, "selon", source), "selon", "attribution"
-    if a.tok[run[0]]["kind"] in ("headline", "subheading"):
-        return Speaker(), "", "none"  # scare quotes in titles: left to the echo rule
-    # The nearest subject before the quote that is a known person or institution (« Kim a fait part de
-    # son « soutien » », « …, il veut … des « progrès significatifs » »).
-    subjects = [k for k in a.sent_tokens[sent_id] if k < run[0] and a.tok[k]["dep"].startswith("nsubj")
-                and not a.tok[k]["in_quote"]]
-    for head in reversed(subjects):
-        speaker = resolver.resolve(head, "sentence subject")
-        if speaker.speaker_id:
-            return speaker, "", "none"
-    previous = resolver.previous
-    if previous is not None and a.tok[run[0]]["seg_id"] - resolver.previous_seg <= FLOATING_REACH:
-        return replace(previous, method="floating"), "", "none"
-    return Speaker(), "", "none"
+        return [resolver.resolve(head, "selon", source)], "selon", "attribution", "selon"
+    direct = _is_direct(a, run)
+    for how, verb in (("colon", _colon_verb(a, run)), ("next_sentence", _next_verb(a, run) if direct else None)):
+        if verb is not None:
+            head, method = subject_of(a, verb, inverted_ok=True)
+            lemma = a.reporting(verb)
+            speakers = resolver.resolve_all(head, method)
+            if speakers[0].known:
+                return speakers, lemma, a.verb_type(lemma), how
+    if direct:
+        named = _naming_sentence(a, resolver, run)
+        if named is not None:
+            return [named], "", "none", "next_sentence"
+        previous = resolver.previous
+        if previous is not None and a.tok[run[0]]["seg_id"] - resolver.previous_seg <= FLOATING_REACH:
+            return [replace(previous, method="floating")], "", "none", "carryover"
+    return [Speaker()], "", "none", "none"
+
+
+def _neighbour(a: Article, run: list[int], step: int) -> list[int]:
+    """The tokens of the sentence before (``step=-1``) or after (``+1``) a quotation, in the same or the
+    adjacent paragraph; empty at the article's edge."""
+    first = a.tok[run[0] if step < 0 else run[-1]]["sent_id"]
+    position = a.sent_order.index(first) + step
+    if not 0 <= position < len(a.sent_order):
+        return []
+    tokens = a.sent_tokens[a.sent_order[position]]
+    return tokens if abs(a.tok[tokens[0]]["seg_id"] - a.tok[run[0]]["seg_id"]) <= 1 else []
+
+
+def _colon_verb(a: Article, run: list[int]) -> int | None:
+    """A reporting verb in the sentence before a quotation that ends with a colon and reports nothing else
+    (« Le ministre a déclaré : » then the quotation)."""
+    before = _neighbour(a, run, -1)
+    words = [k for k in before if not a.tok[k]["is_punct"]]
+    if not before or a.tok[before[-1]]["text"] != ":" or any(a.tok[k]["in_quote"] for k in words):
+        return None
+    return next((k for k in reversed(before) if a.reporting(k) is not None and not _complements(a, k)), None)
+
+
+def _next_verb(a: Article, run: list[int]) -> int | None:
+    """A reporting verb in the sentence after a quotation that attributes it: the sentence quotes nothing
+    itself and the verb reports no clause of its own (« C'est ce qu'a affirmé le porte-parole. »)."""
+    after = _neighbour(a, run, 1)
+    quoted = [k for k in after if a.tok[k]["in_quote"]]
+    # The verb reports nothing of its own: no clause, and no object but a pronoun standing for the quote
+    # (« C'est ce qu'a affirmé X », « l'a répété X »), not « Le Kremlin a salué « une coopération » ».
+    return next((k for k in after if a.reporting(k) is not None and not _complements(a, k)
+                 and all(a.tok[o]["pos"] == "PRON" for o in a.kids(k, "obj"))
+                 and (not quoted or k < quoted[0])), None)
+
+
+def _naming_sentence(a: Article, resolver: Resolver, run: list[int]) -> Speaker | None:
+    """The speaker named by the sentence after a quotation when it says whose words they were (« Ces mots
+    sont ceux de Kim Jong-un », « La formule est du président ukrainien ») and quotes nothing itself."""
+    after = _neighbour(a, run, 1)
+    if not after or any(a.tok[k]["in_quote"] for k in after):
+        return None
+    nouns = [k for k in after if a.tok[k]["lemma"].lower() in lexicon()["speech_nouns"]]
+    if not nouns:
+        return None
+    for k in after:
+        if k > nouns[0] and a.tok[k]["pos"] in ("PROPN", "NOUN") and a.tok[k]["dep"] not in ("det", "amod"):
+            speaker = resolver.resolve(k, "subject")
+            if speaker.known and speaker.speaker_type in ("person", "organisation", "state", "media", "anonymous"):
+                return speaker
+    return None
 
 
 def _echo(found: list[dict]) -> None:
-    """Give an unattributed quote the speaker of an attributed quote that contains its words (rule 2)."""
+    """Give an unattributed quote the speaker of an attributed quote that contains its words (rule 2): a
+    headline's quoted words are usually those of a speaker the body names."""
     for row in found:
-        if row["speaker"] != "unknown" or row["kind"] not in ("direct", "partial"):
+        if row["speaker"] != "unknown" or row["kind"] not in ("direct", "partial", "term"):
             continue
         key = normalise_name(row["text"])
         source = next((r for r in found if r is not row and r["speaker"] != "unknown"
                        and r["kind"] in ("direct", "partial") and key and key in normalise_name(r["text"])), None)
         if source is not None:
-            row.update(speaker=source["speaker"], speaker_id=source["speaker_id"], camp=source["camp"],
-                       method="echo")
+            row.update(kind="partial" if row["kind"] == "term" else row["kind"], speaker=source["speaker"],
+                       speaker_id=source["speaker_id"], camp=source["camp"], method="echo",
+                       speaker_type=source["speaker_type"], attribution="echo")

@@ -1,12 +1,15 @@
 """Who a speaker phrase stands for (rule 5 of :mod:`presslens.annotate.quotes`): names, pronouns and their
 antecedents, « la même source », role nouns and descriptions, each resolved to a canonical speaker with
-its camp."""
+its camp and its type (person, organisation, state, media, document, anonymous)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..corpus.gazetteer import Gazetteer, normalise_name, surface_form
+from ..corpus.gazetteer import Entity, Gazetteer, normalise_name, surface_form
 from .speech import PRONOUN_REACH, RELATIVE, Article, lexicon, phrase_of
+
+#: Speaker types of the ``quotes`` table; ``none`` is a quote nobody is said to utter (a quoted term).
+SPEAKER_TYPES = ("person", "organisation", "state", "media", "document", "anonymous", "none")
 
 
 @dataclass(frozen=True)
@@ -16,16 +19,46 @@ class Speaker:
     speaker_id: str = ""
     camp: str = "unknown"
     method: str = "none"
+    speaker_type: str = "none"
+    gender: str | None = None   # Masc or Fem when the article says so: pronouns must agree with it
 
     @property
     def known(self) -> bool:
         return self.speaker != "unknown"
 
 
-def entity_speaker(gazetteer: Gazetteer, entity: dict, text: str, method: str, words: list[str]) -> Speaker:
+def _is_media(entity: Entity) -> bool:
+    """A newspaper, agency or channel: camp ``media`` (independent media), or a name that says it is one
+    (« agence TASS »; state media keep their state's camp in the gazetteer)."""
+    nouns = lexicon()["media_nouns"]
+    return entity.camp == "media" or any(w in nouns for alias in entity.aliases for w in alias.lower().split())
+
+
+def entity_type(gazetteer: Gazetteer, entity_id: str, label: str) -> str:
+    """The speaker type of an entity (gazetteer type, else the NER label): a person, a state (a place that
+    speaks is its government), a document (a treaty), media or another organisation."""
+    entity = gazetteer.entities.get(entity_id)
+    kind = entity.type if entity is not None else label
+    if kind == "PER":
+        return "person"
+    if kind == "LOC":
+        return "state"
+    if kind == "MISC":
+        return "document"
+    return "media" if entity is not None and _is_media(entity) else "organisation"
+
+
+def entity_speaker(gazetteer: Gazetteer, entity: dict, text: str, method: str, words: list[str],
+                   gender: str | None = None) -> Speaker:
+    """The speaker an entity mention stands for. A capital that speaks (« Washington a dénoncé … ») is its
+    government: the state it ``stands_for`` (seats of power such as the Kremlin stay themselves)."""
     eid = entity.get("entity_id") or ""
+    known = gazetteer.entities.get(eid)
+    if known is not None and known.type == "LOC" and known.stands_for in gazetteer.entities:
+        state = gazetteer.entities[known.stands_for]
+        return Speaker(text, state.canonical, state.id, state.camp, method, "state")
     camp = camp_of(gazetteer, eid) if eid else gazetteer.camp_of_words(words)
-    return Speaker(text, entity["canonical"], eid, camp, method)
+    return Speaker(text, entity["canonical"], eid, camp, method, entity_type(gazetteer, eid, entity["label"]), gender)
 
 
 def camp_of(gazetteer: Gazetteer, entity_id: str) -> str:
@@ -36,6 +69,53 @@ def camp_of(gazetteer: Gazetteer, entity_id: str) -> str:
     if entity.stands_for and entity.stands_for in gazetteer.entities:
         return gazetteer.entities[entity.stands_for].camp
     return entity.camp
+
+
+def gender_of(article: Article, k: int) -> str | None:
+    """The grammatical gender the parse gives token ``k`` (``Masc``, ``Fem``), or None."""
+    return next((f.split("=")[1] for f in article.tok[k]["morph"].split("|") if f.startswith("Gender=")), None)
+
+
+def pronoun_gender(article: Article, head: int) -> str | None | bool:
+    """For a speaker head that is a pronoun (« il », « elle », « ce dernier », « celle-ci »): its gender, or
+    None when it has none; False when ``head`` is not a pronoun."""
+    lex, word = lexicon(), article.text(head)
+    if word in lex["demonstratives"]:
+        return lex["demonstratives"][word]
+    if article.tok[head]["lemma"].lower() == "dernier" and any(
+            article.text(d) in ("ce", "cet", "cette", "ces") for d in article.kids(head, "det")):
+        return "Fem" if word.startswith("dernière") else "Masc"
+    if word in lex["pronouns"]:
+        return "Fem" if "elle" in word else "Masc" if "il" in word else None
+    return False
+
+
+def person_gender(article: Article, entity: dict) -> str | None:
+    """The gender the article gives a person: a civility (« Mme », « M. ») or a determiner or role noun in
+    front of any mention of the same name (« la ministre Choe Son Hui », « la chercheuse X »)."""
+    for e in article.entities:
+        if e["canonical"] != entity["canonical"]:
+            continue
+        first = next((k for k in article.order if article.tok[k]["start_char"] == e["start_char"]), None)
+        if first is None:
+            continue
+        # « la ministre …, Choe Son Hui » / « Choe Son Hui, la ministre … »: the role noun in apposition.
+        roles = [article.tok[first]["head"]] if article.tok[first]["dep"] == "appos" else []
+        roles += article.kids(first, "appos")
+        for k in roles:
+            if article.tok[k]["pos"] == "NOUN" and gender_of(article, k):
+                return gender_of(article, k)
+        for k in (first - 1, first - 2):
+            if k not in article.tok or article.tok[k]["is_punct"]:
+                break
+            word = article.text(k)
+            if word in ("mme", "madame", "mlle"):
+                return "Fem"
+            if word in ("m.", "monsieur"):
+                return "Masc"
+            if article.tok[k]["pos"] in ("DET", "NOUN", "ADJ") and gender_of(article, k):
+                return gender_of(article, k)
+    return None
 
 
 class Resolver:
@@ -52,6 +132,29 @@ class Resolver:
         if speaker.known:
             self.previous, self.previous_seg, self.previous_at = speaker, seg_id, at
 
+    def resolve_all(self, head: int | None, method: str, phrase: list[int] | None = None) -> list[Speaker]:
+        """Every speaker of a phrase: « Washington et Séoul ont dénoncé … » is two speakers, one per
+        coordinated head (each resolved on its own words); otherwise the one of :meth:`resolve`."""
+        a = self.a
+        if head is None or phrase is not None:
+            return [self.resolve(head, method, phrase)]
+        conj = [c for c in a.kids(head, "conj") if a.tok[c]["pos"] in ("PROPN", "NOUN")]
+        # « Séoul, Washington et l'OTAN »: only the last conjunct carries « et »; a misparse may also give the
+        # verb two subjects with « et » between them.
+        verb = a.tok[head]["head"]
+        siblings = [k for k in a.kids(verb, "nsubj") if k > head and "et" in
+                    {a.text(j) for j in range(head + 1, k)}] if a.tok[head]["dep"] == "nsubj" else []
+        joined = any(a.text(k) == "et" for c in conj for k in a.kids(c, "cc"))
+        heads = [head] + (conj if joined else []) + siblings
+        if len(heads) == 1:
+            return [self.resolve(head, method)]
+        parts = []
+        for h in heads:
+            others = {k for o in heads if o != h and o in a.subtree(h) for k in a.subtree(o)}
+            own = [k for k in phrase_of(a, h) if k not in others and a.text(k) != "et"]
+            parts.append(self.resolve(h, method, own or [h]))
+        return parts
+
     def resolve(self, head: int | None, method: str, phrase: list[int] | None = None, depth: int = 0) -> Speaker:
         a, lex = self.a, lexicon()
         if head is None:
@@ -59,11 +162,11 @@ class Resolver:
         ids = phrase or phrase_of(a, head)
         _, _, text = a.span(ids)
         words = [a.tok[k]["text"] for k in ids]
-        if a.text(head) in lex["pronouns"]:
-            antecedent = self.antecedent(head) if depth == 0 else None
-            found = antecedent or self.previous
-            if found is not None and found.known:
-                return replace(found, text=text, method="pronoun")
+        gender = pronoun_gender(a, head)
+        if gender is not False:
+            antecedent = self.antecedent(head, gender) if depth == 0 else None
+            if antecedent is not None and antecedent.known:
+                return replace(antecedent, text=text, method="pronoun")
             return Speaker(text, method="pronoun")
         if a.tok[head]["lemma"].lower() in lex["same_source"] and self.previous is not None:
             return replace(self.previous, text=text, method="same_source")
@@ -72,26 +175,76 @@ class Resolver:
             verb = a.tok[head]["head"]
             if a.tok[verb]["dep"].startswith("acl") and a.tok[verb]["head"] != verb:
                 return self.resolve(a.tok[verb]["head"], method, depth=depth + 1)
+        if method == "selon" and a.tok[head]["lemma"].lower() in lex["channel_nouns"] and depth < 2:
+            # « selon des images diffusées à la télévision russe »: the source is the channel, not the images.
+            inner = next((k for k in ids if k > head and a.tok[k]["pos"] in ("NOUN", "PROPN")), None)
+            if inner is not None:
+                return self.resolve(inner, method, [k for k in ids if k >= inner], depth=depth + 1)
         named = self.named(head, ids)
         if named is not None:
-            return entity_speaker(self.g, named, text, method, words)
+            gender = person_gender(a, named) if named["label"] == "PER" else None
+            return entity_speaker(self.g, named, text, method, words, gender)
+        if a.tok[head]["lemma"].lower() in lex["document_nouns"]:
+            # « L'article 4 stipule que … », « le texte publié jeudi … »: the document the article named last.
+            document = next((e for e in reversed(a.entities) if e["start_char"] < a.tok[head]["start_char"]
+                             and (known := self.g.entities.get(e.get("entity_id") or "")) is not None
+                             and known.type == "MISC"), None)
+            if document is not None:
+                return entity_speaker(self.g, document, text, "role", words)
         # « l'agence » after « l'agence officielle nord-coréenne KCNA » spoke: the same source.
         if self.previous is not None and a.tok[head]["pos"] == "NOUN" \
                 and a.tok[head]["lemma"].lower() in normalise_name(self.previous.text).split():
             return replace(self.previous, text=text, method="same_source")
         described = self.g.describe(text)
         if described is not None:
-            return Speaker(text, described.canonical, described.id, camp_of(self.g, described.id), "description")
+            return Speaker(text, described.canonical, described.id, camp_of(self.g, described.id), "description",
+                           entity_type(self.g, described.id, described.type))
         # « l'ambassadeur » after « l'ambassadeur de Russie, Gueorgui Zinoviev »: the person the article
         # introduced with that role.
         earlier = [e for k, e in a.roles.get(a.tok[head]["lemma"].lower(), []) if k < head]
         if a.tok[head]["pos"] == "NOUN" and earlier:
-            return entity_speaker(self.g, earlier[-1], text, "role", words)
+            return entity_speaker(self.g, earlier[-1], text, "role", words, person_gender(a, earlier[-1]))
+        kind = self.phrase_type(head, ids)
+        if kind is None:
+            return Speaker(text, method="implausible")   # « la visite », « avec prudence » speak for nobody
+        if kind == "anonymous":
+            # An unnamed source is its description: « un diplomate sud-coréen » (en poste à Moscou, …).
+            ids = self.description(head, ids)
+            text = a.span(ids)[2]
         camp = self.g.camp_of_words(words)
         if camp == "unknown":
             places = [e.get("entity_id") for k in ids if (e := a.entity_at(k)) is not None and e.get("entity_id")]
             camp = next((c for c in (camp_of(self.g, p) for p in places) if c != "unknown"), "unknown")
-        return Speaker(text, surface_form(text), "", camp, "group" if method != "selon" else method)
+        return Speaker(text, surface_form(text), "", camp, "group" if method != "selon" else method, kind)
+
+    def description(self, head: int, ids: list[int]) -> list[int]:
+        """The words of a phrase that describe an unnamed source: the head with its adjectives and its
+        « de » complements (« officier du renseignement militaire ukrainien »), without where or how it
+        spoke (« en poste à Moscou », « sous couvert d'anonymat »)."""
+        a = self.a
+        dropped = {k for c in a.kids(head) if c in ids and a.tok[c]["dep"].startswith("nmod") and not any(
+            a.text(m) in ("de", "d'", "du", "des") for m in a.kids(c, "case")) for k in a.subtree(c)}
+        return [k for k in ids if k not in dropped] or ids
+
+    def phrase_type(self, head: int, ids: list[int]) -> str:
+        """The type of a speaker phrase that names no entity: an unnamed person (« un responsable
+        américain sous couvert d'anonymat », « des diplomates ») is anonymous; media and documents by
+        their head noun; an institution or a group named by a demonym (« les Américains ») an organisation;
+        None for a phrase that cannot speak (« la visite », « l'accord »)."""
+        a, lex = self.a, lexicon()
+        lemma = a.tok[head]["lemma"].lower()
+        if lemma in lex["media_nouns"]:
+            return "media"
+        if lemma in lex["document_nouns"]:
+            return "document"
+        if lemma in lex["person_nouns"]:
+            return "anonymous"
+        # A group tied to a place or a people can speak (« des initiés de Washington », « les Américains »).
+        plausible = lemma in lex["institution_nouns"] or a.tok[head]["pos"] == "PROPN" or any(
+            a.tok[k]["text"].lower() in self.g.demonyms or a.entity_at(k) is not None for k in ids)
+        if not plausible:
+            return None
+        return "anonymous" if a.text(ids[0]) in lex["indefinites"] else "organisation"
 
     def named(self, head: int, ids: list[int]) -> dict | None:
         """The entity a phrase names: one that opens it (« Jenny Town, chercheur … »), holds its head, or
@@ -108,6 +261,17 @@ class Resolver:
             entity = a.entity_at(k)
             if entity is not None:
                 return entity
+        # « l'agence russe TASS », « le ministre Sergueï Choïgou »: a name right after a role or institution
+        # noun and its adjectives, with no preposition between them.
+        lex = lexicon()
+        role_words = lex["media_nouns"] | lex["person_nouns"] | lex["institution_nouns"] | {"ministre", "président"}
+        if a.tok[head]["lemma"].lower() in role_words:
+            for k in (k for k in ids if k > head):
+                if a.tok[k]["pos"] == "ADP" or a.tok[k]["is_punct"]:
+                    break
+                entity = a.entity_at(k)
+                if entity is not None:
+                    return entity
         # « le représentant de la Russie auprès de l'ONU, Vassili Nebenzia »: a person named after a comma.
         for k in ids[1:]:
             entity = a.entity_at(k)
@@ -116,31 +280,37 @@ class Resolver:
                 return entity
         return None
 
-    def antecedent(self, pronoun: int) -> Speaker | None:
-        """The nearest subject before ``pronoun`` (same sentence, then up to PRONOUN_REACH back) that
-        resolves to a known person or institution."""
+    def antecedent(self, pronoun: int, gender: str | None) -> Speaker | None:
+        """What a pronoun speaker stands for: the nearest candidate before it (same sentence, then up to
+        PRONOUN_REACH back) whose gender agrees with ``gender``. Candidates are the people the article names
+        there and the subjects that resolve to a known person or institution; the previous speaker counts
+        when it was named after them. « ce dernier » and « celle-ci » take the last person named."""
         a = self.a
         sent = a.tok[pronoun]["sent_id"]
         position = a.sent_order.index(sent)
+        demonstrative = a.text(pronoun) not in lexicon()["pronouns"]
         for s in reversed(a.sent_order[max(0, position - PRONOUN_REACH):position + 1]):
-            subjects = [k for k in a.sent_tokens[s] if k < pronoun and a.tok[k]["dep"].startswith("nsubj")
-                        and a.text(k) not in lexicon()["pronouns"] | RELATIVE | {"qui"} and not a.tok[k]["in_quote"]
-                        and agrees(a, pronoun, k)]
-            for k in reversed(subjects):
-                if self.previous is not None and self.previous_at > k:
-                    return self.previous  # the last speaker was named after that subject: closer
+            people = [k for k in a.sent_tokens[s] if k < pronoun and not a.tok[k]["in_quote"]
+                      and (e := a.entity_at(k)) is not None and e["label"] == "PER"
+                      and e["start_char"] == a.tok[k]["start_char"]]
+            subjects = [] if demonstrative else [
+                k for k in a.sent_tokens[s] if k < pronoun and a.tok[k]["dep"].startswith("nsubj")
+                and pronoun_gender(a, k) is False and a.text(k) not in RELATIVE | {"qui"}
+                and not a.tok[k]["in_quote"]]
+            for k in sorted(set(people) | set(subjects), reverse=True):
+                if self.previous is not None and self.previous_at > k and _agree(self.previous.gender, gender):
+                    return self.previous  # the last speaker was named after that candidate: closer
                 speaker = self.resolve(k, "pronoun", depth=1)
                 entity = self.g.entities.get(speaker.speaker_id)
-                if entity is not None and (entity.type in ("PER", "ORG") or entity.stands_for):
+                person = speaker.speaker_type == "person" and speaker.known
+                institution = entity is not None and (entity.type in ("PER", "ORG") or entity.stands_for)
+                if (person or institution) and _agree(speaker.gender, gender):
                     return speaker
+        if self.previous is not None and _agree(self.previous.gender, gender):
+            return self.previous
         return None
 
 
-def agrees(article: Article, pronoun: int, candidate: int) -> bool:
-    """False when the parse gives the pronoun and the candidate antecedent different genders
-    (« elle » cannot stand for « l'article 4 »); names without a gender agree with anything."""
-    def gender(k: int) -> str | None:
-        return next((f.split("=")[1] for f in article.tok[k]["morph"].split("|") if f.startswith("Gender=")), None)
-
-    g1, g2 = gender(pronoun), gender(candidate)
-    return g1 is None or g2 is None or g1 == g2
+def _agree(a: str | None, b: str | None) -> bool:
+    """Genders agree unless both are known and differ."""
+    return a is None or b is None or a == b

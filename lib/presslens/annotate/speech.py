@@ -19,12 +19,17 @@ RULES = Path(__file__).with_name("rules") / "quotes.yml"
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
     """The rules file as lookups: ``verbs`` (lemma → neutral | evaluative), ``phrasal``, ``markers``,
-    ``same_source``, ``pronouns``."""
+    ``same_source``, ``pronouns``, ``demonstratives`` (form → gender) and the word sets that type a speaker
+    phrase (``indefinites``, ``person_nouns``, ``media_nouns``, ``document_nouns``) or find one
+    (``channel_nouns``, ``speech_nouns``, ``time_words``)."""
     data = parse_yaml(RULES.read_text(encoding="utf-8"))
+    words = {key: set(data.get(key) or ()) for key in ("time_words", "indefinites", "person_nouns", "media_nouns",
+                                                       "document_nouns", "channel_nouns", "speech_nouns",
+                                                       "institution_nouns")}
     return {"verbs": {lemma: kind for kind, lemmas in data["verbs"].items() for lemma in lemmas},
             "phrasal": {verb: set(nouns) for verb, nouns in (data.get("phrasal") or {}).items()},
             "markers": set(data["attribution_markers"]), "same_source": set(data["same_source"]),
-            "pronouns": set(data["pronouns"]), "time_words": set(data.get("time_words") or ())}
+            "pronouns": set(data["pronouns"]), "demonstratives": dict(data.get("demonstratives") or {}), **words}
 
 
 RELATIVE = {"lequel", "laquelle", "lesquels", "lesquelles"}
@@ -53,6 +58,9 @@ class Article:
         self.sent_order = sorted(self.sent_tokens)
         self.entities = records(entities.sort_values("start_char"))
         self.roles = self._roles()
+        #: Tokens of attributions set inside a quotation (see :func:`presslens.annotate.quotes`): their verb
+        #: reports although it stands between quotation marks.
+        self.incises: set[int] = set()
 
     def _roles(self) -> dict[str, list[tuple[int, dict]]]:
         """Role nouns in apposition to a named person (« l'ambassadeur de Russie, Gueorgui Zinoviev »,
@@ -104,7 +112,7 @@ class Article:
     def reporting(self, i: int) -> str | None:
         """The reporting lemma of token ``i`` (« faire part » counts), or None."""
         t = self.tok[i]
-        if t["pos"] != "VERB" or t["in_quote"]:
+        if t["pos"] != "VERB" or (t["in_quote"] and i not in self.incises):
             return None
         lemma = self.verb_lemma(i)
         if lemma in lexicon()["verbs"]:
@@ -140,22 +148,28 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
         subj = [k for k in article.kids(verb) if (article.tok[k]["dep"].startswith("nsubj")
                 or (article.tok[k]["dep"] == "expl:subj" and article.reporting(verb) is not None))
                 and not article.tok[k]["in_quote"] and article.text(k) != "-t"]
+        if any(article.text(k) == "il" for k in subj) and (article.verb_lemma(verb) in ("falloir", "sembler")
+                                                          or article.kids(verb, "aux:pass")):
+            return None, "none"   # impersonal « il » (« Il faut dire que », « Il est admis que »): no speaker
         if subj:
             before = [k for k in subj if k < verb]
             return (before[-1] if before else subj[0]), method
         inverted = clitic_of(article, verb)
         if inverted is not None:
             return inverted, method
+        # An inverted subject is a bare noun phrase: « avec inquiétude », « à la presse » are not speakers.
         inverted = [k for k in article.kids(verb, "obj", "obl:arg", "obl:mod", "nsubj") if k > verb
                     and article.tok[k]["pos"] in ("PROPN", "NOUN") and not article.tok[k]["in_quote"]
-                    and article.tok[k]["lemma"].lower() not in lexicon()["time_words"]]
+                    and article.tok[k]["lemma"].lower() not in lexicon()["time_words"]
+                    and not article.kids(k, "case")]
         # A name beats a common noun (« a déclaré à la presse le ministre … »).
         inverted.sort(key=lambda k: (article.entity_at(k) is None and article.tok[k]["pos"] != "PROPN", k))
         if inverted and inverted_ok:
             return inverted[0], "inverted"
         morph, head = article.tok[verb]["morph"], article.tok[verb]["head"]
         if article.tok[verb]["dep"] in ("advcl", "xcomp", "conj", "parataxis") and head != verb:
-            verb, method = head, "inherited"
+            # « …, a affirmé Kim, saluant une « amitié » »: the head's subject may follow it when it is an incise.
+            verb, method, inverted_ok = head, "inherited", inverted_ok or is_incise(article, head)
         elif "VerbForm=Part" in morph and "Tense=Pres" in morph:
             # A present-participle clause (« …, appelant Moscou à … ») takes the main clause's subject.
             root = next(k for k in article.sent_tokens[article.tok[verb]["sent_id"]] if article.tok[k]["dep"] == "ROOT")
@@ -196,4 +210,8 @@ def phrase_of(article: Article, head: int) -> list[int]:
         k = stack.pop()
         ids.append(k)
         stack.extend(c for c in article.children.get(k, []) if article.tok[c]["dep"] not in cut)
+    # A misparse can hang the previous words on an inverted subject (« … à la presse un officier »): a
+    # phrase starts at its head's own determiner.
+    dets = [k for k in article.kids(head, "det") if k < head]
+    ids = [k for k in ids if not dets or k >= min(dets)]
     return trim(article, sorted(ids)) or [head]

@@ -97,6 +97,21 @@ class Gazetteer:
                 for e in self.entities.values() for alias in e.aliases]
 
 
+def _role_descriptions(entities: dict[str, Entity]) -> dict[str, str]:
+    """Each person's ``role`` as descriptions that stand for them (« porte-parole du Kremlin » → Dmitri
+    Peskov): the role's comma-separated parts without their brackets, of two words or more, kept only
+    when no other person holds the same one (two defence ministers in turn share a role)."""
+    holders: dict[str, set[str]] = {}
+    for e in entities.values():
+        if e.type != "PER":
+            continue
+        for part in re.sub(r"\([^)]*\)|«[^»]*»", "", e.role).split(","):
+            key = normalise_name(part)
+            if len(key.split()) >= 2:
+                holders.setdefault(key, set()).add(e.id)
+    return {key: next(iter(ids)) for key, ids in holders.items() if len(ids) == 1}
+
+
 def load_gazetteer(path: Path) -> Gazetteer:
     """Read and check ``gazetteer.yml``; raise :class:`CorpusError` listing every problem."""
     name = path.name
@@ -150,6 +165,8 @@ def load_gazetteer(path: Path) -> Gazetteer:
             if key in descriptions and descriptions[key] != e.id:
                 problems.append(Problem(name, f"description '{d}' also belongs to '{descriptions[key]}'", field=e.id))
             descriptions.setdefault(key, e.id)
+    for key, eid in _role_descriptions(entities).items():
+        descriptions.setdefault(key, eid)
     demonyms: dict[str, str] = {}
     for camp, words in (data.get("demonyms") or {}).items():
         if camps and camp not in camps:

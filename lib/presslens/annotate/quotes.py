@@ -84,6 +84,42 @@ def _continues(article: Article, run: list[int], nxt: list[int]) -> bool:
         [article.tok[k]["text"] for k in opened] in (["«"], ["“"])
 
 
+def _label(a: Article, tokens: list[int]) -> list[int] | None:
+    """The speaker label that opens an interview answer (« Hélène Marchetti : », « H. M. : »): the tokens
+    before a colon among a paragraph's first six, when they are a person's name or initials."""
+    colon = next((k for k in tokens[:6] if a.tok[k]["text"] == ":"), None)
+    if colon is None or colon == tokens[0]:
+        return None
+    label = [k for k in tokens if k < colon]
+    words = [a.tok[k]["text"] for k in label]
+    initials = all(len(w.rstrip(".")) == 1 and w[:1].isupper() for w in words if w != ".")
+    person = (e := a.entity_at(label[0])) is not None and e["label"] == "PER" and e["end_char"] >= a.tok[label[-1]]["end_char"]
+    return label if initials or person else None
+
+
+def _answers(a: Article) -> list[tuple[list[int], list[int]]]:
+    """Interview answers: a body paragraph opening with a speaker label, up to the next question (a
+    paragraph ending with « ? ») or label. Returns ``(answer tokens, label tokens)`` pairs; the answer,
+    quoted without quotation marks, is the labelled person's."""
+    paragraphs: dict[int, list[int]] = {}
+    for k in a.order:
+        if a.tok[k]["kind"] == "body":
+            paragraphs.setdefault(a.tok[k]["seg_id"], []).append(k)
+    out, current = [], None
+    for seg in sorted(paragraphs):
+        tokens = paragraphs[seg]
+        label = _label(a, tokens)
+        question = a.tok[tokens[-1]]["text"] == "?"
+        if label is not None:
+            current = (trim(a, [k for k in tokens if k > label[-1] + 1]), label)
+            out.append(current)
+        elif current is not None and not question and seg == a.tok[current[0][-1]]["seg_id"] + 1:
+            current[0].extend(tokens)   # the answer goes on in the next paragraph
+        else:
+            current = None
+    return [(ids, label) for ids, label in out if ids]
+
+
 def _quote_runs(article: Article) -> list[list[int]]:
     """Quotations as token runs: maximal runs of consecutive in-quote tokens within one segment, split at an
     attribution set inside them, and joined across paragraphs when the quotation continues."""
@@ -125,6 +161,8 @@ def _is_clause(article: Article, k: int) -> bool:
     """A verb heading a clause: finite, infinitive, a participle with an auxiliary (« qu'il était
     préoccupé »), or introduced by « que »; not a bare participle (« … concernant un accord »)."""
     t = article.tok[k]
+    if article.kids(k, "cop") and any(article.text(m) in ("que", "qu'") for m in article.kids(k, "mark")):
+        return True   # « a répondu que c'était précisément pour cela »: a copular clause
     if t["pos"] not in ("VERB", "AUX", "ADJ"):
         return False
     if "VerbForm=Fin" in t["morph"] or "VerbForm=Inf" in t["morph"]:
@@ -197,7 +235,7 @@ def _marker(article: Article, sent_id: int) -> tuple[list[int], list[int]] | Non
             continue
         marker = [k] if word in lexicon()["markers"] else [k, k + 1] if word == "d'" and nxt \
             and nxt["text"].lower() == "après" else None
-        if word == "pour" and k == tokens[0]:
+        if word == "pour" and k == tokens[0] and a_noun_follows(article, k):
             marker = [k]   # « Pour Washington, ce déplacement constitue … »: checked as a source below
         if marker is None:
             continue
@@ -214,9 +252,21 @@ def _marker(article: Article, sent_id: int) -> tuple[list[int], list[int]] | Non
             if article.tok[j]["text"] in (",", ":", ";") or article.tok[j]["in_quote"]:
                 break
             phrase.append(j)
+        # « Pour le chef de la diplomatie européenne, Josep Borrell, … »: the name in apposition belongs to it.
+        rest = [j for j in after if j > (phrase[-1] if phrase else marker[-1]) + 1]
+        name = [j for j in rest[:6] if (e := article.entity_at(j)) is not None and e["label"] == "PER"]
+        if phrase and name and name[0] == rest[0] and article.tok.get(name[-1] + 1, {}).get("text") == ",":
+            phrase += list(range(phrase[-1] + 1, name[-1] + 1))
         if any(article.tok[j]["pos"] in ("NOUN", "PROPN", "PRON") for j in phrase) and _source(article, phrase):
             return marker, phrase
     return None
+
+
+def a_noun_follows(article: Article, k: int) -> bool:
+    """Whether a noun phrase follows token ``k`` (« Pour Washington », « pour le chef de … »), not a verb or
+    an adverb (« Pour lire tous nos articles », « pour autant »)."""
+    nxt = article.tok.get(k + 1)
+    return nxt is not None and nxt["pos"] in ("PROPN", "NOUN", "DET", "PRON")
 
 
 def _source(article: Article, phrase: list[int]) -> bool:
@@ -244,6 +294,10 @@ def _selon_parts(article: Article, sent_id: int, marker: list[int], phrase: list
     if relative:
         return trim(article, [k for k in sentence if k > relative[0]]), head, source
     excluded = set(phrase) | set(marker)
+    words = [k for k in sentence if not article.tok[k]["is_punct"]]
+    if article.tok.get(marker[0] - 1, {}).get("text") == "," and words and phrase[-1] >= words[-1]:
+        # « …, d'après KCNA. » closing the sentence attributes all that comes before it.
+        return trim(article, [k for k in sentence if k < marker[0]]), head, source
     verb = article.tok[marker[-1]]["head"]
     verb = article.tok[verb]["head"] if verb in phrase else verb
     if article.tok[verb]["pos"] in ("VERB", "AUX") and article.reporting(verb) is None:
@@ -312,6 +366,7 @@ def extract(tokens: pd.DataFrame, entities: pd.DataFrame, raw: str, gazetteer: G
         selon = _marker(a, sent_id)
         if selon is not None:
             events.append((a.sent_tokens[sent_id][0], 0, "selon", (sent_id, selon)))
+    events += [(ids[0], -1, "answer", (ids, label)) for ids, label in _answers(a)]
     events.sort(key=lambda e: (e[0], e[1], e[2]))
 
     for _, _, kind, payload in events:
@@ -330,6 +385,9 @@ def extract(tokens: pd.DataFrame, entities: pd.DataFrame, raw: str, gazetteer: G
             if ids:
                 word = "d'après" if a.text(marker[0]).startswith("d") else "selon"
                 add(ids, "selon", [resolver.resolve(head, "selon", source)], word, "attribution", "selon")
+        elif kind == "answer":
+            ids, label = payload
+            add(ids, "direct", [_interviewee(a, resolver, label)], "", "none", "colon")
         else:
             speakers, verb, verb_type, how = _attribute(a, resolver, payload)
             quote_kind = "direct" if _is_direct(a, payload) else "partial" if how != "none" else "term"
@@ -356,11 +414,16 @@ def _attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spe
     # source, whatever verb the sentence has.
     right_after = selon is not None and 0 < selon[0][0] - run[-1] <= 2
     if verbs and not right_after and not (selon is not None and selon[0][0] < run[0] and not governing):
-        verb = min(governing or verbs, key=lambda v: min(abs(v - run[0]), abs(v - run[-1])))
-        after = verb > run[-1] or verb in a.incises
-        head, method = subject_of(a, verb, inverted_ok=after)
-        lemma = a.reporting(verb)
-        return resolver.resolve_all(head, method), lemma, a.verb_type(lemma), "incise" if after else "verb"
+        # Nearest governing verb first; a verb whose subject cannot speak (« tout déploiement relèverait
+        # d'« une affaire … » ») gives way to the next one (« …, a affirmé que … »).
+        near = sorted(verbs, key=lambda v: (v not in governing, min(abs(v - run[0]), abs(v - run[-1]))))
+        for verb in near:
+            after = verb > run[-1] or verb in a.incises
+            head, method = subject_of(a, verb, inverted_ok=after)
+            speakers = resolver.resolve_all(head, method)
+            if speakers[0].known or verb == near[-1]:
+                lemma = a.reporting(verb)
+                return speakers, lemma, a.verb_type(lemma), "incise" if after else "verb"
     if selon is not None:
         _, head, source = _selon_parts(a, sent_id, *selon)
         return [resolver.resolve(head, "selon", source)], "selon", "attribution", "selon"
@@ -380,6 +443,21 @@ def _attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spe
         if previous is not None and a.tok[run[0]]["seg_id"] - resolver.previous_seg <= FLOATING_REACH:
             return [replace(previous, method="floating")], "", "none", "carryover"
     return [Speaker()], "", "none", "none"
+
+
+def _interviewee(a: Article, resolver: Resolver, label: list[int]) -> Speaker:
+    """Who an answer's label names: the person itself, or for initials (« H. M. ») the person of the article
+    whose name has those initials."""
+    words = [a.tok[k]["text"] for k in label if a.tok[k]["text"] != "."]
+    if not all(len(w.rstrip(".")) == 1 for w in words):
+        return resolver.resolve(label[0], "subject", label)
+    initials = "".join(w[0] for w in words).upper()
+    for e in a.entities:
+        words = e["canonical"].replace("-", " ").split()
+        if e["label"] == "PER" and "".join(w[0] for w in words).upper() == initials:
+            first = next(k for k in a.order if a.tok[k]["start_char"] >= e["start_char"])
+            return resolver.resolve(first, "subject")
+    return Speaker()
 
 
 def _neighbour(a: Article, run: list[int], step: int) -> list[int]:
@@ -410,8 +488,13 @@ def _next_verb(a: Article, run: list[int]) -> int | None:
     quoted = [k for k in after if a.tok[k]["in_quote"]]
     # The verb reports nothing of its own: no clause, and no object but a pronoun standing for the quote
     # (« C'est ce qu'a affirmé X », « l'a répété X »), not « Le Kremlin a salué « une coopération » ».
-    return next((k for k in after if a.reporting(k) is not None and not _complements(a, k)
-                 and all(a.tok[o]["pos"] == "PRON" for o in a.kids(k, "obj"))
+    def only_the_quote(k: int) -> bool:
+        objects = a.kids(k, "obj")
+        # « ce qu'a affirmé un responsable » (the inverted subject often parsed as an object)
+        relative = any(a.tok[o]["pos"] == "PRON" and o < k for o in objects)
+        return relative or all(a.tok[o]["pos"] == "PRON" for o in objects)
+
+    return next((k for k in after if a.reporting(k) is not None and not _complements(a, k) and only_the_quote(k)
                  and (not quoted or k < quoted[0])), None)
 
 
@@ -424,7 +507,11 @@ def _naming_sentence(a: Article, resolver: Resolver, run: list[int]) -> Speaker 
     nouns = [k for k in after if a.tok[k]["lemma"].lower() in lexicon()["speech_nouns"]]
     if not nouns:
         return None
-    for k in after:
+    # A person named after the noun first (« les mots du ministre de la Défense, Kang Min-ho »), else the
+    # first noun phrase (« celui d'un diplomate sud-coréen »).
+    people = [k for k in after if k > nouns[0] and (e := a.entity_at(k)) is not None and e["label"] == "PER"
+              and e["start_char"] == a.tok[k]["start_char"]]
+    for k in people + after:
         if k > nouns[0] and a.tok[k]["pos"] in ("PROPN", "NOUN") and a.tok[k]["dep"] not in ("det", "amod"):
             speaker = resolver.resolve(k, "subject")
             if speaker.known and speaker.speaker_type in ("person", "organisation", "state", "media", "anonymous"):
@@ -439,8 +526,10 @@ def _echo(found: list[dict]) -> None:
         if row["speaker"] != "unknown" or row["kind"] not in ("direct", "partial", "term"):
             continue
         key = normalise_name(row["text"])
+        # A quote elsewhere in the article, not the statement that contains this one (an interview answer).
         source = next((r for r in found if r is not row and r["speaker"] != "unknown"
-                       and r["kind"] in ("direct", "partial") and key and key in normalise_name(r["text"])), None)
+                       and r["kind"] in ("direct", "partial") and key and key in normalise_name(r["text"])
+                       and not r["start_char"] <= row["start_char"] < r["end_char"]), None)
         if source is not None:
             row.update(kind="partial" if row["kind"] == "term" else row["kind"], speaker=source["speaker"],
                        speaker_id=source["speaker_id"], camp=source["camp"], method="echo",

@@ -145,7 +145,18 @@ class Resolver:
         siblings = [k for k in a.kids(verb, "nsubj") if k > head and "et" in
                     {a.text(j) for j in range(head + 1, k)}] if a.tok[head]["dep"] == "nsubj" else []
         joined = any(a.text(k) == "et" for c in conj for k in a.kids(c, "cc"))
-        heads = [head] + (conj if joined else []) + siblings
+        # « Washington et Séoul ont averti » parsed with only « Séoul » as the subject: names just before it,
+        # joined by « et » or a comma, speak too.
+        left, k = [], min(phrase_of(a, head))
+        while k - 1 in a.tok and (a.text(k - 1) == "et" if not left else a.text(k - 1) == ","):
+            before = k - 2
+            entity = a.entity_at(before) if before in a.tok else None
+            if entity is None or a.tok[before]["pos"] != "PROPN":
+                break
+            start = next(j for j in a.order if a.tok[j]["start_char"] >= entity["start_char"])
+            left.insert(0, start)
+            k = start
+        heads = left + [head] + (conj if joined else []) + siblings
         if len(heads) == 1:
             return [self.resolve(head, method)]
         parts = []
@@ -201,7 +212,8 @@ class Resolver:
                            entity_type(self.g, described.id, described.type))
         # « l'ambassadeur » after « l'ambassadeur de Russie, Gueorgui Zinoviev »: the person the article
         # introduced with that role.
-        earlier = [e for k, e in a.roles.get(a.tok[head]["lemma"].lower(), []) if k < head]
+        earlier = [e for k, e in a.roles.get(a.tok[head]["lemma"].lower(), []) if k < head] or \
+            self.introduced(head)
         if a.tok[head]["pos"] == "NOUN" and earlier:
             return entity_speaker(self.g, earlier[-1], text, "role", words, person_gender(a, earlier[-1]))
         kind = self.phrase_type(head, ids)
@@ -225,6 +237,23 @@ class Resolver:
         dropped = {k for c in a.kids(head) if c in ids and a.tok[c]["dep"].startswith("nmod") and not any(
             a.text(m) in ("de", "d'", "du", "des") for m in a.kids(c, "case")) for k in a.subtree(c)}
         return [k for k in ids if k not in dropped] or ids
+
+    def introduced(self, head: int) -> list[dict]:
+        """People the article introduced with the role noun of a definite phrase (« l'universitaire » after
+        « Park Ji-hoon, universitaire à Yonsei »): the persons named within a few words of an earlier use
+        of the same noun, nearest last; nothing for an indefinite phrase (« un universitaire »)."""
+        a = self.a
+        if not any(a.text(d) in ("le", "la", "l'", "les", "cet", "cette", "ce") for d in a.kids(head, "det")):
+            return []
+        lemma = a.tok[head]["lemma"].lower()
+        found = []
+        for k in (k for k in a.order if k < head and a.tok[k]["lemma"].lower() == lemma):
+            sentence = a.sent_tokens[a.tok[k]["sent_id"]]
+            near = [j for j in sentence if abs(j - k) <= 6 and (e := a.entity_at(j)) is not None
+                    and e["label"] == "PER"]
+            if near:
+                found.append(a.entity_at(min(near, key=lambda j: abs(j - k))))
+        return found
 
     def phrase_type(self, head: int, ids: list[int]) -> str:
         """The type of a speaker phrase that names no entity: an unnamed person (« un responsable
@@ -286,10 +315,19 @@ class Resolver:
         there and the subjects that resolve to a known person or institution; the previous speaker counts
         when it was named after them. « ce dernier » and « celle-ci » take the last person named."""
         a = self.a
-        sent = a.tok[pronoun]["sent_id"]
-        position = a.sent_order.index(sent)
+        position = a.sent_order.index(a.tok[pronoun]["sent_id"])
         demonstrative = a.text(pronoun) not in lexicon()["pronouns"]
-        for s in reversed(a.sent_order[max(0, position - PRONOUN_REACH):position + 1]):
+        # Reach counts the writer's sentences: a quotation of several sentences does not push the person
+        # who speaks it out of reach (« « … . … . … », conclut-elle »).
+        reach, narrated = [], 0
+        for s in reversed(a.sent_order[:position + 1]):
+            reach.append(s)
+            words = [k for k in a.sent_tokens[s] if not a.tok[k]["is_punct"]]
+            narrated += not words or not all(a.tok[k]["in_quote"] for k in words)
+            if narrated > PRONOUN_REACH:
+                break
+        candidates = []
+        for s in reach:
             people = [k for k in a.sent_tokens[s] if k < pronoun and not a.tok[k]["in_quote"]
                       and (e := a.entity_at(k)) is not None and e["label"] == "PER"
                       and e["start_char"] == a.tok[k]["start_char"]]
@@ -298,17 +336,19 @@ class Resolver:
                 and pronoun_gender(a, k) is False and a.text(k) not in RELATIVE | {"qui"}
                 and not a.tok[k]["in_quote"]]
             for k in sorted(set(people) | set(subjects), reverse=True):
-                if self.previous is not None and self.previous_at > k and _agree(self.previous.gender, gender):
-                    return self.previous  # the last speaker was named after that candidate: closer
+                if self.previous is not None and self.previous_at > k:
+                    candidates.append(self.previous)  # the last speaker was named after that candidate: closer
                 speaker = self.resolve(k, "pronoun", depth=1)
                 entity = self.g.entities.get(speaker.speaker_id)
                 person = speaker.speaker_type == "person" and speaker.known
-                institution = entity is not None and (entity.type in ("PER", "ORG") or entity.stands_for)
-                if (person or institution) and _agree(speaker.gender, gender):
-                    return speaker
-        if self.previous is not None and _agree(self.previous.gender, gender):
-            return self.previous
-        return None
+                if person or (entity is not None and (entity.type in ("PER", "ORG") or entity.stands_for)):
+                    candidates.append(speaker)
+        if self.previous is not None:
+            candidates.append(self.previous)
+        # The nearest that does not clash; for « elle », the nearest the article marks as a woman first: the
+        # masculine is also French's default gender, so only the feminine is strong evidence.
+        return next((c for c in candidates if gender == "Fem" and c.gender == gender), None) or \
+            next((c for c in candidates if _agree(c.gender, gender)), None)
 
 
 def _agree(a: str | None, b: str | None) -> bool:

@@ -174,6 +174,7 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
             # A present-participle clause (« …, appelant Moscou à … ») takes the main clause's subject.
             root = next(k for k in article.sent_tokens[article.tok[verb]["sent_id"]] if article.tok[k]["dep"] == "ROOT")
             verb, method = (root, "inherited") if root != verb else (None, method)
+            inverted_ok = inverted_ok or (verb is not None and is_incise(article, verb))
         else:
             break
     return None, "none"
@@ -188,7 +189,9 @@ def clitic_of(article: Article, verb: int) -> int | None:
     """An inverted clitic subject of ``verb``: inside its auxiliary group (« a-t-il relevé ») or right
     after it (« dit-il »)."""
     group = verb_group(article, verb)
-    for k in [*range(group[0] + 1, verb), verb + 1]:
+    # « estime-t-elle » may come as « estime », « -t », « -elle »: the euphonic « -t » is skipped.
+    after = [verb + 1, verb + 2] if article.tok.get(verb + 1, {}).get("text") == "-t" else [verb + 1]
+    for k in [*range(group[0] + 1, verb), *after]:
         if k in article.tok and article.text(k) in ("-il", "-elle", "-ils", "-elles", "-on"):
             return k
     return None

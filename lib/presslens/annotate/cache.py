@@ -28,7 +28,8 @@ ANNOTATION_VERSION = "2"
 #: invalidates the cache without anyone having to remember to bump a version.
 ANNOTATING_MODULES = ("annotate/pipeline.py", "clean/segment.py", "clean/textmap.py", "clean/quotemarks.py",
                       "clean/language.py", "clean/rules.py", "corpus/gazetteer.py", "annotate/entities.py",
-                      "annotate/quotes.py", "annotate/speech.py", "annotate/speakers.py", "rows.py", "folding.py",
+                      "annotate/quotes.py", "annotate/quotations.py", "annotate/clauses.py", "annotate/selon.py",
+                      "annotate/attribution.py", "annotate/speech.py", "annotate/speakers.py", "rows.py", "folding.py",
                       "annotate/rules/quotes.yml")
 #: Tables stored per article (``articles`` comes from the metadata, not from annotation).
 DOC_TABLES = ("segments", "sentences", "tokens", "entities", "quotes")

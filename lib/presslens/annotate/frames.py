@@ -9,8 +9,8 @@ lemmatiser gives « tête-à-tête » the lemma « tête à tête »: ``tête_à
 Coding runs spaCy's ``Matcher`` on Docs rebuilt from the cached ``tokens`` table (a blank vocabulary: no
 model is loaded), and is cached per article (:class:`FramesStage`) under the article's annotation key plus
 the codebook's digest, so editing the codebook re-codes in seconds without re-parsing. Each trigger's ``voice`` is
-``quoted`` when it falls inside a quote of the ``quotes`` table (then ``speaker`` and ``camp`` say whose),
-``narrator`` otherwise.
+``quoted`` when it falls inside a quote of the ``quotes`` table (then ``speaker`` and ``camp`` say whose) that is
+not a quoted term, ``narrator`` otherwise.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from ..rows import tuples
 
 FRAME_COLUMNS = ["sent_id", "frame", "trigger", "pattern", "start_char", "end_char", "voice", "speaker", "camp"]
 #: The columns of the quotes table that voice a trigger.
-QUOTE_SPAN_COLUMNS = ["start_char", "end_char", "speaker", "camp"]
+QUOTE_SPAN_COLUMNS = ["start_char", "end_char", "speaker", "camp", "kind"]
 _GAP = 3
 
 
@@ -95,7 +95,8 @@ def code_article(tokens: pd.DataFrame, quotes: pd.DataFrame, codebook: Codebook,
     lemmas, sent = [lemma.lower() for lemma in toks["lemma"].tolist()], toks["sent_id"].tolist()
     spaces = [nxt > end for end, nxt in zip(ends, starts[1:] + [0])]
     doc = Doc(vocab, words=words, spaces=spaces, lemmas=lemmas)
-    spans = list(tuples(quotes, *QUOTE_SPAN_COLUMNS))
+    # A quoted term (scare quotes nobody is said to utter) stays in the narrator's voice.
+    spans = [q for q in tuples(quotes, *QUOTE_SPAN_COLUMNS) if q[4] != "term"]
     found = [(frame, pattern, n, n + 1) for n, lemma in enumerate(lemmas) for frame, pattern in single.get(lemma, ())]
     found += [(*vocab.strings[match_id].split("\t"), start, end) for match_id, start, end in matcher(doc)]
     rows = []

@@ -1,0 +1,156 @@
+"""Whose a quotation is (rule 2 of :mod:`presslens.annotate.quotes`): a reporting verb around or inside it,
+« selon », a colon introduction, the sentence after it, the previous speaker, or the words of an
+attributed quote it echoes; else nobody (a quoted term)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..corpus.gazetteer import normalise_name
+from .clauses import complements
+from .quotations import is_direct
+from .selon import find_selon, selon_parts
+from .speakers import Resolver, Speaker
+from .speech import Article, lexicon, subject_of
+
+
+#: A floating quote inherits a speaker only from a quote at most this many segments back.
+FLOATING_REACH = 2
+
+
+def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Speaker], str, str, str]:
+    """Speakers, verb, verb type and how they were found (:data:`ATTRIBUTIONS`) for a quotation (rule 2).
+
+    In order: a reporting verb of the quote's sentence (before, around or inside it), a « selon », a
+    sentence ending with a colon and a reporting verb just before the quote, the next sentence when it
+    only attributes (« Ce sont les mots de Kim Jong-un », « C'est ce qu'a affirmé X »), then, for a full
+    statement, the previous speaker of the passage. A fragment nobody is said to utter is a quoted term:
+    no speaker (« … », how = ``none``), unless it echoes an attributed quote (:func:`echo`)."""
+    sent_id = a.tok[run[-1]]["sent_id"]
+    sents = {a.tok[run[0]]["sent_id"], sent_id}
+    verbs = [k for s in sorted(sents) for k in a.sent_tokens[s] if a.reporting(k) is not None]
+    governing = [v for v in verbs if set(run) & set(a.subtree(v))]
+    selon = find_selon(a, sent_id)
+    # « … une « escalade dangereuse » selon le secrétaire général » : a « selon » right after the quote is its
+    # source, whatever verb the sentence has.
+    right_after = selon is not None and 0 < selon[0][0] - run[-1] <= 2
+    if verbs and not right_after and not (selon is not None and selon[0][0] < run[0] and not governing):
+        # Nearest governing verb first; a verb whose subject cannot speak (« tout déploiement relèverait
+        # d'« une affaire … » ») gives way to the next one (« …, a affirmé que … »).
+        near = sorted(verbs, key=lambda v: (v not in governing, min(abs(v - run[0]), abs(v - run[-1]))))
+        for verb in near:
+            after = verb > run[-1] or verb in a.incises
+            head, method = subject_of(a, verb, inverted_ok=after)
+            speakers = resolver.resolve_all(head, method)
+            if speakers[0].known or verb == near[-1]:
+                lemma = a.reporting(verb)
+                return speakers, lemma, a.verb_type(lemma), "incise" if after else "verb"
+    if selon is not None:
+        _, head, source = selon_parts(a, sent_id, *selon)
+        return [resolver.resolve(head, "selon", source)], "selon", "attribution", "selon"
+    direct = is_direct(a, run)
+    for how, verb in (("colon", colon_verb(a, run)), ("next_sentence", next_verb(a, run) if direct else None)):
+        if verb is not None:
+            head, method = subject_of(a, verb, inverted_ok=True)
+            lemma = a.reporting(verb)
+            speakers = resolver.resolve_all(head, method)
+            if speakers[0].known:
+                return speakers, lemma, a.verb_type(lemma), how
+    if direct:
+        named = naming_sentence(a, resolver, run)
+        if named is not None:
+            return [named], "", "none", "next_sentence"
+        previous = resolver.previous
+        if previous is not None and a.tok[run[0]]["seg_id"] - resolver.previous_seg <= FLOATING_REACH:
+            return [replace(previous, method="floating")], "", "none", "carryover"
+    return [Speaker()], "", "none", "none"
+
+
+def interviewee(a: Article, resolver: Resolver, label: list[int]) -> Speaker:
+    """Who an answer's label names: the person itself, or for initials (« H. M. ») the person of the article
+    whose name has those initials."""
+    words = [a.tok[k]["text"] for k in label if a.tok[k]["text"] != "."]
+    if not all(len(w.rstrip(".")) == 1 for w in words):
+        return resolver.resolve(label[0], "subject", label)
+    initials = "".join(w[0] for w in words).upper()
+    for e in a.entities:
+        words = e["canonical"].replace("-", " ").split()
+        if e["label"] == "PER" and "".join(w[0] for w in words).upper() == initials:
+            first = next(k for k in a.order if a.tok[k]["start_char"] >= e["start_char"])
+            return resolver.resolve(first, "subject")
+    return Speaker()
+
+
+def neighbour(a: Article, run: list[int], step: int) -> list[int]:
+    """The tokens of the sentence before (``step=-1``) or after (``+1``) a quotation, in the same or the
+    adjacent paragraph; empty at the article's edge."""
+    first = a.tok[run[0] if step < 0 else run[-1]]["sent_id"]
+    position = a.sent_order.index(first) + step
+    if not 0 <= position < len(a.sent_order):
+        return []
+    tokens = a.sent_tokens[a.sent_order[position]]
+    return tokens if abs(a.tok[tokens[0]]["seg_id"] - a.tok[run[0]]["seg_id"]) <= 1 else []
+
+
+def colon_verb(a: Article, run: list[int]) -> int | None:
+    """A reporting verb in the sentence before a quotation that ends with a colon and reports nothing else
+    (« Le ministre a déclaré : » then the quotation)."""
+    before = neighbour(a, run, -1)
+    words = [k for k in before if not a.tok[k]["is_punct"]]
+    if not before or a.tok[before[-1]]["text"] != ":" or any(a.tok[k]["in_quote"] for k in words):
+        return None
+    return next((k for k in reversed(before) if a.reporting(k) is not None and not complements(a, k)), None)
+
+
+def next_verb(a: Article, run: list[int]) -> int | None:
+    """A reporting verb in the sentence after a quotation that attributes it: the sentence quotes nothing
+    itself and the verb reports no clause of its own (« C'est ce qu'a affirmé le porte-parole. »)."""
+    after = neighbour(a, run, 1)
+    quoted = [k for k in after if a.tok[k]["in_quote"]]
+    # The verb reports nothing of its own: no clause, and no object but a pronoun standing for the quote
+    # (« C'est ce qu'a affirmé X », « l'a répété X »), not « Le Kremlin a salué « une coopération » ».
+    def only_the_quote(k: int) -> bool:
+        objects = a.kids(k, "obj")
+        # « ce qu'a affirmé un responsable » (the inverted subject often parsed as an object)
+        relative = any(a.tok[o]["pos"] == "PRON" and o < k for o in objects)
+        return relative or all(a.tok[o]["pos"] == "PRON" for o in objects)
+
+    return next((k for k in after if a.reporting(k) is not None and not complements(a, k) and only_the_quote(k)
+                 and (not quoted or k < quoted[0])), None)
+
+
+def naming_sentence(a: Article, resolver: Resolver, run: list[int]) -> Speaker | None:
+    """The speaker named by the sentence after a quotation when it says whose words they were (« Ces mots
+    sont ceux de Kim Jong-un », « La formule est du président ukrainien ») and quotes nothing itself."""
+    after = neighbour(a, run, 1)
+    if not after or any(a.tok[k]["in_quote"] for k in after):
+        return None
+    nouns = [k for k in after if a.tok[k]["lemma"].lower() in lexicon()["speech_nouns"]]
+    if not nouns:
+        return None
+    # A person named after the noun first (« les mots du ministre de la Défense, Kang Min-ho »), else the
+    # first noun phrase (« celui d'un diplomate sud-coréen »).
+    people = [k for k in after if k > nouns[0] and (e := a.entity_at(k)) is not None and e["label"] == "PER"
+              and e["start_char"] == a.tok[k]["start_char"]]
+    for k in people + after:
+        if k > nouns[0] and a.tok[k]["pos"] in ("PROPN", "NOUN") and a.tok[k]["dep"] not in ("det", "amod"):
+            speaker = resolver.resolve(k, "subject")
+            if speaker.known and speaker.speaker_type in ("person", "organisation", "state", "media", "anonymous"):
+                return speaker
+    return None
+
+
+def echo(found: list[dict]) -> None:
+    """Give an unattributed quote the speaker of an attributed quote that contains its words (rule 2): a
+    headline's quoted words are usually those of a speaker the body names."""
+    for row in found:
+        if row["speaker"] != "unknown" or row["kind"] not in ("direct", "partial", "term"):
+            continue
+        key = normalise_name(row["text"])
+        # A quote elsewhere in the article, not the statement that contains this one (an interview answer).
+        source = next((r for r in found if r is not row and r["speaker"] != "unknown"
+                       and r["kind"] in ("direct", "partial") and key and key in normalise_name(r["text"])
+                       and not r["start_char"] <= row["start_char"] < r["end_char"]), None)
+        if source is not None:
+            row.update(kind="partial" if row["kind"] == "term" else row["kind"], speaker=source["speaker"],
+                       speaker_id=source["speaker_id"], camp=source["camp"], method="echo",
+                       speaker_type=source["speaker_type"], attribution="echo")

@@ -1,0 +1,70 @@
+"""Reported clauses (rule 3 of :mod:`presslens.annotate.quotes`): what a reporting verb reports, a clause
+with « que », « de » or « pour », or the statement before a postposed attribution."""
+from __future__ import annotations
+
+from .speech import COMPLEMENT_MARKS, Article, is_incise, subject_of, trim
+
+
+def is_clause(article: Article, k: int) -> bool:
+    """A verb heading a clause: finite, infinitive, a participle with an auxiliary (« qu'il était
+    préoccupé »), or introduced by « que »; not a bare participle (« … concernant un accord »)."""
+    t = article.tok[k]
+    if article.kids(k, "cop") and any(article.text(m) in ("que", "qu'") for m in article.kids(k, "mark")):
+        return True   # « a répondu que c'était précisément pour cela »: a copular clause
+    if t["pos"] not in ("VERB", "AUX", "ADJ"):
+        return False
+    if "VerbForm=Fin" in t["morph"] or "VerbForm=Inf" in t["morph"]:
+        return True
+    return any(article.tok[c]["dep"].startswith(("aux", "cop")) or article.text(c) in ("que", "qu'")
+               for c in article.kids(k))
+
+
+def clause_tokens(article: Article, head: int) -> list[int]:
+    """A reported clause's tokens: the subtree of its head without a trailing participial gloss (« …, la
+    Russie étant engagée … ») or a coordinated speech act (« …, et craignent que … »)."""
+    drop: set[int] = set()
+    for c in article.kids(head, "advcl", "conj"):
+        morph = article.tok[c]["morph"]
+        participle = "VerbForm=Part" in morph and "Tense=Pres" in morph
+        if (article.tok[c]["dep"] == "advcl" and participle) or article.reporting(c) is not None:
+            drop.update(article.subtree(c))
+    return [k for k in article.subtree(head) if k not in drop]
+
+
+def complements(article: Article, verb: int) -> list[int]:
+    """Heads of the clauses a reporting verb reports (rule 3); none for « se dire heureux de … », which
+    describes the speaker rather than reporting what was said."""
+    if any(article.text(c) in ("se", "s'") for c in article.kids(verb, "expl:comp", "obj", "expl:pv")) and \
+            any(article.tok[c]["pos"] == "ADJ" for c in article.kids(verb, "xcomp")):
+        return []
+    heads = [c for c in article.kids(verb, "ccomp", "xcomp") if is_clause(article, c)]
+    heads += [c for c in article.kids(verb, "advcl") if is_clause(article, c)
+              and any(article.text(m) in ("de", "d'", "pour") for m in article.kids(c, "mark"))]
+    for noun in article.kids(verb, "obj", "obl:arg", "iobj"):
+        heads += [c for c in article.kids(noun, "acl") if is_clause(article, c)
+                  and any(article.text(m) in COMPLEMENT_MARKS for m in article.kids(c, "mark"))]
+    return sorted(set(heads))
+
+
+def postposed_clause(article: Article, verb: int) -> list[int]:
+    """The clause a postposed attribution reports (« Les États-Unis … imposeront des sanctions, a averti
+    M. Miller »), or nothing. The verb is an incise with its own subject after it (or a clitic), and the
+    clause before it is either the clause the verb hangs on or a clausal child of the verb."""
+    if not is_incise(article, verb):
+        return []
+    subject, method = subject_of(article, verb, inverted_ok=True)
+    if subject is None or method == "inherited" or (subject < verb and not article.text(subject).startswith("-")):
+        return []
+    own = set(article.subtree(verb))
+    head = article.tok[verb]["head"]
+    if head != verb and head < verb:
+        candidates = [head]
+    else:
+        candidates = [c for c in article.kids(verb) if c < verb and article.tok[c]["pos"] in ("VERB", "AUX", "ADJ")
+                      and article.tok[c]["dep"] not in ("nsubj", "aux", "aux:tense", "aux:pass")]
+    for c in candidates:
+        pool = set(article.subtree(c)) if c != head else set(article.subtree(c)) - own
+        clause = trim(article, sorted(k for k in pool if k < verb))
+        if clause:
+            return clause
+    return []

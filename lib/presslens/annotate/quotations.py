@@ -1,0 +1,113 @@
+"""Where the quotations of an article are (rule 1 of :mod:`presslens.annotate.quotes`): runs of words
+between quotation marks, split at an attribution set inside them and joined across paragraphs when the
+quotation goes on, interview answers that carry no marks, and whether a quotation is a full statement."""
+from __future__ import annotations
+
+from ..clean.quotemarks import QUOTE_MARKS
+from .speech import Article, clitic_of, lexicon, trim, verb_group
+
+
+def inner_incises(article: Article) -> set[int]:
+    """Tokens of attributions set inside a quotation (« Ce déploiement, a-t-il déclaré devant la presse,
+    montre … »): a reporting verb with an inverted clitic subject right after a comma, up to the next comma.
+    They split the quotation in two and attribute both halves."""
+    inside: set[int] = set()
+    for v in article.order:
+        t = article.tok[v]
+        if not t["in_quote"] or t["pos"] != "VERB" or article.verb_lemma(v) not in lexicon()["verbs"]:
+            continue
+        group = verb_group(article, v)
+        clitic = clitic_of(article, v)
+        if clitic is None or article.tok.get(group[0] - 1, {}).get("text") != ",":
+            continue
+        sentence = article.sent_tokens[t["sent_id"]]
+        end = next((k for k in sentence if k > clitic and article.tok[k]["text"] in (",", "»", "”")), None)
+        if end is not None and article.tok[end]["text"] == ",":
+            inside.update(range(group[0] - 1, end + 1))
+    return inside
+
+
+def continues(article: Article, run: list[int], nxt: list[int]) -> bool:
+    """Whether quotation ``nxt`` continues ``run`` in the next paragraph: French typography leaves the
+    quotation open at the end of a paragraph and opens the next one with a guillemet."""
+    a, b = article.tok[run[-1]], article.tok[nxt[0]]
+    if b["seg_id"] != a["seg_id"] + 1:
+        return False
+    rest = [k for k in article.order if article.tok[k]["seg_id"] == a["seg_id"] and k > run[-1]]
+    opened = [k for k in article.order if article.tok[k]["seg_id"] == b["seg_id"] and k < nxt[0]]
+    closed = any(article.tok[k]["text"] in ("»", "”") for k in rest)
+    return not closed and all(article.tok[k]["is_punct"] for k in rest) and \
+        [article.tok[k]["text"] for k in opened] in (["«"], ["“"])
+
+
+def label_of(a: Article, tokens: list[int]) -> list[int] | None:
+    """The speaker label that opens an interview answer (« Hélène Marchetti : », « H. M. : »): the tokens
+    before a colon among a paragraph's first six, when they are a person's name or initials."""
+    colon = next((k for k in tokens[:6] if a.tok[k]["text"] == ":"), None)
+    if colon is None or colon == tokens[0]:
+        return None
+    label = [k for k in tokens if k < colon]
+    words = [a.tok[k]["text"] for k in label]
+    initials = all(len(w.rstrip(".")) == 1 and w[:1].isupper() for w in words if w != ".")
+    person = (e := a.entity_at(label[0])) is not None and e["label"] == "PER" and e["end_char"] >= a.tok[label[-1]]["end_char"]
+    return label if initials or person else None
+
+
+def answers(a: Article) -> list[tuple[list[int], list[int]]]:
+    """Interview answers: a body paragraph opening with a speaker label, up to the next question (a
+    paragraph ending with « ? ») or label. Returns ``(answer tokens, label tokens)`` pairs; the answer,
+    quoted without quotation marks, is the labelled person's."""
+    paragraphs: dict[int, list[int]] = {}
+    for k in a.order:
+        if a.tok[k]["kind"] == "body":
+            paragraphs.setdefault(a.tok[k]["seg_id"], []).append(k)
+    out, current = [], None
+    for seg in sorted(paragraphs):
+        tokens = paragraphs[seg]
+        label = label_of(a, tokens)
+        question = a.tok[tokens[-1]]["text"] == "?"
+        if label is not None:
+            current = (trim(a, [k for k in tokens if k > label[-1] + 1]), label)
+            out.append(current)
+        elif current is not None and not question and seg == a.tok[current[0][-1]]["seg_id"] + 1:
+            current[0].extend(tokens)   # the answer goes on in the next paragraph
+        else:
+            current = None
+    return [(ids, label) for ids, label in out if ids]
+
+
+def quote_runs(article: Article) -> list[list[int]]:
+    """Quotations as token runs: maximal runs of consecutive in-quote tokens within one segment, split at an
+    attribution set inside them, and joined across paragraphs when the quotation continues."""
+    incises = inner_incises(article)
+    runs, current = [], []
+    for i in article.order:
+        t = article.tok[i]
+        quoted = t["in_quote"] and i not in incises
+        if quoted and current and t["seg_id"] == article.tok[current[-1]]["seg_id"] and i == current[-1] + 1:
+            current.append(i)
+        elif quoted:
+            if current:
+                runs.append(current)
+            current = [i]
+        elif current and (t["text"] not in QUOTE_MARKS or i in incises):
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    runs = [trim(article, r) or r for r in runs]
+    joined: list[list[int]] = []
+    for run in runs:
+        if joined and continues(article, joined[-1], run):
+            joined[-1] = joined[-1] + run
+        else:
+            joined.append(run)
+    return joined
+
+
+def is_direct(article: Article, run: list[int]) -> bool:
+    """Direct: a finite verb, and the quote opens its clause (rule 1)."""
+    finite = any("VerbForm=Fin" in article.tok[k]["morph"] for k in run)
+    sentence = article.sent_tokens[article.tok[run[0]]["sent_id"]]
+    before = [k for k in sentence if k < run[0] and article.tok[k]["text"] not in QUOTE_MARKS]
+    return finite and (not before or article.tok[before[-1]]["text"] in (",", ":", "(", "—", "–"))

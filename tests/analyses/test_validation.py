@@ -21,15 +21,26 @@ def test_span_matching_is_one_to_one_and_scores_by_kind():
                    ("a", 1, 10, "123456789", "direct", "X", "russia"),      # overlaps the same gold: unmatched
                    ("a", 22, 30, "cdefghij", "partial", "W", "china"),      # lenient match, wrong speaker
                    ("b", 40, 50, "..........", "indirect", "Z", "un")])     # no overlap
-    scores = validation.quote_scores(pred, gold).set_index("kind")
+    scores = validation.attribution_scores(pred, gold).set_index("group")
     overall = scores.loc["all"]
     assert (overall["matched"], overall["predicted"], overall["gold"]) == (2, 4, 3)
     assert overall["precision"] == pytest.approx(0.5) and overall["recall"] == pytest.approx(2 / 3)
-    assert overall["speaker_accuracy"] == pytest.approx(0.5) and overall["camp_accuracy"] == pytest.approx(1.0)
+    assert overall["speaker_accuracy"] == pytest.approx(0.5)
     assert overall["exact_f1"] == pytest.approx(2 * 0.25 * (1 / 3) / (0.25 + 1 / 3))
-    assert scores.loc["indirect", "matched"] == 0
-    errors = validation.quote_errors(pred, gold)["error"].value_counts().to_dict()
+    assert scores.loc["kind:indirect", "matched"] == 0
+    errors = validation.attribution_errors(pred, gold)["error"].value_counts().to_dict()
     assert errors == {"spurious": 2, "missed": 1, "wrong speaker": 1}
+
+
+def test_only_coded_articles_are_scored_and_sets_sit_side_by_side():
+    gold = quotes([("a", 0, 10, "0123456789", "direct", "X", "russia")])
+    pred = quotes([("a", 0, 10, "0123456789", "direct", "X", "russia"),
+                   ("new", 0, 10, "0123456789", "direct", "Y", "russia")])   # an article nobody coded
+    assert validation.coded_articles({"quotes": gold, "splits": pd.DataFrame({"doc_id": ["a", "b"]})}) == {"a", "b"}
+    stacked = validation.scored_sets({"seeds": (pred, gold, {"a"}), "none": (pred, gold.iloc[:0], set())})
+    assert stacked.set_index(["set", "group"]).loc[("seeds", "all"), "precision"] == 1.0
+    table = validation.side_by_side(stacked, ["seeds", "none"])
+    assert table.loc["all", "seeds"] == "1.00 (1/1)" and table.loc["all", "none"] == "–"
 
 
 def test_wilson_interval_brackets_the_proportion():
@@ -58,8 +69,9 @@ def test_gold_rows_align_to_the_sentence_holding_them_and_kappa_matches_sklearn(
 
 def test_share_of_voice_intervals_contain_the_share():
     articles = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["O1", "O2"]})
-    q = pd.DataFrame({"doc_id": ["a"] * 8 + ["b"] * 2, "camp": ["russia"] * 6 + ["china"] * 2 + ["un"] * 2})
-    shares = framing.share_of_voice(q, articles, n_boot=500, seed=1)
+    q = pd.DataFrame({"doc_id": ["a"] * 9 + ["b"] * 2, "camp": ["russia"] * 6 + ["china"] * 2 + ["unknown"] + ["un"] * 2,
+                      "kind": ["direct"] * 8 + ["term"] + ["indirect"] * 2})
+    shares = framing.share_of_voice(q, articles, n_boot=500, seed=1)   # the quoted term voices nobody
     row = shares[(shares["group"] == "O1") & (shares["camp"] == "russia")].iloc[0]
     assert row["quotes"] == 6 and row["share"] == pytest.approx(0.75) and row["low"] <= 0.75 <= row["high"]
     assert shares[shares["group"] == "O2"]["share"].tolist() == [1.0]
@@ -114,7 +126,8 @@ def test_share_of_voice_panels_draw_every_group_on_every_camp():
     from presslens.publish.figures import figure
 
     articles = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["O1", "O2"]})
-    q = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 2, "camp": ["russia"] * 3 + ["china"] + ["russia"] * 2})
+    q = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 2, "camp": ["russia"] * 3 + ["china"] + ["russia"] * 2,
+                      "kind": "direct"})
     shares = framing.share_of_voice(q, articles, n_boot=200, seed=0)
     fig, axes = figure(1, 2, sharey=True)
     plots.plot_share_of_voice_by_camp(shares, axes, ["russia", "china"])

@@ -9,15 +9,17 @@ import pandas as pd
 
 from ..corpus.instruments import load_evaluative
 
-#: Quote kinds that carry a voice into the text (nested partial quotes inside indirect ones included).
+#: Quote kinds that carry a voice into the text (nested partial quotes inside indirect ones included); a
+#: quoted ``term`` carries none.
 VOICE_KINDS = ("direct", "partial", "indirect", "selon")
 
 
 def share_of_voice(quotes: pd.DataFrame, articles: pd.DataFrame, by: str = "outlet", n_boot: int = 2000,
                    seed: int = 0) -> pd.DataFrame:
     """Share of quotes per camp within each group (``by`` is an ``articles`` column), with a bootstrap
-    95 % interval from resampling the group's quotes. Columns: group, camp, quotes, share, low, high."""
-    q = quotes.merge(articles[["doc_id", by]], on="doc_id")
+    95 % interval from resampling the group's quotes. Quoted terms voice nobody and are left out.
+    Columns: group, camp, quotes, share, low, high."""
+    q = quotes[quotes["kind"].isin(VOICE_KINDS)].merge(articles[["doc_id", by]], on="doc_id")
     rng = np.random.default_rng(seed)
     rows = []
     for group, g in q.groupby(by, sort=True):

@@ -25,8 +25,9 @@ from .gazetteer import load_gazetteer
 __all__ = ["GOLD_FILES", "Codebook", "Event", "Fact", "Frame", "Referent", "load_codebook", "load_evaluative",
            "load_facts", "load_gazetteer", "load_gold", "load_naming", "read_events", "read_mentions_csv", "read_yaml"]
 
-#: Hand-coded files a ``gold/`` folder may hold; ``blind_scores`` is a held-out set's first, blind evaluation.
-GOLD_FILES = ("quotes", "frames", "frames_articles", "blind_scores")
+#: Hand-coded files a ``gold/`` folder may hold; ``blind_scores`` is a held-out set's first, blind evaluation,
+#: ``splits`` its articles with the half (dev or sealed) each belongs to.
+GOLD_FILES = ("quotes", "frames", "frames_articles", "blind_scores", "splits")
 
 
 @dataclass(frozen=True)

@@ -234,8 +234,9 @@ class Resolver:
         « de » complements (« officier du renseignement militaire ukrainien »), without where or how it
         spoke (« en poste à Moscou », « sous couvert d'anonymat »)."""
         a = self.a
-        dropped = {k for c in a.kids(head) if c in ids and a.tok[c]["dep"].startswith("nmod") and not any(
-            a.text(m) in ("de", "d'", "du", "des") for m in a.kids(c, "case")) for k in a.subtree(c)}
+        dropped = {k for c in a.kids(head) if c in ids and a.tok[c]["dep"].startswith("nmod") and a.kids(c, "case")
+                   and not any(a.text(m) in ("de", "d'", "du", "des") for m in a.kids(c, "case"))
+                   for k in a.subtree(c)}
         return [k for k in ids if k not in dropped] or ids
 
     def introduced(self, head: int) -> list[dict]:
@@ -290,6 +291,11 @@ class Resolver:
             entity = a.entity_at(k)
             if entity is not None:
                 return entity
+            # « le porte-parole du Pentagone, le général Pat Ryder »: the name inside the apposition.
+            inner = [j for j in a.kids(k, "appos", "flat:name", "nmod") if (e := a.entity_at(j)) is not None
+                     and e["label"] == "PER"]
+            if inner:
+                return a.entity_at(inner[0])
         # « l'agence russe TASS », « le ministre Sergueï Choïgou »: a name right after a role or institution
         # noun and its adjectives, with no preposition between them.
         lex = lexicon()

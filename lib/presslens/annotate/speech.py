@@ -158,8 +158,10 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
         if inverted is not None:
             return inverted, method
         # An inverted subject is a bare noun phrase: « avec inquiétude », « à la presse » are not speakers.
-        inverted = [k for k in article.kids(verb, "obj", "obl:arg", "obl:mod", "nsubj") if k > verb
-                    and article.tok[k]["pos"] in ("PROPN", "NOUN") and not article.tok[k]["in_quote"]
+        after = [k for k in article.kids(verb, "obj", "obl:arg", "obl:mod", "nsubj") if k > verb]
+        # « a confié à la presse un officier … » parsed with the speaker in apposition to « la presse ».
+        after += [j for k in after if article.kids(k, "case") for j in article.kids(k, "appos")]
+        inverted = [k for k in after if article.tok[k]["pos"] in ("PROPN", "NOUN") and not article.tok[k]["in_quote"]
                     and article.tok[k]["lemma"].lower() not in lexicon()["time_words"]
                     and not article.kids(k, "case")]
         # A name beats a common noun (« a déclaré à la presse le ministre … »).

@@ -40,6 +40,7 @@ class CleaningRules:
     headline_max_words: int
     standfirst_max_words: int
     subheading_max_words: int
+    html_standfirst_class: re.Pattern
     digest: str
 
 
@@ -107,6 +108,7 @@ def load_rules(corpus_root: Path | None = None) -> CleaningRules:
         headline_max_words=int(data["headline_max_words"]),
         standfirst_max_words=int(data["standfirst_max_words"]),
         subheading_max_words=int(data["subheading_max_words"]),
+        html_standfirst_class=_compile(source, data["html_standfirst_class"], "html_standfirst_class", problems),
         digest=hashlib.sha256(b"\0".join(texts)).hexdigest(),
     )
     if problems:

@@ -29,8 +29,11 @@ COLUMNS = ["commit", "when", "set", "article", "kept_found", "kept_total", "set_
 
 
 def _pattern(text: str) -> re.Pattern:
-    """Words of ``text`` with any white space between them, not inside a longer word."""
-    words = str(text).replace("’", "'").split()
+    """Words of ``text`` with any white space between them, not inside a longer word. ``text`` is normalised as
+    the analysis text is (tags dropped, entities decoded, a glued full stop spaced: « 2023.La » → « 2023. La »)."""
+    from presslens.clean.textmap import MappedText
+
+    words = MappedText.from_raw(str(text)).text.replace("’", "'").split()
     return re.compile(r"(?<!\w)" + r"\s*".join(map(re.escape, words)) + r"(?!\w)")
 
 

@@ -5,7 +5,7 @@ For one article: how many expected ``kept`` texts are found in a kept segment of
 of the expected kind; for web pages, how many metadata fields equal the expected ones and how many expected
 authors the page's authors list. Texts are matched on words, ignoring white space and apostrophe style.
 
-    python tests/clean/scoring.py WHEN pages [01 02 ...] [-v]  # a CSV row per page (tests/data/pages/NN_*.html)
+    python tests/clean/scoring.py WHEN pages [01 02 ... | sealed] [-v]  # a CSV row per page (default: dev pages)
     python tests/clean/scoring.py WHEN txt [-v]                # a CSV row per tests/data/*.txt article
 
 ``WHEN`` (blind, final, ...) is copied into the rows; ``-v`` prints the misses on stderr.
@@ -101,7 +101,7 @@ def score_page(html_path: Path, rules) -> tuple[dict, list[str]]:
     meta = page_metadata(raw)
     try:
         from presslens.clean.page import page_authors
-        authors = page_authors(meta, segments)
+        authors = page_authors(meta, segments, rules)
     except ImportError:  # before bylines were read: the page's metadata only
         authors = meta.authors
     found = dict(title=meta.title, published=meta.published, outlet=meta.outlet,
@@ -130,7 +130,11 @@ def main(argv: list[str]) -> None:
     if which == "txt":
         items = [("txt", p.stem, score_text(p, rules)) for p in sorted(DATA.glob("*.txt"))]
     else:
-        paths = [p for p in sorted(PAGES.glob("*.html")) if not prefixes or p.name[:2] in prefixes]
+        # The sealed pages are scored only when named: `sealed` (all four) or their numbers.
+        wanted = prefixes or list(DEV_PAGES)
+        if "sealed" in wanted:
+            wanted = [p.name[:2] for p in PAGES.glob("*.html") if p.name[:2] not in DEV_PAGES]
+        paths = [p for p in sorted(PAGES.glob("*.html")) if p.name[:2] in wanted]
         items = [("dev" if p.name[:2] in DEV_PAGES else "sealed", p.stem, score_page(p, rules)) for p in paths]
     for group, name, (counts, misses) in items:
         print(",".join(str(v) for v in [commit, when, group, name, *counts.values()]))

@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 
 from ..corpus.page_metadata import page_metadata
 from .rules import CleaningRules
-from .segment import Line, Segment, classify_lines
+from .segment import Line, Segment, classify_lines, count_words, ends_sentence
 from .textmap import MappedText
 
 #: Reason given to text outside the page's main text.
@@ -51,13 +51,15 @@ class Block:
 
     ``tag`` is the innermost block-level element holding it, ``path`` the ids of its open elements from the
     root (for finding the article's container), ``classes`` the class and id attributes of the holding
-    element and its parent, ``line`` the raw line the block starts on."""
+    element and its parent, ``line`` the raw line the block starts on, ``bold`` whether all its text is in
+    ``<b>`` or ``<strong>``."""
 
     view: MappedText
     tag: str
     path: tuple[int, ...]
     classes: str
     line: int
+    bold: bool = False
 
     @property
     def start(self) -> int:
@@ -80,6 +82,7 @@ class _Walker(HTMLParser):
         self.next_id = 0
         self.blocks: list[Block] = []
         self._open: tuple[int, tuple, str, str] | None = None  # start offset, path, tag, classes
+        self._bold = True                                      # all the open block's text is bold so far
         self._text_from: int | None = None                   # start of the pending text run
         self._end = 0                                          # end of the open block's text so far
 
@@ -102,7 +105,7 @@ class _Walker(HTMLParser):
         view = MappedText.from_raw(self.raw, start, self._end).strip()
         if view.text:
             line = bisect.bisect_right(self.line_starts, view.pieces[0][1])
-            self.blocks.append(Block(view, tag, path, classes, line))
+            self.blocks.append(Block(view, tag, path, classes, line, self._bold))
 
     def _text(self, raw_text: str) -> None:
         if self.hidden:
@@ -114,6 +117,9 @@ class _Walker(HTMLParser):
             tag, classes = (block[-1] if block else ("", ""))
             parent = block[-2][1] if len(block) > 1 else ""
             self._open = (self._offset(), tuple(i for _, i, _ in self.stack), tag, f"{classes} {parent}".strip())
+            self._bold = True
+        if raw_text.strip():
+            self._bold = self._bold and any(t in ("b", "strong") for t, _, _ in self.stack)
         self._text_from = self._offset()
 
     def handle_data(self, data):
@@ -262,6 +268,31 @@ def _standfirst(blocks: list[Block], after: int, inside, description: str | None
     return None
 
 
+def _starts_with_author(text: str, authors: tuple[str, ...]) -> bool:
+    """True when ``text`` is one of the page's metadata ``authors``, alone or before a separator or date."""
+    return any(re.match(re.escape(a) + r"(?!\w)", text) for a in authors)
+
+
+def _role(n: int, blocks: list[Block], main: set[int], inside, rules: CleaningRules) -> str:
+    """What the markup says block ``n`` is (headline and standfirst aside), or "" to leave it to the
+    classifier: figure captions and blocks whose class names a caption, inside the article; headings of the
+    main text, including one the extractor dropped right before main text (a live post's title); short
+    bold-only paragraphs of the main text (« intertitres »), a question only when very short (a longer one is
+    an interview's question, so body)."""
+    block = blocks[n]
+    text = block.view.text
+    if inside(block) and (block.tag == "figcaption" or rules.html_caption_class.search(block.classes)):
+        return "caption"
+    if block.tag in ("h2", "h3", "h4", "h5", "h6") and inside(block) and (n in main or n + 1 in main):
+        return "subheading"
+    words = count_words(text)
+    if n in main and block.bold and words <= rules.subheading_max_words:
+        question = text.rstrip(" \u00a0\u202f»\"").endswith("?")
+        if not ends_sentence(text) or (question and words <= rules.question_subheading_max_words):
+            return "subheading"
+    return ""
+
+
 def page_lines(raw: str, rules: CleaningRules) -> list[Line]:
     """The classifier's lines for a web page: every visible block with its role and, outside the page's
     main text, the reason to set it aside."""
@@ -277,22 +308,19 @@ def page_lines(raw: str, rules: CleaningRules) -> list[Line]:
     def inside(block: Block) -> bool:
         return block.path[:len(article)] == article
 
-    first = head if head is not None else -1
-    lead = _standfirst(blocks, first, inside, meta.description, rules)
+    lead = _standfirst(blocks, head if head is not None else -1, inside, meta.description, rules)
     lines = []
     for n, block in enumerate(blocks):
         if n == head:
-            role = "headline"
+            line = Line(block.line, block.view, role="headline")
         elif n == lead:
-            role = "standfirst"
-        elif block.tag == "figcaption" and inside(block):
-            role = "caption"
-        elif n in main and block.tag in ("h2", "h3", "h4", "h5", "h6"):
-            role = "subheading"
+            line = Line(block.line, block.view, role="standfirst")
+        elif n not in main and _starts_with_author(block.view.text, meta.authors):
+            line = Line(block.line, block.view, role="byline", aside="author named in the page's metadata")
         else:
-            role = ""
-        aside = "" if role or n in main else OUTSIDE_MAIN_TEXT
-        lines.append(Line(block.line, block.view, role=role, aside=aside))
+            role = _role(n, blocks, main, inside, rules)
+            line = Line(block.line, block.view, role=role, aside="" if role or n in main else OUTSIDE_MAIN_TEXT)
+        lines.append(line)
     return lines
 
 

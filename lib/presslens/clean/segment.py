@@ -18,7 +18,7 @@ from .textmap import MappedText
 
 #: Kinds that are the article's own text (kept); the others are set aside with a reason.
 KEPT_KINDS = ("headline", "standfirst", "subheading", "body", "caption")
-SET_ASIDE_KINDS = ("credit", "boilerplate", "foreign", "metadata")
+SET_ASIDE_KINDS = ("byline", "credit", "boilerplate", "foreign", "metadata")
 #: What analyses read by default: the article's own text, without captions.
 DEFAULT_KINDS = ("headline", "standfirst", "subheading", "body")
 
@@ -57,11 +57,12 @@ class _Part:
     caption: bool = False
 
 
-def _words(text: str) -> int:
+def count_words(text: str) -> int:
+    """Words of ``text`` (letters, with inner apostrophes and hyphens)."""
     return len(_WORD.findall(text))
 
 
-def _ends_sentence(text: str) -> bool:
+def ends_sentence(text: str) -> bool:
     """True when ``text`` ends with sentence punctuation, ignoring closing quotes and brackets."""
     core = text.rstrip(_CLOSERS)
     return bool(core) and core[-1] in _TERMINAL
@@ -113,7 +114,7 @@ def _classify_line(text: str, rules: CleaningRules) -> list[_Part]:
     lead = offset + len(rest) - len(rest.lstrip())
     if not stripped:
         return parts
-    n_words = _words(stripped)
+    n_words = count_words(stripped)
     whole = (lead, offset + len(rest.rstrip()))
     reason = _first_match(rules.metadata_line, stripped)
     if reason:
@@ -121,6 +122,12 @@ def _classify_line(text: str, rules: CleaningRules) -> list[_Part]:
     reason = _first_match(rules.boilerplate, stripped)
     if reason:
         return parts + [_Part(*whole, "boilerplate", reason)]
+    if n_words <= rules.credit_max_words and _first_match(rules.byline, stripped):
+        return parts + [_Part(*whole, "byline", "byline")]
+    glued = rules.byline_suffix.search(stripped)
+    if glued and glued.start() > 0:
+        k = lead + glued.start("byline")
+        return parts + [_Part(lead, k), _Part(k, whole[1], "byline", "byline glued to the end of a paragraph")]
     if n_words <= rules.credit_max_words:
         if rules.agency_line.match(stripped):
             return parts + [_Part(*whole, "credit", "agency credit")]
@@ -133,6 +140,16 @@ def _classify_line(text: str, rules: CleaningRules) -> list[_Part]:
     return parts + [_Part(*whole)]
 
 
+def byline_names(text: str, rules: CleaningRules) -> list[str]:
+    """The people a byline names (« Par A et B, publié le … » → [A, B]); news agencies are not people."""
+    found = [m for rule in rules.byline if (m := rule.pattern.match(text))] or \
+        [m for m in [rules.byline_suffix.search(text)] if m]
+    if not found:
+        return []
+    names = re.split(r"\s*(?:,|\bet\b|\band\b|&)\s*", found[0].group("names"))
+    return [" ".join(n.split()) for n in names if n.strip() and not rules.agency_names.fullmatch(n.strip())]
+
+
 def _common_words(text: str) -> str:
     """``text`` without capitalised words after the first: names are shared across languages and drag
     language identification of captions ("Kim Jong Un and Vladimir Putin shake hands") toward chance."""
@@ -141,10 +158,10 @@ def _common_words(text: str) -> str:
 
 
 def _mark_foreign(part: _Part, text: str, has_markup: bool, rules: CleaningRules) -> None:
-    if part.kind is not None or _words(text) < rules.foreign_min_words:
+    if part.kind is not None or count_words(text) < rules.foreign_min_words:
         return
     common = _common_words(text)
-    lang, prob = identify(common if _words(common) >= rules.foreign_min_words else text, rules.candidates)
+    lang, prob = identify(common if count_words(common) >= rules.foreign_min_words else text, rules.candidates)
     if lang != rules.language and prob >= rules.foreign_min_probability:
         name = rules.language_names.get(lang, lang)
         detail = ", photo caption" if part.caption else ""
@@ -205,8 +222,8 @@ def segment(raw: str, rules: CleaningRules) -> list[Segment]:
 def _role_parts(line: Line, rules: CleaningRules) -> list[_Part]:
     """Parts of one line: the classifier's, then the markup's role or the line's set-aside reason for the
     parts the classifier left as article text."""
-    if line.role == "headline":
-        return [_Part(0, len(line.view.text), "headline")]
+    if line.role in ("headline", "byline"):  # the whole block, as the markup or the page's metadata says
+        return [_Part(0, len(line.view.text), line.role, "" if line.role == "headline" else line.aside)]
     parts = _classify_line(line.view.text, rules)
     for part in parts:
         if part.kind is None and line.aside:
@@ -275,13 +292,13 @@ def _layout(lines, rules: CleaningRules, guess_head: bool = True) -> None:
     first_idx, first = text_parts[0]
     rest = text_parts[1:]
     head_text = _text_of(lines[first_idx][1], first)
-    if rest and _words(head_text) <= rules.headline_max_words and not _ends_sentence(head_text) \
+    if rest and count_words(head_text) <= rules.headline_max_words and not ends_sentence(head_text) \
             and not head_text.rstrip(_CLOSERS).endswith(","):
         first.kind = "headline"
         idx, part = rest[0]
         text = _text_of(lines[idx][1], part)
         near_credit = (idx + 1) in credit_lines or (idx - 1) in credit_lines
-        if _words(text) <= rules.standfirst_max_words and (near_credit or not _ends_sentence(text)) \
+        if count_words(text) <= rules.standfirst_max_words and (near_credit or not ends_sentence(text)) \
                 and len(rest) > 1:
             part.kind = "standfirst"
     _subheadings_and_body(lines, text_parts, rules)
@@ -294,7 +311,7 @@ def _subheadings_and_body(lines, text_parts, rules: CleaningRules) -> None:
         text = _text_of(lines[idx][1], part)
         is_last = n == len(remaining) - 1
         starts_well = text[:1].isupper() or text[:1] in "«\"“" or text[:1].isdigit()
-        if not is_last and starts_well and _words(text) <= rules.subheading_max_words and not _ends_sentence(text):
+        if not is_last and starts_well and count_words(text) <= rules.subheading_max_words and not ends_sentence(text):
             part.kind = "subheading"
         else:
             part.kind = "body"

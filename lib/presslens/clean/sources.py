@@ -1,17 +1,9 @@
 """Which segmenter reads a raw file: web pages (``.html``, ``.htm``) by their markup, anything else as text."""
 from __future__ import annotations
 
-from pathlib import PurePath
-
+from ..corpus.directory import is_page
 from .rules import CleaningRules
 from .segment import Segment, segment
-
-PAGE_SUFFIXES = (".html", ".htm")
-
-
-def is_page(name: str) -> bool:
-    """True when the file called ``name`` is a saved web page."""
-    return PurePath(name).suffix.lower() in PAGE_SUFFIXES
 
 
 def segment_source(raw: str, rules: CleaningRules, name: str) -> list[Segment]:

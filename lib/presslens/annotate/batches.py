@@ -74,7 +74,7 @@ def run(job: Job) -> int:
     if (gazetteer.digest, rules.digest) != (job.gazetteer_digest, job.rules_digest):
         raise RuntimeError(f"{corpus.rel(corpus.gazetteer_yml)} or the cleaning rules changed while annotating; "
                            f"run `presslens annotate` again")
-    items = ((key, Path(path).read_bytes().decode("utf-8")) for key, path in job.items)
+    items = ((key, Path(path).read_bytes().decode("utf-8"), path) for key, path in job.items)
     tables = dict(annotate_texts(pipeline(job.model, gazetteer), items, rules, gazetteer, job.batch_size))
     annotation_store(corpus.cache_dir).write_batch(tables)
     FramesStage.of(corpus).write(tables)

@@ -26,7 +26,8 @@ from ..fileio import atomic_path, write_text
 ANNOTATION_VERSION = "2"
 #: Modules whose code shapes the tables: their digest is part of every key, so editing them
 #: invalidates the cache without anyone having to remember to bump a version.
-ANNOTATING_MODULES = ("annotate/pipeline.py", "clean/segment.py", "clean/textmap.py", "clean/quotemarks.py",
+ANNOTATING_MODULES = ("annotate/pipeline.py", "clean/segment.py", "clean/sources.py", "clean/html.py",
+                      "corpus/page_metadata.py", "clean/textmap.py", "clean/quotemarks.py",
                       "clean/language.py", "clean/rules.py", "corpus/gazetteer.py", "annotate/entities.py",
                       "annotate/quotes.py", "annotate/quotations.py", "annotate/clauses.py", "annotate/selon.py",
                       "annotate/attribution.py", "annotate/speech.py", "annotate/speakers.py", "rows.py", "folding.py",
@@ -63,8 +64,10 @@ class Settings:
 
     @classmethod
     def current(cls, model: str, gazetteer_digest: str, rules_digest: str) -> "Settings":
+        # trafilatura decides what a web page's main text is: its version shapes the segments of pages.
         return cls(model, package_version(model), package_version("spacy"),
-                   f"{ANNOTATION_VERSION}+{code_digest()}", gazetteer_digest, rules_digest)
+                   f"{ANNOTATION_VERSION}+{code_digest()}+trafilatura-{package_version('trafilatura')}",
+                   gazetteer_digest, rules_digest)
 
     def key(self, text_sha: str) -> str:
         """Cache key of the article whose raw bytes hash to ``text_sha``."""

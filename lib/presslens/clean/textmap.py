@@ -18,7 +18,8 @@ _NORMALISE = re.compile(
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
     r"|(?P<apostrophe>[\u2019\u2018\u02bc\u2032])"
     r"|(?P<invisible>[\u00ad\u200b\u200c\u200d\u2060\ufeff])"
-    r"|(?P<space>[ \t\u00a0\u202f\u2007\u2009\u200a\u3000]{2,}|[\t\u00a0\u202f\u2007\u2009\u200a\u3000])"
+    # Line ends count as spaces: a text file's lines hold none, but a web page's paragraph may span lines.
+    r"|(?P<space>[ \t\r\n\u00a0\u202f\u2007\u2009\u200a\u3000]{2,}|[\t\r\n\u00a0\u202f\u2007\u2009\u200a\u3000])"
     # A sentence end glued to the next sentence ("en 2024.Le président"): a lower-case word, a year or a
     # closing quote, a full stop, then a capitalised word. Abbreviations such as "U.S." have no
     # lower-case letters before the dot and are left alone.

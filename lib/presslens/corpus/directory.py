@@ -20,8 +20,11 @@ ARTICLE_COLUMNS = [
     "doc_id", "source_file", "outlet", "attribution", "outlet_evidence", "original_language",
     "translated", "wire", "event", "phase", "published", "title",
 ]
-#: Optional columns, written by ``presslens add`` and documented in the datasheet.
-OPTIONAL_COLUMNS = ["date_evidence", "language", "notes"]
+#: Optional columns, written by ``presslens add`` and documented in the datasheet. ``authors`` holds the
+#: journalists of the byline or the page's metadata (« ; » between names), ``url`` the page's address.
+OPTIONAL_COLUMNS = ["date_evidence", "language", "notes", "authors", "url"]
+#: Raw files with these suffixes are saved web pages (segmented by their markup); any other is plain text.
+PAGE_SUFFIXES = (".html", ".htm")
 ATTRIBUTIONS = ("confirmed", "inferred", "unknown")
 PHASES = ("before", "during", "after")
 TRUTH = {"true": True, "false": False, "unknown": None}
@@ -110,6 +113,11 @@ class Corpus:
             return Path(path).resolve().relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
+
+
+def is_page(name: str) -> bool:
+    """True when the file called ``name`` is a saved web page."""
+    return Path(name).suffix.lower() in PAGE_SUFFIXES
 
 
 def sha256(data: bytes) -> str:

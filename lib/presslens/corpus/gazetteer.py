@@ -54,6 +54,7 @@ class Entity:
     role: str = ""
     stands_for: str = ""
     descriptions: tuple[str, ...] = ()
+    short_forms: tuple[str, ...] = ()
 
 
 @dataclass
@@ -68,6 +69,13 @@ class Gazetteer:
     not_entities: frozenset[str] = frozenset()
     demonyms: dict[str, str] = field(default_factory=dict)
     _descriptions: list[tuple[str, str]] = field(default_factory=list)
+    short_forms: dict[str, str] = field(default_factory=dict)
+
+    def short_form(self, surface: str) -> Entity | None:
+        """The entity a short form (``short_forms`` in the file: « Corée », « le Nord ») may stand for in an
+        article that names that entity otherwise, or ``None``."""
+        eid = self.short_forms.get(normalise_name(surface))
+        return self.entities.get(eid) if eid else None
 
     def describe(self, text: str) -> Entity | None:
         """The entity a role description in ``text`` stands for (« le chef de l'État russe » → the
@@ -151,7 +159,8 @@ def load_gazetteer(path: Path) -> Gazetteer:
         entities[eid] = Entity(eid, canonical, str(spec.get("type")), tuple(dict.fromkeys([canonical, *aliases])),
                                str(spec.get("camp", "")), str(spec.get("country") or ""),
                                str(spec.get("role") or ""), str(spec.get("stands_for") or ""),
-                               tuple(str(d) for d in spec.get("descriptions") or ()))
+                               tuple(str(d) for d in spec.get("descriptions") or ()),
+                               tuple(str(f) for f in spec.get("short_forms") or ()))
     not_entities = frozenset(normalise_name(str(w)) for w in (data.get("not_entities") or []))
     for word in sorted(not_entities & set(index)):
         problems.append(Problem(name, f"'{word}' is both an alias and listed under not_entities", field="not_entities"))
@@ -167,6 +176,14 @@ def load_gazetteer(path: Path) -> Gazetteer:
             descriptions.setdefault(key, e.id)
     for key, eid in _role_descriptions(entities).items():
         descriptions.setdefault(key, eid)
+    short_forms: dict[str, str] = {}
+    for e in entities.values():
+        for form in e.short_forms:
+            key = normalise_name(form)
+            if key in index or short_forms.get(key, e.id) != e.id:
+                problems.append(Problem(name, f"short form '{form}' is also an alias or another entity's short "
+                                              f"form", field=e.id))
+            short_forms.setdefault(key, e.id)
     demonyms: dict[str, str] = {}
     for camp, words in (data.get("demonyms") or {}).items():
         if camps and camp not in camps:
@@ -176,4 +193,4 @@ def load_gazetteer(path: Path) -> Gazetteer:
     if problems:
         raise CorpusError(problems, heading="The gazetteer has problems")
     return Gazetteer(entities, {str(k): str(v) for k, v in camps.items()}, sha256(data_bytes), index, not_entities,
-                     demonyms, sorted(descriptions.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+                     demonyms, sorted(descriptions.items(), key=lambda kv: (-len(kv[0]), kv[0])), short_forms)

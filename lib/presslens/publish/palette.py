@@ -19,7 +19,7 @@ ORIGIN_COLOURS = {"own": "#0072B2", "agency_copy": "#E69F00", "shared": "#CC79A7
 
 
 KIND_COLOURS = {"headline": "#08306b", "standfirst": "#2171b5", "subheading": "#6baed6", "body": "#4292c6",
-                "caption": "#74c476", "credit": "#bdbdbd", "boilerplate": "#fd8d3c", "foreign": "#e6550d",
+                "caption": "#74c476", "byline": "#d9d9d9", "credit": "#bdbdbd", "boilerplate": "#fd8d3c", "foreign": "#e6550d",
                 "metadata": "#969696"}
 
 

@@ -37,6 +37,7 @@ import pandas as pd
 
 from ..clean.quotemarks import QUOTE_MARKS
 from ..corpus.gazetteer import Gazetteer, normalise_name
+from .schema import Schema
 from .speakers import Resolver, Speaker
 from .speech import COMPLEMENT_MARKS, RELATIVE, Article, is_incise, lexicon, subject_of, trim
 
@@ -44,6 +45,13 @@ QUOTE_COLUMNS = ["sent_id", "seg_id", "segment_kind", "start_char", "end_char", 
                  "speaker", "speaker_id", "camp", "verb", "verb_type", "method"]
 #: A floating quote inherits a speaker only from a quote at most this many segments back.
 FLOATING_REACH = 2
+
+#: The type of every column of QUOTE_COLUMNS (see :mod:`presslens.annotate.schema`): declare one for each column
+#: you add.
+QUOTE_TYPES = {"sent_id": "int", "seg_id": "int", "segment_kind": "str", "start_char": "int", "end_char": "int",
+               "text": "str", "kind": "str", "speaker_text": "str", "speaker": "str", "speaker_id": "str",
+               "camp": "str", "verb": "str", "verb_type": "str", "method": "str"}
+QUOTE_SCHEMA = Schema.of("quotes", QUOTE_COLUMNS, QUOTE_TYPES)
 
 
 def _quote_runs(article: Article) -> list[list[int]]:

@@ -1,4 +1,4 @@
-"""The ``presslens`` command: validate, add, annotate, export, report, site. Every command takes ``--corpus``."""
+"""The ``presslens`` command: validate, add, import, annotate, export, report, site. Every command takes ``--corpus``."""
 from __future__ import annotations
 
 import argparse
@@ -17,15 +17,35 @@ def _cmd_validate(corpus: Corpus, args) -> int:
     return 0
 
 
+def _notices(intake) -> None:
+    """Print what intake noticed without refusing it (near duplicates), one line each, on stderr."""
+    for notice in intake.notices:
+        print(f"note: {notice}", file=sys.stderr)
+
+
 def _cmd_add(corpus: Corpus, args) -> int:
     from .corpus.add import add_article
 
-    row = add_article(corpus, Path(args.file), outlet=args.outlet, published=args.published, event=args.event,
-                      title=args.title or "", language=args.language, attribution=args.attribution,
-                      evidence=args.evidence or "", original_language=args.original_language,
-                      translated=args.translated, wire=args.wire or "")
+    intake = add_article(corpus, Path(args.file), outlet=args.outlet, published=args.published, event=args.event,
+                         title=args.title or "", language=args.language or "", attribution=args.attribution,
+                         evidence=args.evidence or "", original_language=args.original_language,
+                         translated=args.translated, wire=args.wire or "", url=args.url or "",
+                         force_date=args.force_date)
+    _notices(intake)
+    row = intake.rows[0]
     print(f"Added {args.file} as doc_id {row['doc_id']} (raw/{row['source_file']}, phase {row['phase']}). "
           f"Run `make report` to see it in every notebook.")
+    return 0
+
+
+def _cmd_import(corpus: Corpus, args) -> int:
+    from .corpus.importer import import_articles
+
+    intake = import_articles(corpus, args.file, force_date=args.force_date, progress=sys.stderr.isatty())
+    _notices(intake)
+    ids = [r["doc_id"] for r in intake.rows]
+    print(f"Imported {len(ids)} article(s) from {args.file} as doc_id {ids[0]} to {ids[-1]}. "
+          f"Run `make report` to see them in every notebook.")
     return 0
 
 
@@ -125,12 +145,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--published", required=True, help="YYYY-MM-DD")
     p.add_argument("--event", required=True, help="an event id from events.yml")
     p.add_argument("--title")
-    p.add_argument("--language", default="fr", help="language of the text (default fr)")
+    p.add_argument("--language", help="ISO 639-1 code of the text's language (default fr)")
     p.add_argument("--original-language", help="language of the original if translated")
     p.add_argument("--translated", default="false", choices=["true", "false", "unknown"])
     p.add_argument("--attribution", default="confirmed", choices=["confirmed", "inferred", "unknown"])
     p.add_argument("--evidence", help="why the outlet is what --outlet says")
     p.add_argument("--wire", help="news agency the text comes from, if any")
+    p.add_argument("--url", help="where the article was published online")
+    force_date = "accept a publication date in the future or more than a year from its event's dates"
+    p.add_argument("--force-date", action="store_true", help=force_date)
+    p = command("import", _cmd_import, "add many articles from a CSV or JSON Lines file, all or nothing")
+    p.add_argument("file", help="a .csv (one header row) or .jsonl file: text or path (relative to the file), "
+                                "outlet, published, event, and optionally title, url, language, wire, translated, "
+                                "original_language, attribution, outlet_evidence, notes")
+    p.add_argument("--force-date", action="store_true", help=force_date)
     for name, handler, help_ in (("annotate", _cmd_annotate, "build or refresh the cached tables"),
                                  ("export", _cmd_export, "write every table as CSV and Parquet"),
                                  ("report", _cmd_report, "execute every notebook in place, regenerating figures/")):

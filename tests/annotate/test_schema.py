@@ -84,7 +84,7 @@ def test_an_article_without_quotes_entities_or_frames_loads_and_exports(corpus_c
     added = []
     for path in (named, plain):  # each annotated alone, so that its batch holds only its own rows
         added.append(add_article(corpus_copy, path, outlet="Le Quotidien", published="2024-06-19",
-                                 event="pyongyang-2024")["doc_id"])
+                                 event="pyongyang-2024").rows[0]["doc_id"])
         tables = load(corpus_copy, model="fr_core_news_sm", progress=False)
     assert (tables.entities["doc_id"] == added[0]).any()
     for name in ("quotes", "frames"):

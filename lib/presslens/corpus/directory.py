@@ -20,8 +20,8 @@ ARTICLE_COLUMNS = [
     "doc_id", "source_file", "outlet", "attribution", "outlet_evidence", "original_language",
     "translated", "wire", "event", "phase", "published", "title",
 ]
-#: Optional columns, written by ``presslens add`` and documented in the datasheet.
-OPTIONAL_COLUMNS = ["date_evidence", "language", "notes"]
+#: Optional columns, written by ``presslens add`` and ``import`` and documented in the datasheet.
+OPTIONAL_COLUMNS = ["date_evidence", "language", "notes", "url"]
 ATTRIBUTIONS = ("confirmed", "inferred", "unknown")
 PHASES = ("before", "during", "after")
 TRUTH = {"true": True, "false": False, "unknown": None}

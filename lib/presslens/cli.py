@@ -64,7 +64,8 @@ def _cmd_import(corpus: Corpus, args) -> int:
     intake = import_articles(corpus, args.file, force_date=args.force_date, progress=sys.stderr.isatty())
     _notices(intake)
     ids = [r["doc_id"] for r in intake.rows]
-    print(f"Imported {len(ids)} article(s) from {args.file} as doc_id {ids[0]} to {ids[-1]}. "
+    print(f"Imported {len(ids)} article(s) from {args.file} as doc_id {ids[0]}"
+          f"{f' to {ids[-1]}' if len(ids) > 1 else ''}. "
           f"Run `make report` to see them in every notebook.")
     return 0
 

@@ -145,3 +145,9 @@ def test_cli_import(corpus_copy, tmp_path):
     again = subprocess.run(cmd, capture_output=True, text=True)
     assert again.returncode == 1 and "Traceback" not in again.stderr
     assert "row 1, field 'text': is already in the corpus as raw/005_" in again.stderr
+
+
+def test_a_row_repeating_another_byte_for_byte_is_reported_once(corpus_copy, tmp_path):
+    file = write_csv(tmp_path / "batch.csv", [{**GOOD, "text": "Le même texte."}] * 2)
+    message = not_imported(corpus_copy, file, ["batch.csv, row 2, field 'text': is already in this import as row 1"])
+    assert message.startswith("Cannot import the articles (nothing was written) (1):")

@@ -143,40 +143,43 @@ def check_entries(corpus: Corpus, entries: list[Entry], *, force_date: bool = Fa
     rows = validate(corpus)  # never add to a corpus that is already broken
     header, _ = read_metadata_rows(corpus)
     events = read_events(corpus)
-    sums, _ = checksum_entries(corpus)
     index = DuplicateIndex()
     for r in rows:
         index.add(r["doc_id"], f"raw/{r['source_file']}",
                   normalise((corpus.raw_dir / r["source_file"]).read_bytes()) or "")
     today = dt.date.today()
+    first_id = int(next_doc_id(rows))
     problems = list(problems or [])
     notices: list[Problem] = []
     new: list[tuple[dict, bytes]] = []
     located: dict[int, Entry] = {}  # row number in rows + new rows -> entry, to place check_rows' problems
+    repeated: set[int] = set()  # rows refused as duplicates: their raw file name repeats too, said once
     for entry in tqdm(entries, desc="Checking", unit="article", disable=not progress, file=sys.stderr):
         problems += entry.problems
         data = entry.data if entry.data is not None else b""  # unreadable: its metadata is still checked
         text_problems = [entry.problem(p.message, entry.text_field) for p in check_text(entry.source, data)]
         problems += text_problems if entry.data is not None else []
         text = None if text_problems else normalise(data)
-        if text is not None:
-            problems += _duplicates(entry, text, index, notices)
+        duplicate = _duplicates(entry, text, index, notices) if text is not None else []
+        problems += duplicate
         if not force_date:
             problems += _plausibility(entry, events, today)
-        digest = sha256(data)
-        doc_id = next_doc_id(rows + [r for r, _ in new])
-        row = _row(entry, header, doc_id, digest, events, force_date)
+        doc_id = f"{first_id + len(new):03d}"
+        row = _row(entry, header, doc_id, sha256(data), events, force_date)
         if text is not None:
             index.add(doc_id, entry.place, text)
         new.append((row, data))
         located[len(rows) + len(new)] = entry
+        if duplicate:
+            repeated.add(len(rows) + len(new))
         header += [c for c in row if c not in header]
     full = [{c: r.get(c, "") for c in header} for r in rows + [r for r, _ in new]]
     pending = frozenset(r["source_file"] for r, _ in new)
     for p in check_rows(corpus, full, events, pending=pending):
         entry = located.get(p.row)
         # An original language left empty is the text's own: its problem is reported once, on `language`.
-        if entry is not None and not (p.field == "original_language" and not entry.fields.get(p.field)):
+        derived = p.field == "original_language" and not entry.fields.get(p.field) if entry else False
+        if entry is not None and not derived and not (p.field == "source_file" and p.row in repeated):
             problems.append(entry.problem(p.message, p.field))
     if problems:
         raise CorpusError(sorted(problems, key=lambda p: p.row or 0), heading=heading)

@@ -33,6 +33,21 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def refused(corpus: Corpus, call, expected: list[str]) -> str:
+    """Run ``call()`` expecting a :class:`~presslens.errors.CorpusError` whose message holds every text of
+    ``expected``, check that nothing under the corpus was written, and return the message."""
+    from presslens.errors import CorpusError
+
+    before = snapshot(corpus.root)
+    with pytest.raises(CorpusError) as info:
+        call()
+    message = str(info.value)
+    for text in expected:
+        assert text in message, message
+    assert snapshot(corpus.root) == before
+    return message
+
+
 def make_corpus(dest: Path, files: list[Path]) -> Corpus:
     """A corpus holding ``files`` (tests/data articles), with the shipped events and gazetteer."""
     raw = dest / "raw"

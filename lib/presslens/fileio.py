@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +32,36 @@ def atomic_path(target: Path) -> Iterator[Path]:
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_directory(target: Path) -> Iterator[Path]:
+    """Yield an empty temporary directory beside ``target`` (which must not exist); on success it is renamed
+    to ``target``, on error (Ctrl-C included) it is removed, so that no half-built directory is left behind."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        yield tmp
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp's directories are private to their owner
+        os.rename(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def output_directory(path: str | Path, heading: str) -> Path:
+    """In: a directory a command will write into, and the heading of its error. Out: the path, when it is a
+    directory or can become one. Raises :class:`CorpusError` when it, or the nearest existing folder above
+    it, is a file, before anything is written."""
+    from .errors import CorpusError, Problem
+
+    path = Path(path)
+    existing = next(p for p in (path, *path.absolute().parents) if p.exists())
+    if not existing.is_dir():
+        what = "is a file" if existing == path else f"cannot be created: {existing} is a file"
+        raise CorpusError([Problem(str(path), f"{what}; give a directory")], heading=heading)
+    return path
 
 
 def write_bytes(target: Path, data: bytes) -> None:

@@ -13,19 +13,17 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .annotate.cache import DOC_TABLES, annotation_store
-from .annotate.frames import FRAME_COLUMNS, FramesStage
-from .annotate.pipeline import ENTITY_COLUMNS, SEGMENT_COLUMNS, SENTENCE_COLUMNS, TOKEN_COLUMNS
+from .annotate.cache import DOC_SCHEMAS, DOC_TABLES, annotation_store
+from .annotate.frames import FRAME_SCHEMA, FramesStage
 from .annotate.plan import Plan, annotate_plan
-from .annotate.quotes import QUOTE_COLUMNS
 from .clean.segment import DEFAULT_KINDS
 from .corpus.directory import ARTICLE_COLUMNS, OPTIONAL_COLUMNS, TRUTH, Corpus
 from .corpus.instruments import read_events
 from .errors import StaleCacheError
 
 TABLE_NAMES = ("articles", "segments", "sentences", "tokens", "entities", "quotes", "frames")
-COLUMNS = {"segments": SEGMENT_COLUMNS, "sentences": SENTENCE_COLUMNS, "tokens": TOKEN_COLUMNS,
-           "entities": ENTITY_COLUMNS, "quotes": QUOTE_COLUMNS, "frames": FRAME_COLUMNS}
+#: The schema (columns and their types) of every table but ``articles``; each table adds ``doc_id`` first.
+SCHEMAS = {**DOC_SCHEMAS, "frames": FRAME_SCHEMA}
 #: Row order inside an article, restored after reading partitions.
 ORDER = {"segments": ["seg_id"], "sentences": ["sent_id"], "tokens": ["i"], "entities": ["start_char", "end_char"],
          "quotes": ["start_char", "end_char"], "frames": ["start_char", "frame", "end_char"]}
@@ -105,6 +103,6 @@ def load(corpus: str | os.PathLike | Corpus | None = None, *, model: str | None 
     tables = {name: _read(store, name, plan.keys, doc_order) for name in DOC_TABLES}
     frames_keys = {doc_id: stage.key(key) for doc_id, key in plan.keys.items()}
     frames = _read(stage.store, "frames", frames_keys, doc_order) if stage.codebook else \
-        pd.DataFrame(columns=["doc_id"] + FRAME_COLUMNS)
+        FRAME_SCHEMA.empty().assign(doc_id=pd.Series(dtype="str"))[["doc_id", *FRAME_SCHEMA.columns]]
     return Tables(articles_table(corpus, plan.rows), **tables, frames=frames, events=read_events(corpus))
 

@@ -11,6 +11,7 @@ import pytest
 from conftest import CORPUS, DATA, make_corpus
 from presslens import StaleCacheError, load
 from presslens.annotate.cache import PartitionStore, Settings, annotation_store
+from presslens.annotate.schema import Schema
 from presslens.clean.textmap import MappedText
 
 # Annotates corpora with spaCy.
@@ -94,7 +95,8 @@ def test_stale_cache_is_never_served(tmp_path):
 def test_an_interrupted_batch_is_never_read_and_is_pruned(tmp_path):
     import pandas as pd
 
-    store = PartitionStore(tmp_path, "annotations", ("a", "b"))
+    store = PartitionStore(tmp_path, "annotations", {"a": Schema.of("a", ["x"], {"x": "int"}),
+                                                     "b": Schema.of("b", ["y"], {"y": "int"})})
     good = {"k1": {"a": pd.DataFrame({"x": [1]}), "b": pd.DataFrame({"y": [2]})}}
     store.write_batch(good)
     with pytest.raises(KeyError):  # fails after table "a" of the second batch was written

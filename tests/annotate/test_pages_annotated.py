@@ -14,7 +14,7 @@ PAGE = DATA / "html" / "minimal_page.html"
 
 
 def test_a_page_added_and_annotated_keeps_offsets_into_the_raw_html(corpus_copy):
-    row = add_page(corpus_copy, PAGE, event="pyongyang-2024")
+    row = add_page(corpus_copy, PAGE, event="pyongyang-2024").rows[0]
     _, rows = read_metadata_rows(corpus_copy)
     assert rows[-1]["authors"] == "Paul Testard" and rows[-1]["outlet"] == "L'Écho du Test"
     t = load(corpus_copy, model="fr_core_news_sm", progress=False)

@@ -125,3 +125,32 @@ def test_synth_builds_a_valid_reproducible_corpus(fixture_tables, tmp_path):
     assert (a.root / "SHA256SUMS").read_text() == (b.root / "SHA256SUMS").read_text()
     texts = [p.read_text(encoding="utf-8") for p in sorted((a.root / "raw").glob("*.txt"))]
     assert all(t.count("\n\n") >= 6 for t in texts)
+
+
+def test_a_failed_synth_leaves_nothing_that_blocks_the_retry(fixture_tables, tmp_path, monkeypatch):
+    """`synth` wrote into its output folder as it went: a failure left a half-written folder, and the retry
+    was refused because the folder existed."""
+    from presslens.corpus import synth
+    from presslens.errors import CorpusError
+
+    corpus, _ = fixture_tables
+    calls = []
+
+    def failing(target, data):  # the disk fills up at the fourth article
+        calls.append(target)
+        if len(calls) == 4:
+            raise OSError(28, "No space left on device")
+        original(target, data)
+
+    original = synth.write_bytes
+    monkeypatch.setattr(synth, "write_bytes", failing)
+    with pytest.raises(OSError):
+        synth.synthesize(corpus, tmp_path / "s", 12)
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(synth, "write_bytes", original)
+    made = synth.synthesize(corpus, tmp_path / "s", 12)
+    assert len(list((made.root / "raw").glob("*.txt"))) == 12 and sorted(tmp_path.iterdir()) == [made.root]
+    with pytest.raises(CorpusError, match="s: already exists"):
+        synth.synthesize(corpus, tmp_path / "s", 12)
+    with pytest.raises(CorpusError, match="--articles: must be 1 or more, not 0"):
+        synth.synthesize(corpus, tmp_path / "t", 0)

@@ -16,7 +16,7 @@ PAGE = DATA / "html" / "minimal_page.html"
 
 
 def test_a_page_is_added_byte_identical_with_its_metadata(corpus_copy):
-    row = add_page(corpus_copy, PAGE, event="pyongyang-2024")
+    row = add_page(corpus_copy, PAGE, event="pyongyang-2024").rows[0]
     assert row["source_file"].endswith(".html")
     assert (corpus_copy.raw_dir / row["source_file"]).read_bytes() == PAGE.read_bytes()
     header, rows = read_metadata_rows(corpus_copy)
@@ -32,7 +32,7 @@ def test_a_page_is_added_byte_identical_with_its_metadata(corpus_copy):
 
 def test_flags_override_the_page(corpus_copy):
     row = add_page(corpus_copy, PAGE, event="pyongyang-2024", outlet="Autre titre de presse", published="2024-06-20",
-                   authors="A. Un; B. Deux", url="https://x.example/y", title="Titre choisi")
+                   authors="A. Un; B. Deux", url="https://x.example/y", title="Titre choisi").rows[0]
     assert (row["outlet"], row["published"], row["authors"], row["url"], row["title"]) == (
         "Autre titre de presse", "2024-06-20", "A. Un; B. Deux", "https://x.example/y", "Titre choisi")
     assert row["date_evidence"] == "supplied with `presslens add`"
@@ -50,7 +50,7 @@ def test_a_page_without_date_or_site_name_is_refused_naming_every_missing_field(
     assert "sans_meta.html, field 'published'" in message and "--published YYYY-MM-DD" in message
     assert "field 'outlet'" in message and "--outlet NAME" in message
     assert snapshot(corpus_copy.root) == before
-    row = add_page(corpus_copy, bare, event="pyongyang-2024", outlet="Un site", published="2024-06-21")
+    row = add_page(corpus_copy, bare, event="pyongyang-2024", outlet="Un site", published="2024-06-21").rows[0]
     assert row["title"] == "Sans date" and not row.get("authors")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -111,7 +112,10 @@ def _run_in_processes(jobs: list[Job], processes: int, bar) -> None:
     fork = "fork" in multiprocessing.get_all_start_methods()
     if fork:
         pipeline(jobs[0].model, load_gazetteer(Corpus(Path(jobs[0].corpus_root)).gazetteer_yml))
-    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork" if fork else None)) as pool:
+    # Ctrl-C reaches every process of the terminal's group: the workers ignore it and finish the batch in hand
+    # (committed, so kept), while this process stops handing out batches and says how many were kept.
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork" if fork else None),
+                             initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
         futures = [pool.submit(run, job) for job in jobs]
         try:
             for future in as_completed(futures):

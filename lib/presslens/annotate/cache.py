@@ -19,8 +19,12 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
 from ..fileio import atomic_path, write_text
+from .pipeline import ENTITY_SCHEMA, SEGMENT_SCHEMA, SENTENCE_SCHEMA, TOKEN_SCHEMA
+from .quotes import QUOTE_SCHEMA
+from .schema import Schema
 
 #: Bump for changes that alter annotation outside the modules below (the digest catches those).
 ANNOTATION_VERSION = "2"
@@ -30,10 +34,12 @@ ANNOTATING_MODULES = ("annotate/pipeline.py", "clean/segment.py", "clean/sources
                       "corpus/page_metadata.py", "clean/textmap.py", "clean/quotemarks.py",
                       "clean/language.py", "clean/rules.py", "corpus/gazetteer.py", "annotate/entities.py",
                       "annotate/quotes.py", "annotate/quotations.py", "annotate/clauses.py", "annotate/selon.py",
-                      "annotate/attribution.py", "annotate/speech.py", "annotate/speakers.py", "rows.py", "folding.py",
+                      "annotate/attribution.py", "annotate/speech.py", "annotate/speakers.py", "annotate/schema.py",
+                      "rows.py", "folding.py",
                       "annotate/rules/quotes.yml")
 #: Tables stored per article (``articles`` comes from the metadata, not from annotation).
-DOC_TABLES = ("segments", "sentences", "tokens", "entities", "quotes")
+DOC_SCHEMAS = {s.name: s for s in (SEGMENT_SCHEMA, SENTENCE_SCHEMA, TOKEN_SCHEMA, ENTITY_SCHEMA, QUOTE_SCHEMA)}
+DOC_TABLES = tuple(DOC_SCHEMAS)
 
 
 def code_digest(modules=ANNOTATING_MODULES) -> str:
@@ -76,11 +82,15 @@ class Settings:
 
 
 class PartitionStore:
-    """Batch partitions of per-article tables under ``<root>/<store>/`` (see the module docstring)."""
+    """Batch partitions of per-article tables under ``<root>/<store>/`` (see the module docstring).
 
-    def __init__(self, root: Path, store: str, tables: tuple[str, ...]):
+    ``schemas`` gives each table's :class:`~presslens.annotate.schema.Schema`: every partition is written
+    with it, plus a ``key`` column, whether the batch holds rows of that table or none, and read with it."""
+
+    def __init__(self, root: Path, store: str, schemas: dict[str, Schema]):
         self.root = Path(root) / store
-        self.tables = tables
+        self.schemas = {table: schema.with_columns(key="str") for table, schema in schemas.items()}
+        self.tables = tuple(schemas)
 
     @property
     def index_dir(self) -> Path:
@@ -101,21 +111,23 @@ class PartitionStore:
         return its id. Partitions first, index last, each atomically."""
         keys = sorted(tables_by_key)
         batch = hashlib.sha256("\0".join(keys).encode()).hexdigest()[:24]
-        for table in self.tables:
+        for table, schema in self.schemas.items():
             frames = [df.assign(key=key) for key, parts in tables_by_key.items() if len(df := parts[table])]
-            schema_source = next(iter(tables_by_key.values()))[table]
-            data = pd.concat(frames, ignore_index=True) if frames else schema_source.assign(key=pd.Series(dtype=str))
+            data = pd.concat(frames, ignore_index=True) if frames else schema.empty()
             with atomic_path(self.root / table / f"{batch}.parquet") as tmp:
-                data.to_parquet(tmp, index=False)
+                pq.write_table(schema.to_arrow(data), tmp)
         write_text(self.index_dir / f"{batch}.json", json.dumps({"keys": keys}, indent=0) + "\n")
         return batch
 
     def read(self, table: str, keys: set[str], columns: list[str] | None = None) -> pd.DataFrame:
         """Rows of ``table`` for ``keys``, from the committed batches that hold them (``key`` column kept)."""
         paths = [self.root / table / f"{b}.parquet" for b, ks in self.batches().items() if keys & set(ks)]
+        schema = self.schemas[table]
         if not paths:
-            return pd.DataFrame(columns=(columns or []) + ["key"])
-        dataset = ds.dataset([str(p) for p in paths], format="parquet")
+            empty = schema.empty()
+            return empty if columns is None else empty[list(dict.fromkeys(columns + ["key"]))]
+        # The declared schema, not the first file's, so that every partition is read with the same types.
+        dataset = ds.dataset([str(p) for p in paths], format="parquet", schema=schema.arrow())
         wanted = None if columns is None else list(dict.fromkeys(columns + ["key"]))
         result = dataset.to_table(columns=wanted, filter=ds.field("key").isin(sorted(keys)))
         return result.to_pandas()
@@ -141,5 +153,5 @@ class PartitionStore:
 
 def annotation_store(cache_dir: Path) -> PartitionStore:
     """The store of the annotation tables under a corpus cache directory."""
-    return PartitionStore(cache_dir, "annotations", DOC_TABLES)
+    return PartitionStore(cache_dir, "annotations", DOC_SCHEMAS)
 

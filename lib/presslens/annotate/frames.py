@@ -22,8 +22,13 @@ import pandas as pd
 
 from ..corpus.instruments import Codebook, load_codebook
 from ..rows import tuples
+from .schema import Schema
 
 FRAME_COLUMNS = ["sent_id", "frame", "trigger", "pattern", "start_char", "end_char", "voice", "speaker", "camp"]
+#: The type of every column of FRAME_COLUMNS (see :mod:`presslens.annotate.schema`).
+FRAME_TYPES = {"sent_id": "int", "frame": "str", "trigger": "str", "pattern": "str", "start_char": "int",
+               "end_char": "int", "voice": "str", "speaker": "str", "camp": "str"}
+FRAME_SCHEMA = Schema.of("frames", FRAME_COLUMNS, FRAME_TYPES)
 #: The columns of the quotes table that voice a trigger.
 QUOTE_SPAN_COLUMNS = ["start_char", "end_char", "speaker", "camp", "kind"]
 _GAP = 3
@@ -123,7 +128,7 @@ class FramesStage:
         from .cache import PartitionStore
 
         self.codebook = codebook
-        self.store = PartitionStore(cache_dir, "frames", ("frames",))
+        self.store = PartitionStore(cache_dir, "frames", {"frames": FRAME_SCHEMA})
         self._code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
     @classmethod

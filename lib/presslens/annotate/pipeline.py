@@ -11,6 +11,7 @@ import pandas as pd
 from . import entities
 
 from . import quotes
+from .schema import Schema
 from ..corpus.gazetteer import Gazetteer
 from ..clean.quotemarks import inside_quotes, quote_spans
 from ..clean.rules import CleaningRules
@@ -28,6 +29,22 @@ MENTION_COLUMNS = ["sent_id", "seg_id", "kind", "start_char", "end_char", "text"
 ENTITY_COLUMNS = ["sent_id", "seg_id", "kind", "start_char", "end_char", "text", "label", "canonical",
                   "entity_id", "source", "stands_for", "keep", "reason", "spacy_text", "spacy_label", "spacy_start",
                   "spacy_end"]
+#: The type of every column above (see :mod:`presslens.annotate.schema`): declare one for each column you add.
+SEGMENT_TYPES = {"seg_id": "int", "kind": "str", "kept": "bool", "reason": "str", "start_char": "int",
+                 "end_char": "int", "line": "int", "text": "str", "clean_text": "str"}
+SENTENCE_TYPES = {"sent_id": "int", "seg_id": "int", "kind": "str", "start_char": "int", "end_char": "int",
+                  "text": "str"}
+TOKEN_TYPES = {"sent_id": "int", "seg_id": "int", "kind": "str", "i": "int", "text": "str", "lemma": "str",
+               "pos": "str", "is_stop": "bool", "is_punct": "bool", "like_num": "bool", "ent_type": "str",
+               "in_quote": "bool", "start_char": "int", "end_char": "int", "dep": "str", "head": "int", "morph": "str"}
+ENTITY_TYPES = {"sent_id": "int", "seg_id": "int", "kind": "str", "start_char": "int", "end_char": "int",
+                "text": "str", "label": "str", "canonical": "str", "entity_id": "str", "source": "str",
+                "stands_for": "str", "keep": "bool", "reason": "str", "spacy_text": "str", "spacy_label": "str",
+                "spacy_start": "int", "spacy_end": "int"}
+SEGMENT_SCHEMA = Schema.of("segments", SEGMENT_COLUMNS, SEGMENT_TYPES)
+SENTENCE_SCHEMA = Schema.of("sentences", SENTENCE_COLUMNS, SENTENCE_TYPES)
+TOKEN_SCHEMA = Schema.of("tokens", TOKEN_COLUMNS, TOKEN_TYPES)
+ENTITY_SCHEMA = Schema.of("entities", ENTITY_COLUMNS, ENTITY_TYPES)
 
 
 QUOTE_BOUNDARIES = "presslens_quote_boundaries"
@@ -101,15 +118,18 @@ def _doc_tables(raw: str, segments: list[Segment], docs: list, gazetteer: Gazett
         for ent in doc.ents:
             es, ee = seg.view.raw_span(ent.start_char, ent.end_char)
             ent_rows.append([sent_of[ent.start], seg.seg_id, seg.kind, es, ee, ent.text, ent.label_, ent.ent_id_])
-    tokens = pd.DataFrame(tok_rows, columns=TOKEN_COLUMNS)
-    mentions = entities.resolve(pd.DataFrame(ent_rows, columns=MENTION_COLUMNS), gazetteer, tokens)
+    # Typed even when empty: an untyped empty `keep` column would make `mentions[mentions["keep"]]` select
+    # columns instead of rows.
+    tokens = TOKEN_SCHEMA.conform(pd.DataFrame(tok_rows, columns=TOKEN_COLUMNS))
+    mentions = ENTITY_SCHEMA.conform(entities.resolve(pd.DataFrame(ent_rows, columns=MENTION_COLUMNS), gazetteer,
+                                                      tokens))
     return {
-        "segments": pd.DataFrame(seg_rows, columns=SEGMENT_COLUMNS),
-        "sentences": pd.DataFrame(sent_rows, columns=SENTENCE_COLUMNS),
+        "segments": SEGMENT_SCHEMA.conform(pd.DataFrame(seg_rows, columns=SEGMENT_COLUMNS)),
+        "sentences": SENTENCE_SCHEMA.conform(pd.DataFrame(sent_rows, columns=SENTENCE_COLUMNS)),
         "tokens": tokens,
         "entities": mentions,
         # Spans set aside by the entity rules (« Signalant », « NDLR ») must not name speakers.
-        "quotes": quotes.extract(tokens, mentions[mentions["keep"]], raw, gazetteer),
+        "quotes": quotes.QUOTE_SCHEMA.conform(quotes.extract(tokens, mentions[mentions["keep"]], raw, gazetteer)),
     }
 
 

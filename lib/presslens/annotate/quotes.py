@@ -36,6 +36,7 @@ from .attribution import attribute, echo, interviewee
 from .clauses import clause_tokens, complements, postposed_clause
 from .quotations import answers, inner_incises, is_direct, quote_runs
 from .selon import find_selon, selon_parts
+from .schema import Schema
 from .speakers import Resolver, Speaker
 from .speech import Article, subject_of, trim
 
@@ -45,6 +46,14 @@ QUOTE_COLUMNS = ["sent_id", "seg_id", "segment_kind", "start_char", "end_char", 
 #: inside it, a colon introduction, « selon / d'après », the next sentence, the speaker carried over from
 #: the previous quote, words echoing an attributed quote, or nothing (a quoted term, or not found).
 ATTRIBUTIONS = ("verb", "incise", "colon", "selon", "next_sentence", "carryover", "echo", "none")
+
+#: The type of every column of QUOTE_COLUMNS (see :mod:`presslens.annotate.schema`): declare one for each column
+#: you add.
+QUOTE_TYPES = {"sent_id": "int", "seg_id": "int", "segment_kind": "str", "start_char": "int", "end_char": "int",
+               "text": "str", "kind": "str", "speaker_text": "str", "speaker": "str", "speaker_id": "str",
+               "camp": "str", "verb": "str", "verb_type": "str", "method": "str", "speaker_type": "str",
+               "attribution": "str"}
+QUOTE_SCHEMA = Schema.of("quotes", QUOTE_COLUMNS, QUOTE_TYPES)
 
 
 def extract(tokens: pd.DataFrame, entities: pd.DataFrame, raw: str, gazetteer: Gazetteer) -> pd.DataFrame:

@@ -43,10 +43,11 @@ def page_authors(meta: PageMetadata, segments: list[Segment], rules: CleaningRul
 
 
 def add_page(corpus: Corpus, file: Path, *, event: str, outlet: str | None = None, published: str | None = None,
-             title: str | None = None, authors: str | None = None, url: str | None = None, **options) -> dict:
+             title: str | None = None, authors: str | None = None, url: str | None = None, **options):
     """Add the saved page ``file`` to ``corpus``; flags (``outlet``, ``published``, ``title``, ``authors`` as
     « A; B », ``url``) override the page's metadata. Other ``options`` go to :func:`add_article`.
-    Out: the new ``articles.csv`` row. Raises :class:`CorpusError` listing every problem; writes nothing then."""
+    Out: what :func:`add_article` wrote (the new row, and any notice). Raises :class:`CorpusError` listing every
+    problem; writes nothing then."""
     file = Path(file)
     if not file.is_file():
         raise CorpusError([Problem(str(file), "file does not exist")], heading="Cannot add the page")
@@ -67,8 +68,8 @@ def add_page(corpus: Corpus, file: Path, *, event: str, outlet: str | None = Non
     def evidence(name: str, flag) -> str:
         return "supplied with `presslens add`" if flag else f"the page's {meta.sources.get(name, 'metadata')}"
 
-    extra = {"authors": authors if authors is not None else names, "url": url or meta.url or "",
-             "date_evidence": evidence("published", published)}
+    extra = {"authors": authors if authors is not None else names, "date_evidence": evidence("published", published)}
     options["evidence"] = options.get("evidence") or evidence("outlet", outlet)
     return add_article(corpus, file, outlet=outlet or meta.outlet or "", published=published or meta.published or "",
-                       event=event, title=title or meta.title or "", extra=extra, **options)
+                       event=event, title=title or meta.title or "", url=url or meta.url or "", extra=extra,
+                       **options)

@@ -20,8 +20,8 @@ ARTICLE_COLUMNS = [
     "doc_id", "source_file", "outlet", "attribution", "outlet_evidence", "original_language",
     "translated", "wire", "event", "phase", "published", "title",
 ]
-#: Optional columns, written by ``presslens add`` and documented in the datasheet. ``authors`` holds the
-#: journalists of the byline or the page's metadata (« ; » between names), ``url`` the page's address.
+#: Optional columns, written by ``presslens add`` and ``import`` and documented in the datasheet. ``authors``
+#: holds the journalists of the byline or the page's metadata (« ; » between names), ``url`` the article's address.
 OPTIONAL_COLUMNS = ["date_evidence", "language", "notes", "authors", "url"]
 #: Raw files with these suffixes are saved web pages (segmented by their markup); any other is plain text.
 PAGE_SUFFIXES = (".html", ".htm")
@@ -38,8 +38,13 @@ class Corpus:
 
     @classmethod
     def find(cls, path: str | os.PathLike | None = None) -> "Corpus":
-        """Return the corpus at ``path``; without one, ``$PRESSLENS_CORPUS``, else the nearest
-        ``corpus/`` holding an ``articles.csv`` above the working directory, else the repository's."""
+        """Return the corpus at ``path``; without one, ``$PRESSLENS_CORPUS``; else ``corpus/`` in the working
+        directory or, failing that, in the nearest parent that has a ``corpus/articles.csv`` (so that a
+        notebook in ``notebooks/`` or a command run from any folder of a project finds that project's corpus).
+
+        Never a corpus found elsewhere, such as the one shipped beside the installed library: outside a
+        project, with no path and no variable, raise :class:`CorpusError` saying how to point at one, rather
+        than read (or ``add`` to) a corpus the user did not choose."""
         if path is None and os.environ.get("PRESSLENS_CORPUS"):
             path = os.environ["PRESSLENS_CORPUS"]
         if path is not None:
@@ -48,7 +53,9 @@ class Corpus:
         for parent in (here, *here.parents):
             if (parent / "corpus" / "articles.csv").is_file():
                 return cls(parent / "corpus")
-        return cls(Path(__file__).resolve().parents[3] / "corpus")
+        raise CorpusError([Problem("corpus/", f"no corpus/articles.csv in {here} or any folder above it")],
+                          heading="No corpus to work on: pass --corpus DIR (or a path to presslens.load), set "
+                                  "PRESSLENS_CORPUS=DIR, or run from a folder holding corpus/")
 
     def skip_reason(self, files, shows: str) -> str:
         """Why a notebook section that needs some of the study's own files cannot run on this corpus.

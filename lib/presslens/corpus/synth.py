@@ -16,25 +16,38 @@ from pathlib import Path
 import numpy as np
 
 from .directory import Corpus, render_checksums, sha256
-from ..fileio import write_bytes, write_text
+from ..errors import CorpusError, Problem
+from ..fileio import atomic_directory, write_bytes, write_text
 
 OUTLETS = [f"Synthetic outlet {c}" for c in "ABCDEFGHIJKLMNOP"]
 
 
 def synthesize(source: Corpus, out: Path, articles: int, seed: int = 0) -> Corpus:
-    """Write a corpus of ``articles`` synthetic articles to ``out`` (which must not exist) and return it."""
+    """Write a corpus of ``articles`` (one or more) synthetic articles to ``out``, which must not exist, and
+    return it. The corpus is built in a temporary directory beside ``out`` and renamed when complete, so that
+    a failed or interrupted run leaves nothing that would block the next."""
     from ..tables import load
 
     out = Path(out)
-    if out.exists():
-        raise FileExistsError(f"{out} already exists: synth writes a new corpus directory")
+    problems = [Problem(str(out), "already exists: synth writes a new corpus directory")] if out.exists() else []
+    if articles < 1:
+        problems.append(Problem("--articles", f"must be 1 or more, not {articles}"))
+    if problems:
+        raise CorpusError(problems, heading="Cannot build a synthetic corpus")
     tables = load(source, annotate=True)
+    with atomic_directory(out) as work:
+        _write(tables, source, work, articles, seed)
+    return Corpus(out.resolve())
+
+
+def _write(tables, source: Corpus, out: Path, articles: int, seed: int) -> None:
+    """Write the synthetic corpus's files into the empty directory ``out``."""
     sentences = tables.select("sentences")
     body = sentences.loc[sentences["kind"].isin(["body", "standfirst"]), "text"].tolist()
     headlines = sentences.loc[sentences["kind"] == "headline", "text"].tolist() or body
     events = list(tables.events.values())
     rng = np.random.default_rng(seed)
-    (out / "raw").mkdir(parents=True)
+    (out / "raw").mkdir()
     # The study's instruments come along, so that every notebook section runs on the synthetic corpus.
     for name in ("events.yml", "gazetteer.yml", "codebook.yml", "cleaning.yml", "facts.yml", "naming.yml",
                  "evaluative.yml"):
@@ -61,4 +74,3 @@ def synthesize(source: Corpus, out: Path, articles: int, seed: int = 0) -> Corpu
     writer.writerows(rows)
     write_text(out / "articles.csv", buffer.getvalue())
     write_text(out / "SHA256SUMS", render_checksums(sums))
-    return Corpus(out.resolve())

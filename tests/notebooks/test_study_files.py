@@ -17,13 +17,13 @@ pytestmark = pytest.mark.notebook
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
     """Every notebook executed on a copy of the shipped corpus (its warm cache included) without gold/,
-    heldout/, facts.yml, naming.yml and evaluative.yml, with MAX_ARTICLES = 2 so that its five articles are
+    heldout/, unseen/, facts.yml, naming.yml and evaluative.yml, with MAX_ARTICLES = 2 so that its five articles are
     drawn by outlet and MAX_OUTLETS = 2 so that two of its four outlets share the pooled row:
     ``{notebook name: (executed notebook, figures directory)}``."""
     from nbclient import NotebookClient
 
     root = tmp_path_factory.mktemp("no_study_files")
-    study_files = shutil.ignore_patterns("gold", "heldout", "facts.yml", "naming.yml", "evaluative.yml")
+    study_files = shutil.ignore_patterns("gold", "heldout", "unseen", "facts.yml", "naming.yml", "evaluative.yml")
     shutil.copytree(CORPUS, root / "corpus", ignore=study_files)
     (root / "notebooks").mkdir()
     (root / "figures").mkdir()
@@ -54,7 +54,7 @@ def test_entities_notebook_skips_its_quality_section_only(executed):
             "section would show the entity table scored against a hand-made gold file") in text
     assert "Figures draw one row per outlet (3 rows for 5 articles)" in text
     assert "- Quality against a gold file: not measured on this corpus (section 6 was skipped)." in text
-    assert "- Most named: Corée du Nord (41)" in text  # the findings that do not need the gold are all there
+    assert "- Most named: Corée du Nord (42)" in text  # the findings that do not need the gold are all there
     assert "Against the gold" not in text
     written = {p.name for p in figures.iterdir()}
     assert {f"03_entities-{f}.png" for f in ("types", "top", "prominence", "network")} <= written
@@ -66,9 +66,9 @@ def test_framing_notebook_skips_each_section_that_needs_a_missing_file(executed)
     text = printed(notebooks["04_framing"])
     for missing in ("gold/quotes.csv", "gold/frames.csv", "evaluative.yml", "gold/frames_articles.csv"):
         assert f"Skipped: this corpus has no {missing}. With it, this section would show" in text
-    assert "No held-out quotes (a HELDOUT corpus with gold/quotes.csv): quote extraction is not scored." in text
+    assert "No quote validation on this corpus: nothing here is hand-coded." in text
     assert "No frame validation: the 15 frames below are shown without knowing which are reliable." in text
-    assert "- Quote extraction was not validated on this corpus (no gold/quotes.csv)" in text
+    assert "- Quote extraction was not validated on this corpus (nothing hand-coded)" in text
     assert "no frame is validated on this corpus." in text
     assert "- Largest single voice: russia in La Presse · 2 articles" in text
     written = {p.name for p in figures.iterdir()}

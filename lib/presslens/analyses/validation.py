@@ -248,7 +248,7 @@ def scored_sets(sets: dict[str, tuple[pd.DataFrame, pd.DataFrame, set[str]]]) ->
     only the articles of ``doc_ids`` scored in both tables. Out: the scores stacked with a ``set`` column."""
     parts = [attribution_scores(quotes[quotes["doc_id"].isin(docs)], gold[gold["doc_id"].isin(docs)]).assign(set=name)
              for name, (quotes, gold, docs) in sets.items()]
-    return pd.concat(parts, ignore_index=True)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["group", "set"])
 
 
 def side_by_side(scores: pd.DataFrame, sets: list[str], value: str = "speaker_accuracy") -> pd.DataFrame:

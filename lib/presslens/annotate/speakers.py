@@ -207,6 +207,11 @@ class Resolver:
                 and a.tok[head]["lemma"].lower() in normalise_name(self.previous.text).split():
             return replace(self.previous, text=text, method="same_source")
         described = self.g.describe(text)
+        # The description must name the phrase's head: « plusieurs diplomates occidentaux » are not « les
+        # Occidentaux », though the word is in the phrase.
+        if described is not None and a.text(head) not in normalise_name(" ".join(
+                d for d in (*described.descriptions, described.role) if d)).split():
+            described = None
         if described is not None:
             return Speaker(text, described.canonical, described.id, camp_of(self.g, described.id), "description",
                            entity_type(self.g, described.id, described.type))
@@ -214,6 +219,13 @@ class Resolver:
         # introduced with that role.
         earlier = [e for k, e in a.roles.get(a.tok[head]["lemma"].lower(), []) if k < head] or \
             self.introduced(head)
+        if not earlier and a.tok[head]["lemma"].lower() in lex["person_nouns"] and depth == 0 and any(
+                a.text(d) in ("ce", "cet", "cette") for d in a.kids(head, "det")):
+            # « ce spécialiste », « cette chercheuse »: the demonstrative points back to the last person named.
+            gender = "Fem" if any(a.text(d) == "cette" for d in a.kids(head, "det")) else None
+            antecedent = self.antecedent(head, gender)
+            if antecedent is not None and antecedent.speaker_type == "person":
+                return replace(antecedent, text=text, method="role")
         if a.tok[head]["pos"] == "NOUN" and earlier:
             return entity_speaker(self.g, earlier[-1], text, "role", words, person_gender(a, earlier[-1]))
         kind = self.phrase_type(head, ids)

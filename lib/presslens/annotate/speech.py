@@ -26,6 +26,7 @@ def lexicon() -> dict:
     words = {key: set(data.get(key) or ()) for key in ("time_words", "indefinites", "person_nouns", "media_nouns",
                                                        "document_nouns", "channel_nouns", "speech_nouns",
                                                        "institution_nouns")}
+    words["continuations"] = set(data.get("continuations") or ())
     return {"verbs": {lemma: kind for kind, lemmas in data["verbs"].items() for lemma in lemmas},
             "phrasal": {verb: set(nouns) for verb, nouns in (data.get("phrasal") or {}).items()},
             "markers": set(data["attribution_markers"]), "same_source": set(data["same_source"]),

@@ -188,3 +188,14 @@ def test_every_row_has_a_speaker_type_and_an_attribution_from_the_lists(motifs, 
     from presslens.annotate.speakers import SPEAKER_TYPES
     for table in (motifs, quotes):
         assert set(table["speaker_type"]) <= set(SPEAKER_TYPES) and set(table["attribution"]) <= set(ATTRIBUTIONS)
+
+
+def test_a_description_must_name_the_head_of_the_phrase(motifs):
+    q = row(motifs, "la Russie sortait")   # « Plusieurs diplomates occidentaux » are not « les Occidentaux »
+    assert (q.speaker, q.speaker_type) == ("Plusieurs diplomates occidentaux", "anonymous")
+
+
+def test_a_continuing_incise_keeps_the_last_speaker_and_a_demonstrative_role_points_back(motifs):
+    # « Rien n'est acquis », a-t-il déclaré (Marc Dubois) … Poutine named … « … », poursuit-il.
+    assert row(motifs, "Les deux pays ont besoin").speaker == "Marc Dubois"
+    assert row(motifs, "Le dialogue reste possible").speaker == "Claire Morel"   # « juge cette chercheuse »

@@ -100,11 +100,17 @@ class Article:
         s = self.tok[k]["start_char"]
         return next((e for e in self.entities if e["start_char"] <= s < e["end_char"]), None)
 
+    def incise_slot(self, i: int) -> bool:
+        """Whether token ``i`` opens an attribution right after a quotation (« », juge X »): the place where the
+        tagger sometimes reads a reporting verb as a noun (« juge », « note »)."""
+        return self.tok.get(i - 1, {}).get("text") == "," and self.tok.get(i - 2, {}).get("text") in ("»", "”", '"')
+
     def verb_lemma(self, i: int) -> str:
         """The infinitive of a verb token, repairing the lemmatiser's uninflected forms (« estime »)."""
         lemma = self.tok[i]["lemma"].lower()
         verbs = lexicon()["verbs"]
-        if lemma not in verbs and self.tok[i]["pos"] == "VERB" and not lemma.endswith(("er", "ir", "re")):
+        verbal = self.tok[i]["pos"] == "VERB" or self.incise_slot(i)
+        if lemma not in verbs and verbal and not lemma.endswith(("er", "ir", "re")):
             for candidate in (lemma + "r", lemma + "er"):
                 if candidate in verbs:
                     return candidate
@@ -113,7 +119,8 @@ class Article:
     def reporting(self, i: int) -> str | None:
         """The reporting lemma of token ``i`` (« faire part » counts), or None."""
         t = self.tok[i]
-        if t["pos"] != "VERB" or (t["in_quote"] and i not in self.incises):
+        verbal = t["pos"] == "VERB" or (t["pos"] in ("NOUN", "ADJ") and self.incise_slot(i))
+        if not verbal or (t["in_quote"] and i not in self.incises):
             return None
         lemma = self.verb_lemma(i)
         if lemma in lexicon()["verbs"]:

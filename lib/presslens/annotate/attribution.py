@@ -9,7 +9,7 @@ from ..corpus.gazetteer import normalise_name
 from .clauses import complements
 from .quotations import is_direct
 from .selon import find_selon, selon_parts
-from .speakers import Resolver, Speaker, entity_speaker, person_gender
+from .speakers import Resolver, Speaker, entity_speaker, person_gender, pronoun_gender
 from .speech import Article, lexicon, subject_of
 
 
@@ -42,8 +42,10 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
             head, method = subject_of(a, verb, inverted_ok=after)
             speakers = resolver.resolve_all(head, method)
             previous = resolver.previous
+            gender = pronoun_gender(a, head) if head is not None else None
             if after and head is not None and speakers[0].method == "pronoun" and previous is not None \
-                    and a.verb_lemma(verb) in lexicon()["continuations"] and previous.speaker_type == "person":
+                    and a.verb_lemma(verb) in lexicon()["continuations"] and previous.speaker_type == "person" \
+                    and (gender is None or previous.gender in (None, gender)):
                 # « …, poursuit-il » goes on with the last speaker, whoever the narration named in between.
                 speakers = [replace(previous, text=speakers[0].text, method="pronoun")]
             if speakers[0].known or verb == near[-1]:
@@ -53,6 +55,9 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
         _, head, source = selon_parts(a, sent_id, *selon)
         return [resolver.resolve(head, "selon", source)], "selon", "attribution", "selon"
     direct = is_direct(a, run)
+    introduced = introducing_subject(a, resolver, run) if direct else None
+    if introduced is not None:
+        return [introduced], "", "none", "colon"
     for how, verb in (("colon", colon_verb(a, run)), ("next_sentence", next_verb(a, run) if direct else None)):
         if verb is not None:
             head, method = subject_of(a, verb, inverted_ok=True)
@@ -83,6 +88,30 @@ def interviewee(a: Article, resolver: Resolver, label: list[int]) -> Speaker:
             first = next(k for k in a.order if a.tok[k]["start_char"] >= e["start_char"])
             return resolver.resolve(first, "subject")
     return Speaker()
+
+
+def introducing_subject(a: Article, resolver: Resolver, run: list[int]) -> Speaker | None:
+    """The person or source a statement is introduced by without a reporting verb: the subject of the clause
+    before a colon in the quote's sentence (« Une source diplomatique se montre sceptique : « … » »), or of
+    the sentence just before it in the paragraph when that sentence says nothing itself (« Le chercheur
+    cite un exemple. « … » »). Only a person, an anonymous source or an institution that can speak."""
+    sentence = a.sent_tokens[a.tok[run[0]]["sent_id"]]
+    before = [k for k in sentence if k < run[0] and not a.tok[k]["in_quote"] and a.tok[k]["text"] not in "«“\""]
+    if before and a.tok[before[-1]]["text"] == ":":
+        clause = before
+    else:
+        previous = neighbour(a, run, -1)
+        same_paragraph = previous and a.tok[previous[0]]["seg_id"] == a.tok[run[0]]["seg_id"]
+        if before or not same_paragraph or any(a.tok[k]["in_quote"] for k in previous) \
+                or any(a.reporting(k) is not None for k in previous):
+            return None
+        clause = previous
+    root = next((k for k in clause if a.tok[k]["dep"] == "ROOT"), None)
+    subjects = [k for k in a.kids(root, "nsubj") if k < root] if root is not None else []
+    if not subjects:
+        return None
+    speaker = resolver.resolve(subjects[0], "subject")
+    return speaker if speaker.known and speaker.speaker_type in ("person", "anonymous") else None
 
 
 def neighbour(a: Article, run: list[int], step: int) -> list[int]:
@@ -127,11 +156,12 @@ def naming_sentence(a: Article, resolver: Resolver, run: list[int]) -> Speaker |
     """The speaker named by the sentence after a quotation when it says whose words they were (« Ces mots
     sont ceux de Kim Jong-un », « La formule est du président ukrainien ») and quotes nothing itself."""
     after = neighbour(a, run, 1)
-    if not after or any(a.tok[k]["in_quote"] for k in after):
-        return None
     nouns = [k for k in after if a.tok[k]["lemma"].lower() in lexicon()["speech_nouns"]]
-    if not nouns:
+    # The sentence may quote later (« Ces mots sont ceux de Kim, qui a qualifié le traité de « … » »).
+    if not nouns or any(a.tok[k]["in_quote"] for k in after if k < nouns[0]):
         return None
+    quoted = [k for k in after if a.tok[k]["in_quote"]]
+    after = [k for k in after if not quoted or k < quoted[0]]
     # A person named after the noun first (« les mots du ministre de la Défense, Kang Min-ho »), else the
     # first noun phrase (« celui d'un diplomate sud-coréen »).
     people = [k for k in after if k > nouns[0] and (e := a.entity_at(k)) is not None and e["label"] == "PER"

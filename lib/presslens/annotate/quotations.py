@@ -9,7 +9,8 @@ from .speech import Article, clitic_of, lexicon, trim, verb_group
 
 def inner_incises(article: Article) -> set[int]:
     """Tokens of attributions set inside a quotation (« Ce déploiement, a-t-il déclaré devant la presse,
-    montre … »): a reporting verb with an inverted clitic subject right after a comma, up to the next comma.
+    montre … »): a reporting verb right after a comma with its subject after it (a clitic, or a name), up to
+    the next comma.
     They split the quotation in two and attribute both halves."""
     inside: set[int] = set()
     for v in article.order:
@@ -17,11 +18,13 @@ def inner_incises(article: Article) -> set[int]:
         if not t["in_quote"] or t["pos"] != "VERB" or article.verb_lemma(v) not in lexicon()["verbs"]:
             continue
         group = verb_group(article, v)
-        clitic = clitic_of(article, v)
-        if clitic is None or article.tok.get(group[0] - 1, {}).get("text") != ",":
+        # « a-t-il déclaré », or a named subject after the verb (« a déclaré l'ambassadrice X »).
+        subject = clitic_of(article, v) or next((k for k in article.kids(v, "nsubj", "obj") if k > v
+                                                 and article.tok[k]["pos"] in ("NOUN", "PROPN")), None)
+        if subject is None or article.tok.get(group[0] - 1, {}).get("text") != ",":
             continue
         sentence = article.sent_tokens[t["sent_id"]]
-        end = next((k for k in sentence if k > clitic and article.tok[k]["text"] in (",", "»", "”")), None)
+        end = next((k for k in sentence if k > subject and article.tok[k]["text"] in (",", "»", "”")), None)
         if end is not None and article.tok[end]["text"] == ",":
             inside.update(range(group[0] - 1, end + 1))
     return inside

@@ -281,8 +281,10 @@ class Resolver:
             return "document"
         if lemma in lex["person_nouns"]:
             return "anonymous"
-        # A group tied to a place or a people can speak (« des initiés de Washington », « les Américains »).
-        plausible = lemma in lex["institution_nouns"] or a.tok[head]["pos"] == "PROPN" or any(
+        # A group tied to a place or a people can speak (« des initiés de Washington », « les Américains »);
+        # a singular thing that mentions one cannot (« tout engagement de troupes nord-coréennes »).
+        group = "Number=Plur" in a.tok[head]["morph"]
+        plausible = lemma in lex["institution_nouns"] or a.tok[head]["pos"] == "PROPN" or group and any(
             a.tok[k]["text"].lower() in self.g.demonyms or a.entity_at(k) is not None for k in ids)
         if not plausible:
             return None

@@ -155,7 +155,7 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
         # « -t » in « a-t-il » is euphonic; « Il a indiqué » is sometimes parsed as an impersonal il.
         subj = [k for k in article.kids(verb) if (article.tok[k]["dep"].startswith("nsubj")
                 or (article.tok[k]["dep"] == "expl:subj" and article.reporting(verb) is not None))
-                and not article.tok[k]["in_quote"] and article.text(k) != "-t"]
+                and (not article.tok[k]["in_quote"] or verb in article.incises) and article.text(k) != "-t"]
         if any(article.text(k) == "il" for k in subj) and (article.verb_lemma(verb) in ("falloir", "sembler")
                                                           or article.kids(verb, "aux:pass")):
             return None, "none"   # impersonal « il » (« Il faut dire que », « Il est admis que »): no speaker
@@ -169,7 +169,8 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
         after = [k for k in article.kids(verb, "obj", "obl:arg", "obl:mod", "nsubj") if k > verb]
         # « a confié à la presse un officier … » parsed with the speaker in apposition to « la presse ».
         after += [j for k in after if article.kids(k, "case") for j in article.kids(k, "appos")]
-        inverted = [k for k in after if article.tok[k]["pos"] in ("PROPN", "NOUN") and not article.tok[k]["in_quote"]
+        inverted = [k for k in after if article.tok[k]["pos"] in ("PROPN", "NOUN")
+                    and (not article.tok[k]["in_quote"] or verb in article.incises)
                     and article.tok[k]["lemma"].lower() not in lexicon()["time_words"]
                     and not article.kids(k, "case")]
         # A name beats a common noun (« a déclaré à la presse le ministre … »).
@@ -217,7 +218,8 @@ def is_incise(article: Article, verb: int) -> bool:
 
 def phrase_of(article: Article, head: int) -> list[int]:
     """The noun phrase headed by ``head``: its subtree without clauses, trimmed."""
-    cut = {"acl:relcl", "acl", "advcl", "parataxis", "punct", "ccomp", "xcomp"}
+    # A copular sentence may make the speaker its root (« La formule est du président »): not its subject.
+    cut = {"acl:relcl", "acl", "advcl", "parataxis", "punct", "ccomp", "xcomp", "nsubj", "cop", "expl:subj"}
     ids, stack = [], [head]
     while stack:
         k = stack.pop()

@@ -122,18 +122,33 @@ def test_verbs_by_camp_keeps_the_most_used_verbs():
     pd.testing.assert_frame_equal(top, every.loc[top.index])
 
 
-def test_share_of_voice_panels_draw_every_group_on_every_camp():
+def test_share_of_voice_bars_stack_every_camp_of_every_group_and_say_n():
     from presslens.publish.figures import figure
 
     articles = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["O1", "O2"]})
     q = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 2, "camp": ["russia"] * 3 + ["china"] + ["russia"] * 2,
                       "kind": "direct"})
     shares = framing.share_of_voice(q, articles, n_boot=200, seed=0)
-    fig, axes = figure(1, 2, sharey=True)
-    plots.plot_share_of_voice_by_camp(shares, axes, ["russia", "china"])
-    assert [t.get_text() for t in axes[0].get_yticklabels()] == ["O1", "O2"]
-    dots = axes[1].lines[0].get_xdata()
-    assert list(dots) == [0.25, 0.0]  # O2 never quotes china: a share of 0, drawn, not left out
+    fig, ax = figure()
+    plots.plot_share_of_voice(shares, ax, note="speakers right for 1 of 1")
+    widths = sorted((round(p.get_x(), 2), round(p.get_width(), 2), p.get_y() < 0.5) for p in ax.patches)
+    # O1 (row 0): russia 0.75 then china 0.25; O2 (row 1): russia 1.0, china 0 (an empty segment).
+    assert (0.0, 0.75, True) in widths and (0.75, 0.25, True) in widths and (0.0, 1.0, False) in widths
+    assert [t.get_text() for t in ax.texts] == ["n=4", "n=2"]
+    assert "speakers right for 1 of 1" in ax.get_xlabel()
+
+
+def test_verbs_by_camp_dots_rank_the_verbs_that_occur():
+    from presslens.publish.figures import figure
+
+    table = pd.DataFrame({"russia": [3, 0, 1], "china": [0, 2, 0]},
+                         index=pd.MultiIndex.from_tuples([("neutral", "dire"), ("evaluative", "vanter"),
+                                                          ("neutral", "noter")], names=["verb_type", "verb"]))
+    fig, ax = figure()
+    plots.plot_verbs_by_camp(table, ax)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["dire", "vanter (eval.)", "noter"]
+    russia, china = ax.lines[0], ax.lines[1]
+    assert list(russia.get_xdata()) == [3, 1] and list(china.get_xdata()) == [2]   # zeros are not drawn
 
 
 def test_skip_reason_names_the_missing_study_files(tmp_path):

@@ -17,13 +17,14 @@ pytestmark = pytest.mark.notebook
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
     """Every notebook executed on a copy of the shipped corpus (its warm cache included) without gold/,
-    heldout/, unseen/, facts.yml, naming.yml and evaluative.yml, with MAX_ARTICLES = 2 so that its five articles are
+    heldout/, unseen/, sealed2/, facts.yml, naming.yml and evaluative.yml, with MAX_ARTICLES = 2 so that its five articles are
     drawn by outlet and MAX_OUTLETS = 2 so that two of its four outlets share the pooled row:
     ``{notebook name: (executed notebook, figures directory)}``."""
     from nbclient import NotebookClient
 
     root = tmp_path_factory.mktemp("no_study_files")
-    study_files = shutil.ignore_patterns("gold", "heldout", "unseen", "facts.yml", "naming.yml", "evaluative.yml")
+    study_files = shutil.ignore_patterns("gold", "heldout", "unseen", "sealed2", "facts.yml", "naming.yml",
+                                        "evaluative.yml")
     shutil.copytree(CORPUS, root / "corpus", ignore=study_files)
     (root / "notebooks").mkdir()
     (root / "figures").mkdir()

@@ -239,7 +239,7 @@ def coded_articles(gold: dict[str, pd.DataFrame]) -> set[str]:
     """The articles a gold folder codes (in: :func:`presslens.corpus.instruments.load_gold`'s tables): every
     ``doc_id`` of its hand-coded files, the article list ``splits`` included, so that an article added to
     the corpus later is not scored as if its quotes were all spurious."""
-    return {str(d) for name, table in gold.items() if name != "blind_scores" and "doc_id" in table
+    return {str(d) for table in gold.values() if "doc_id" in table
             for d in table["doc_id"]}
 
 

@@ -26,8 +26,11 @@ __all__ = ["GOLD_FILES", "Codebook", "Event", "Fact", "Frame", "Referent", "load
            "load_facts", "load_gazetteer", "load_gold", "load_naming", "read_events", "read_mentions_csv", "read_yaml"]
 
 #: Hand-coded files a ``gold/`` folder may hold; ``blind_scores`` is a held-out set's first, blind evaluation,
-#: ``splits`` its articles with the half (dev or sealed) each belongs to.
-GOLD_FILES = ("quotes", "frames", "frames_articles", "blind_scores", "splits")
+#: ``final_scores`` its sealed part's one scoring at the end of a round of work, ``splits`` its articles with
+#: the part (dev or sealed) each belongs to.
+GOLD_FILES = ("quotes", "frames", "frames_articles", "blind_scores", "final_scores", "splits")
+#: Gold files that are score tables written by the code (numbers, empty cells missing), not hand coding.
+SCORE_FILES = ("blind_scores", "final_scores")
 
 
 @dataclass(frozen=True)
@@ -227,15 +230,14 @@ def load_evaluative(path: str | Path) -> dict[str, list[str]]:
 
 
 def load_gold(gold_dir: str | Path) -> dict[str, pd.DataFrame]:
-    """The hand-coded files of ``gold_dir`` that exist: ``quotes``, ``frames``, ``frames_articles``, and
-    ``blind_scores`` (a held-out set's first, blind evaluation), with ``doc_id`` kept as text and empty
-    cells as empty strings."""
+    """The files of ``gold_dir`` that exist, by name (:data:`GOLD_FILES`): hand coding with ``doc_id`` kept as
+    text and empty cells as empty strings, score tables (:data:`SCORE_FILES`) as numbers."""
     out = {}
     for name in GOLD_FILES:
         path = Path(gold_dir) / f"{name}.csv"
         if path.is_file():
             # Coded files keep empty cells as text; the score table is numeric, with empty cells missing.
-            out[name] = pd.read_csv(path) if name == "blind_scores" else \
+            out[name] = pd.read_csv(path) if name in SCORE_FILES else \
                 pd.read_csv(path, dtype={"doc_id": str}, keep_default_na=False)
     return out
 

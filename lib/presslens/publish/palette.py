@@ -41,3 +41,14 @@ POINT, INTERVAL = "#08519c", "#9ecae1"
 OVER, UNDER = "#b2182b", "#2166ac"
 #: Annotation text, and the grey of rules, pooled rows and not-applicable cells.
 INK, GREY = "#333333", "#bdbdbd"
+
+
+#: One colour per speaker camp (Okabe–Ito and Tol's colour-blind-safe sets), shared by every voice figure.
+CAMP_COLOURS = {"russia": "#D55E00", "north_korea": "#CC79A7", "united_states": "#0072B2", "south_korea": "#56B4E9",
+                "nato_eu": "#332288", "china": "#E69F00", "un": "#44AA99", "ukraine": "#F0E442", "experts": "#009E73",
+                "media": "#882255", "other": "#999999", "unknown": "#DDDDDD"}
+
+
+def camp_colour(camp: str) -> str:
+    """The colour of ``camp``; a camp the palette does not know (another study's) is grey."""
+    return CAMP_COLOURS.get(camp, "#BBBBBB")

@@ -1,10 +1,10 @@
-"""Figures of the framing notebook (04): annotated heatmaps and share of voice."""
+"""Figures of the framing notebook (04): annotated heatmaps, share of voice and reporting verbs by camp."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from ..palette import INTERVAL, POINT
+from ..palette import camp_colour
 
 
 def plot_annotated_grid(table: pd.DataFrame, ax, fmt: str = "{:.2f}", cmap: str = "Blues",
@@ -24,34 +24,54 @@ def plot_annotated_grid(table: pd.DataFrame, ax, fmt: str = "{:.2f}", cmap: str 
     return image
 
 
-def plot_share_of_voice_by_camp(shares: pd.DataFrame, axes, camps: list[str], order=None) -> None:
-    """One panel per camp of ``camps`` (on ``axes``, which should share their y axis): each group's share of
-    quotes from that camp (dot) with its 95 % bootstrap interval (bar), one row per group, in the same order
-    on every panel: that of ``order`` (groups without quotes left out), else alphabetical. For many groups,
-    where :func:`plot_share_of_voice`'s one row per group and camp is too many. A group that never quotes the
-    camp shows a share of 0."""
+def plot_share_of_voice(shares: pd.DataFrame, ax, order=None, note: str = "") -> None:
+    """Stacked horizontal bars: for each group (outlet, or figure row), the share of its quotes that each
+    speaker camp has, one colour per camp (:data:`~presslens.publish.palette.CAMP_COLOURS`, camps in
+    decreasing overall order, unattributed quotes last), the group's number of quotes at the right. Groups in
+    the order of ``order`` (groups without quotes left out), else alphabetical; ``note`` goes under the axis
+    (say there how often speakers are right). The intervals are in the table ``shares`` comes from."""
     present = set(shares["group"])
     groups = [g for g in order if g in present] if order is not None else sorted(present)
-    top = shares.loc[shares["camp"].isin(camps), "high"].max()
-    for ax, camp in zip(axes, camps):
-        data = shares[shares["camp"] == camp].set_index("group")[["share", "low", "high"]]
-        data = data.reindex(groups, fill_value=0.0)
-        ax.hlines(range(len(groups)), data["low"], data["high"], color=INTERVAL, linewidth=3)
-        ax.plot(data["share"], range(len(groups)), "o", color=POINT, markersize=4)
-        ax.set_title(camp, fontsize=9)
-        ax.set_xlim(0, min(1, 1.05 * top))
-        ax.tick_params(axis="x", labelsize=7)
-    axes[0].set_yticks(range(len(groups)), groups, fontsize=7)
-    axes[0].invert_yaxis()
-
-
-def plot_share_of_voice(shares: pd.DataFrame, ax, camps: list[str]) -> None:
-    """Dots with 95 % bootstrap intervals: each camp's share of quotes, one row per group and camp."""
-    data = shares[shares["camp"].isin(camps)].copy()
-    data["row"] = data["group"] + " · " + data["camp"]
-    data = data.sort_values(["group", "share"], ascending=[True, True], kind="stable").reset_index(drop=True)
-    ax.hlines(range(len(data)), data["low"], data["high"], color=INTERVAL, linewidth=3)
-    ax.plot(data["share"], range(len(data)), "o", color=POINT)
-    ax.set_yticks(range(len(data)), [f"{r} (n={q})" for r, q in zip(data["row"], data["quotes"])], fontsize=7)
+    totals = shares.groupby("camp")["quotes"].sum()
+    camps = [c for c in totals.sort_values(ascending=False, kind="stable").index if c != "unknown"]
+    camps += ["unknown"] if "unknown" in totals.index else []
+    table = shares.pivot_table(index="group", columns="camp", values="share", fill_value=0.0).reindex(
+        index=groups, columns=camps, fill_value=0.0)
+    left = np.zeros(len(groups))
+    for camp in camps:
+        ax.barh(range(len(groups)), table[camp], left=left, color=camp_colour(camp), height=0.7,
+                label=camp.replace("_", " "), edgecolor="white", linewidth=0.5)
+        left += table[camp].to_numpy()
+    n = shares.groupby("group")["quotes"].sum().reindex(groups)
+    for y, count in enumerate(n):
+        ax.text(1.01, y, f"n={int(count)}", va="center", fontsize=8, transform=ax.get_yaxis_transform())
+    ax.set_yticks(range(len(groups)), groups, fontsize=8)
+    ax.invert_yaxis()
     ax.set_xlim(0, 1)
-    ax.set_xlabel("share of the group's quotes (dot) with 95 % bootstrap interval (bar)")
+    ax.set_xlabel("share of the group's quotes" + (f"\n{note}" if note else ""), fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.08, 1), frameon=False, fontsize=8, title="speaker camp",
+              title_fontsize=8)
+
+
+def plot_verbs_by_camp(table: pd.DataFrame, ax) -> None:
+    """A ranked dot plot of reporting verbs: one row per verb that occurs (most used first; evaluative verbs
+    marked « (eval.) »), a dot per camp that uses it at its count, coloured by camp. ``table`` is
+    :func:`presslens.analyses.framing.verbs_by_camp`'s (rows ``(type, verb)``, one column per camp)."""
+    totals = table.sum(axis=1).sort_values(ascending=False, kind="stable")
+    rows = list(totals.index)
+    camps = [c for c in table.columns if table[c].sum() > 0]
+    offsets = np.linspace(-0.25, 0.25, len(camps)) if len(camps) > 1 else [0.0]
+    for camp, dy in zip(camps, offsets):
+        counts = table.loc[rows, camp].to_numpy()
+        y = np.flatnonzero(counts > 0)
+        ax.plot(counts[y], y + dy, "o", color=camp_colour(camp), markersize=5, label=camp.replace("_", " "),
+                linestyle="none")
+    ax.set_yticks(range(len(rows)), [f"{verb}{' (eval.)' if kind == 'evaluative' else ''}" for kind, verb in rows],
+                  fontsize=8)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlim(0, max(1, int(table.to_numpy().max())) + 0.5)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.grid(axis="x", color="#eeeeee", linewidth=0.6)
+    ax.set_xlabel("quotes introduced by the verb")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8, title="speaker camp",
+              title_fontsize=8)

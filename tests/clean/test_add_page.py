@@ -62,3 +62,15 @@ def test_cli_dispatches_pages_and_still_requires_outlet_and_date_for_text(corpus
     text = subprocess.run(base + [str(DATA / "lire_aussi.txt")], capture_output=True, text=True)
     assert text.returncode == 1 and "Traceback" not in text.stderr
     assert "--outlet is required for a text file" in text.stderr and "--published is required" in text.stderr
+
+
+def test_a_page_not_in_utf8_is_refused_with_the_encoding_alone(corpus_copy, tmp_path):
+    page = tmp_path / "latin1.html"
+    page.write_bytes('<html><head><meta charset="iso-8859-1"><title>Poutine à Pyongyang</title></head><body>'
+                     '<p>Le président russe est arrivé.</p></body></html>'.encode("latin-1"))
+    before = snapshot(corpus_copy.root)
+    with pytest.raises(CorpusError) as caught:
+        add_page(corpus_copy, page, event="pyongyang-2024")
+    assert len(caught.value.problems) == 1   # not also « no date », « no site name »: its metadata was unreadable
+    assert "is not UTF-8" in str(caught.value) and "latin" in str(caught.value)
+    assert snapshot(corpus_copy.root) == before

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..corpus.add import add_article
 from ..corpus.directory import Corpus
 from ..corpus.page_metadata import PageMetadata, page_metadata
+from ..corpus.validate import check_text
 from ..errors import CorpusError, Problem
 from ..folding import fold
 from .html import segment_page
@@ -51,19 +52,21 @@ def add_page(corpus: Corpus, file: Path, *, event: str, outlet: str | None = Non
     file = Path(file)
     if not file.is_file():
         raise CorpusError([Problem(str(file), "file does not exist")], heading="Cannot add the page")
-    try:
-        raw = file.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raw = ""  # add_article reports the encoding with the other problems
+    data = file.read_bytes()
+    unreadable = check_text(str(file), data)
+    if unreadable:
+        # Its metadata cannot be read either: the encoding is the one problem to fix first.
+        raise CorpusError(unreadable, heading="Cannot add the page")
+    raw = data.decode("utf-8")
     rules = load_rules(corpus.root)
     meta = page_metadata(raw)
     flags = {"outlet": outlet, "published": published}
     missing = [name for name in REQUIRED if not (flags[name] or getattr(meta, name))]
-    if raw and missing:
+    if missing:
         raise CorpusError([Problem(str(file), f"the page's metadata has no {REQUIRED[name][0]}: "
                                               f"give it with {REQUIRED[name][1]}", field=name)
                            for name in missing], heading="Cannot add the page")
-    names = "; ".join(page_authors(meta, segment_page(raw, rules), rules)) if raw else ""
+    names = "; ".join(page_authors(meta, segment_page(raw, rules), rules))
 
     def evidence(name: str, flag) -> str:
         return "supplied with `presslens add`" if flag else f"the page's {meta.sources.get(name, 'metadata')}"

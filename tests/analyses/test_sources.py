@@ -281,3 +281,19 @@ def test_similarity_heatmap_names_and_annotates_small_corpora_only():
     assert len(small.texts) == 5 * 4 and len(small.get_xticklabels()) == 5
     assert len(large.texts) == 0 and len(large.get_xticklabels()) == 0
     assert "articles in the dendrogram's order" in large.get_xlabel()
+
+
+def test_naming_shares_of_few_mentions_are_hollow_dots_without_interval():
+    from presslens.publish.figures import figure
+
+    referent = instruments.Referent("nk", "North Korea", {"Corée du Nord": [], "RPDC": []})
+    shares = pd.DataFrame({"referent": "nk", "label": ["Corée du Nord", "RPDC"] * 2, "outlet": ["A", "A", "B", "B"],
+                           "n": [9, 9, 1, 1], "count": [6, 3, 1, 0], "share": [2 / 3, 1 / 3, 1.0, 0.0],
+                           "low": [0.4, 0.1, 1.0, 0.0], "high": [0.9, 0.6, 1.0, 0.0]})
+    fig, axes = figure(1, 1, squeeze=False)
+    plots.plot_naming_shares(shares, [referent], {"A": "#0072B2", "B": "#E69F00"}, axes, min_n=5)
+    ax = axes.flat[0]
+    assert "mentions: 9 · 1" in ax.get_title()
+    hollow = [line for line in ax.lines if line.get_markerfacecolor() == "white"]
+    assert len(hollow) == 1 and list(hollow[0].get_xdata()) == [100.0, 0.0]   # B: 1 of 1 is no estimate
+    assert len(ax.containers) == 1   # only A's dots carry intervals

@@ -191,29 +191,44 @@ def _hatched_cell(x: float, y: float):
 
 
 def plot_naming_shares(shares: pd.DataFrame, referents: list[Referent], colours: dict[str, str], axes,
-                       by: str = "outlet") -> None:
+                       by: str = "outlet", min_n: int = 5) -> None:
     """One panel per referent: for each label, one dot per group (its share) with the bootstrap interval; the
-    groups' legend goes under the panels."""
+    groups' legend goes under the panels. A group that names the referent fewer than ``min_n`` times is a
+    hollow dot without an interval (a share of 1 out of 1 is no estimate), and each panel's title gives every
+    group's number of mentions."""
+    from matplotlib.lines import Line2D
+
     groups = [g for g in colours if g in set(shares[by])]
     step = 0.8 / max(1, len(groups))
     for ax, ref in zip(axes.flat, referents):
         rows = shares[shares["referent"] == ref.id]
         labels = list(ref.labels)
+        counts = rows.groupby(by)["n"].first().reindex(groups).fillna(0).astype(int)
         for k, group in enumerate(groups):
             part = rows[rows[by] == group].set_index("label").reindex(labels)
             y = np.arange(len(labels)) - 0.4 + step * (k + 0.5)
-            ax.errorbar(100 * part["share"], y, xerr=100 * np.vstack([part["share"] - part["low"],
-                                                                     part["high"] - part["share"]]),
-                        fmt="o", color=colours[group], markersize=4, capsize=2, linewidth=1,
-                        label=f"{group}")
+            if counts[group] == 0:
+                continue   # a group that never names the referent has no share to draw
+            if counts[group] >= min_n:
+                ax.errorbar(100 * part["share"], y, xerr=100 * np.vstack([part["share"] - part["low"],
+                                                                         part["high"] - part["share"]]),
+                            fmt="o", color=colours[group], markersize=4, capsize=2, linewidth=1, label=f"{group}")
+            else:
+                ax.plot(100 * part["share"], y, "o", markerfacecolor="white", markeredgecolor=colours[group],
+                        markersize=4, linestyle="none", label=f"{group}")
         ax.set_yticks(range(len(labels)), labels, fontsize=8)
         ax.invert_yaxis()
         ax.set_xlim(-5, 105)
-        ax.set_title(ref.label, fontsize=9)
+        ax.set_title(f"{ref.label}\nmentions: " + " · ".join(str(counts[g]) for g in groups), fontsize=9)
         ax.tick_params(axis="x", labelsize=8)
         ax.set_xlabel("% of the referent's mentions", fontsize=8)
     for ax in list(axes.flat)[len(referents):]:
         ax.set_axis_off()
-    handles, names = axes.flat[0].get_legend_handles_labels()
-    axes.flat[0].figure.legend(handles, names, loc="outside lower center", ncol=len(groups), frameon=False,
-                               fontsize=8)
+    names = [f"{g}" for g in groups]
+    handles = [Line2D([], [], marker="o", color=colours[g], linestyle="none", markersize=5) for g in groups]
+    handles.append(Line2D([], [], marker="o", color="#777777", markerfacecolor="white", linestyle="none",
+                          markersize=5))
+    names.append(f"hollow: fewer than {min_n} mentions (no interval); mentions in the order of this legend")
+    # One row while it fits, so that the legend reads in the order the titles give the mentions.
+    axes.flat[0].figure.legend(handles, names, loc="outside lower center", ncol=len(handles) if len(handles) <= 5 else 3,
+                               frameon=False, fontsize=8)

@@ -244,3 +244,16 @@ def test_heatmap_leaves_missing_cells_blank_and_slants_many_columns():
     plots.plot_heatmap(pd.DataFrame([range(12)], columns=[f"outlet {n} · 9 articles" for n in range(12)]), ax)
     assert {label.get_rotation() for label in ax.get_xticklabels()} == {40}
     assert "\n" not in ax.get_xticklabels()[0].get_text()
+
+
+def test_a_capital_standing_for_its_state_is_one_actor_with_it():
+    ments = pd.DataFrame({"doc_id": ["a"] * 4, "sent_id": [0, 0, 1, 1],
+                          "canonical": ["Moscou", "Pyongyang", "Russie", "Moscou"],
+                          "stands_for": ["Russie", "Corée du Nord", "", ""],   # the last Moscou is the place
+                          "label": ["LOC"] * 4})
+    graph = an.entities.cooccurrence(ments, top_n=5)
+    assert {tuple(sorted((a, b))): d["weight"] for a, b, d in graph.edges(data=True)} == {
+        ("Corée du Nord", "Russie"): 1, ("Moscou", "Russie"): 1}
+    assert graph.nodes["Russie"]["mentions"] == 2
+    literal = an.entities.cooccurrence(ments, top_n=5, metonymy=False)
+    assert ("Moscou", "Pyongyang") in {tuple(sorted(e)) for e in literal.edges()}

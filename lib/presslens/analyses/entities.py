@@ -123,16 +123,29 @@ def prominence_by_group(prom: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
     return out.sort_values("group", key=lambda g: g.map(rank), kind="stable").reset_index(drop=True)
 
 
-def cooccurrence(ments: pd.DataFrame, labels=("PER", "ORG", "LOC"), top_n: int = 20):
+def as_actors(ments: pd.DataFrame) -> pd.DataFrame:
+    """``ments`` with every capital or seat of power that stands for its government in context (its
+    ``stands_for``) read as that state: « Moscou a dénoncé » is Russia acting, while « à Moscou » stays the
+    place. For relations between actors, where Moscou–Pyongyang and Russie–Corée du Nord are one relation."""
+    if "stands_for" not in ments:
+        return ments
+    metonymic = ments["stands_for"].fillna("").ne("")
+    return ments.assign(canonical=ments["canonical"].where(~metonymic, ments["stands_for"]),
+                        label=ments["label"].where(~metonymic, "LOC"))
+
+
+def cooccurrence(ments: pd.DataFrame, labels=("PER", "ORG", "LOC"), top_n: int = 20, metonymy: bool = True):
     """A networkx graph of ``top_n`` entities of ``labels``, taken from each type in turn, most mentioned
     first (places outnumber people: a plain top-N would show almost only places); an edge joins two entities
-    named in the same sentence, weighted by the number of such sentences. Nodes carry ``label`` and
+    named in the same sentence, weighted by the number of such sentences. With ``metonymy`` a capital that
+    stands for its government counts as its state (:func:`as_actors`). Nodes carry ``label`` and
     ``mentions``."""
     import itertools
 
     import networkx as nx
 
-    m = ments[ments["label"].isin(labels)]
+    m = as_actors(ments) if metonymy else ments
+    m = m[m["label"].isin(labels)]
     counts = m.groupby("canonical").size()
     first_label = m.drop_duplicates("canonical").set_index("canonical")["label"]
     ranked = [sorted(first_label.index[first_label == lab], key=lambda c: (-counts[c], c)) for lab in labels]

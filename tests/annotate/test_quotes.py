@@ -199,3 +199,13 @@ def test_a_continuing_incise_keeps_the_last_speaker_and_a_demonstrative_role_poi
     # « Rien n'est acquis », a-t-il déclaré (Marc Dubois) … Poutine named … « … », poursuit-il.
     assert row(motifs, "Les deux pays ont besoin").speaker == "Marc Dubois"
     assert row(motifs, "Le dialogue reste possible").speaker == "Claire Morel"   # « juge cette chercheuse »
+
+
+def test_the_agent_of_a_passive_speaks_and_ainsi_points_back(motifs):
+    assert row(motifs, "pari dangereux").speaker == "Kremlin"           # « qualifié de « … » par le Kremlin »
+    q = row(motifs, "La Chine attend son heure")                         # « … » C'est ainsi que X a résumé …
+    assert (q.speaker, q.attribution) == ("Jean Martin", "next_sentence")
+
+
+def test_a_definite_expert_noun_is_the_expert_the_article_named(motifs):
+    assert row(motifs, "Tout dépendra de Pékin").speaker == "Luc Henry"   # « …, estime le chercheur »

@@ -106,8 +106,9 @@ def introducing_subject(a: Article, resolver: Resolver, run: list[int]) -> Speak
                 or any(a.reporting(k) is not None for k in previous):
             return None
         clause = previous
-    root = next((k for k in clause if a.tok[k]["dep"] == "ROOT"), None)
-    subjects = [k for k in a.kids(root, "nsubj") if k < root] if root is not None else []
+    # The clause's own subject: one whose verb is in the clause too (the sentence's root may be in the quote).
+    subjects = [k for k in clause if a.tok[k]["dep"] == "nsubj" and a.tok[k]["head"] in clause
+                and not a.tok[k]["in_quote"]]
     if not subjects:
         return None
     speaker = resolver.resolve(subjects[0], "subject")
@@ -144,9 +145,11 @@ def next_verb(a: Article, run: list[int]) -> int | None:
     # (« C'est ce qu'a affirmé X », « l'a répété X »), not « Le Kremlin a salué « une coopération » ».
     def only_the_quote(k: int) -> bool:
         objects = a.kids(k, "obj")
-        # « ce qu'a affirmé un responsable » (the inverted subject often parsed as an object)
+        # « ce qu'a affirmé un responsable » (the inverted subject often parsed as an object); « C'est ainsi
+        # que X a justifié le vote »: « ainsi » points back at the quotation.
         relative = any(a.tok[o]["pos"] == "PRON" and o < k for o in objects)
-        return relative or all(a.tok[o]["pos"] == "PRON" for o in objects)
+        back = any(a.text(j) == "ainsi" for j in after if j < k)
+        return relative or back or all(a.tok[o]["pos"] == "PRON" for o in objects)
 
     return next((k for k in after if a.reporting(k) is not None and not complements(a, k) and only_the_quote(k)
                  and (not quoted or k < quoted[0])), None)

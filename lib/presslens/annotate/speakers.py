@@ -217,8 +217,17 @@ class Resolver:
                            entity_type(self.g, described.id, described.type))
         # « l'ambassadeur » after « l'ambassadeur de Russie, Gueorgui Zinoviev »: the person the article
         # introduced with that role.
-        earlier = [e for k, e in a.roles.get(a.tok[head]["lemma"].lower(), []) if k < head] or \
-            self.introduced(head)
+        earlier = [e for k, e in a.roles.get(a.tok[head]["lemma"].lower(), []) if k < head
+                   and _agree(person_gender(a, e), gender_of(a, head))] or self.introduced(head)
+        if not earlier and a.tok[head]["lemma"].lower() in lex["expert_nouns"] and any(
+                a.text(d) in ("le", "la", "l'") for d in a.kids(head, "det")):
+            # « le chercheur » after « Bertrand Oh-Lefèvre, spécialiste de … »: the last person named who is not
+            # one of the gazetteer's public figures (experts are the article's own).
+            feminine = any(a.text(d) == "la" for d in a.kids(head, "det")) or "Gender=Fem" in a.tok[head]["morph"]
+            experts = [e for e in a.entities if e["start_char"] < a.tok[head]["start_char"] and e["label"] == "PER"
+                       and not e.get("entity_id") and (not feminine or person_gender(a, e) in (None, "Fem"))]
+            if experts:
+                return entity_speaker(self.g, experts[-1], text, "role", words, person_gender(a, experts[-1]))
         if not earlier and a.tok[head]["lemma"].lower() in lex["person_nouns"] and depth == 0 and any(
                 a.text(d) in ("ce", "cet", "cette") for d in a.kids(head, "det")):
             # « ce spécialiste », « cette chercheuse »: the demonstrative points back to the last person named.
@@ -266,7 +275,8 @@ class Resolver:
                     and e["label"] == "PER"]
             if near:
                 found.append(a.entity_at(min(near, key=lambda j: abs(j - k))))
-        return found
+        # « le chercheur » is not « la chercheuse » named earlier: the role noun's gender must agree.
+        return [e for e in found if _agree(person_gender(a, e), gender_of(a, head))]
 
     def phrase_type(self, head: int, ids: list[int]) -> str:
         """The type of a speaker phrase that names no entity: an unnamed person (« un responsable

@@ -27,6 +27,7 @@ def lexicon() -> dict:
                                                        "document_nouns", "channel_nouns", "speech_nouns",
                                                        "institution_nouns")}
     words["continuations"] = set(data.get("continuations") or ())
+    words["expert_nouns"] = set(data.get("expert_nouns") or ())
     return {"verbs": {lemma: kind for kind, lemmas in data["verbs"].items() for lemma in lemmas},
             "phrasal": {verb: set(nouns) for verb, nouns in (data.get("phrasal") or {}).items()},
             "markers": set(data["attribution_markers"]), "same_source": set(data["same_source"]),
@@ -152,6 +153,10 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
     seen, method = set(), "subject"
     while verb is not None and verb not in seen:
         seen.add(verb)
+        # « qualifié de « percée historique » par le dirigeant nord-coréen »: a passive's agent speaks.
+        agents = [k for k in article.kids(verb, "obl:agent") if article.tok[k]["pos"] in ("NOUN", "PROPN")]
+        if agents:
+            return agents[0], "subject"
         # « -t » in « a-t-il » is euphonic; « Il a indiqué » is sometimes parsed as an impersonal il.
         subj = [k for k in article.kids(verb) if (article.tok[k]["dep"].startswith("nsubj")
                 or (article.tok[k]["dep"] == "expl:subj" and article.reporting(verb) is not None))

@@ -10,7 +10,7 @@ from .clauses import complements
 from .quotations import is_direct
 from .selon import find_selon, selon_parts
 from .speakers import Resolver, Speaker, entity_speaker, person_gender, pronoun_gender
-from .speech import Article, lexicon, subject_of
+from .speech import Article, lexicon, phrase_of, subject_of
 
 
 #: A floating quote inherits a speaker only from a quote at most this many segments back.
@@ -58,6 +58,11 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
     introduced = introducing_subject(a, resolver, run) if direct else None
     if introduced is not None:
         return [introduced], "", "none", "colon"
+    # « Ces mots sont ceux de X, qui a longtemps plaidé … »: the sentence that says whose words they were
+    # comes before any verb of its relative clauses.
+    named = naming_sentence(a, resolver, run) if direct else None
+    if named is not None:
+        return [named], "", "none", "next_sentence"
     for how, verb in (("colon", colon_verb(a, run)), ("next_sentence", next_verb(a, run) if direct else None)):
         if verb is not None:
             head, method = subject_of(a, verb, inverted_ok=True)
@@ -66,9 +71,9 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
             if speakers[0].known:
                 return speakers, lemma, a.verb_type(lemma), how
     if direct:
-        named = naming_sentence(a, resolver, run)
-        if named is not None:
-            return [named], "", "none", "next_sentence"
+        following = following_subject(a, resolver, run)
+        if following is not None:
+            return [following], "", "none", "next_sentence"
         previous = resolver.previous
         if previous is not None and a.tok[run[0]]["seg_id"] - resolver.previous_seg <= FLOATING_REACH:
             return [replace(previous, method="floating")], "", "none", "carryover"
@@ -126,6 +131,31 @@ def neighbour(a: Article, run: list[int], step: int) -> list[int]:
     return tokens if abs(a.tok[tokens[0]]["seg_id"] - a.tok[run[0]]["seg_id"]) <= 1 else []
 
 
+def following_subject(a: Article, resolver: Resolver, run: list[int]) -> Speaker | None:
+    """The person a paragraph names right after the statement that opens it, as the subject of its next
+    sentence (« « On a l'habitude. » Min-seo, 29 ans, graphiste, a posé son téléphone »): the writer's way of
+    introducing a speaker after the words. Only a named person, or an unnamed one (« Une habitante … »)."""
+    segment = a.tok[run[0]]["seg_id"]
+    opening = [k for k in a.order if a.tok[k]["seg_id"] == segment and not a.tok[k]["is_punct"]]
+    after = neighbour(a, run, 1)
+    if not opening or opening[0] != run[0] or not after or a.tok[after[0]]["seg_id"] != segment:
+        return None
+    first = next((k for k in after if not a.tok[k]["is_punct"]), None)
+    if first is None or a.tok[first]["in_quote"]:
+        return None
+    subjects = [k for k in after if a.tok[k]["dep"] == "nsubj" and a.tok[a.tok[k]["head"]]["dep"] == "ROOT"
+                and not a.tok[k]["in_quote"]]
+    if not subjects or min(phrase_of(a, subjects[0]) + [first]) != first and a.entity_at(first) is None:
+        return None
+    entity = a.entity_at(first)
+    if entity is not None and entity["label"] == "PER":
+        start = next(k for k in a.order if a.tok[k]["start_char"] >= entity["start_char"])
+        speaker = resolver.resolve(start, "subject")
+    else:
+        speaker = resolver.resolve(subjects[0], "subject")
+    return speaker if speaker.known and speaker.speaker_type in ("person", "anonymous") else None
+
+
 def colon_verb(a: Article, run: list[int]) -> int | None:
     """A reporting verb in the sentence before a quotation that ends with a colon and reports nothing else
     (« Le ministre a déclaré : » then the quotation)."""
@@ -141,7 +171,8 @@ def next_verb(a: Article, run: list[int]) -> int | None:
     itself and the verb reports no clause of its own (« C'est ce qu'a affirmé le porte-parole. »)."""
     after = neighbour(a, run, 1)
     quoted = [k for k in after if a.tok[k]["in_quote"]]
-    # The verb reports nothing of its own: no clause, and no object but a pronoun standing for the quote
+    # The verb reports nothing of its own (nor is it a subject relative's: « X, qui a longtemps plaidé … »): no
+    # clause, and no object but a pronoun standing for the quote
     # (« C'est ce qu'a affirmé X », « l'a répété X »), not « Le Kremlin a salué « une coopération » ».
     def only_the_quote(k: int) -> bool:
         objects = a.kids(k, "obj")
@@ -152,6 +183,7 @@ def next_verb(a: Article, run: list[int]) -> int | None:
         return relative or back or all(a.tok[o]["pos"] == "PRON" for o in objects)
 
     return next((k for k in after if a.reporting(k) is not None and not complements(a, k) and only_the_quote(k)
+                 and not any(a.text(j) == "qui" for j in a.kids(k, "nsubj"))
                  and (not quoted or k < quoted[0])), None)
 
 

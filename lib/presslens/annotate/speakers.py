@@ -58,7 +58,14 @@ def entity_speaker(gazetteer: Gazetteer, entity: dict, text: str, method: str, w
         state = gazetteer.entities[known.stands_for]
         return Speaker(text, state.canonical, state.id, state.camp, method, "state")
     camp = camp_of(gazetteer, eid) if eid else gazetteer.camp_of_words(words)
-    return Speaker(text, entity["canonical"], eid, camp, method, entity_type(gazetteer, eid, entity["label"]), gender)
+    return Speaker(text, entity["canonical"], eid, camp, method, entity_type(gazetteer, eid, entity["label"]),
+                   known_gender(gazetteer, eid) or gender)
+
+
+def known_gender(gazetteer: Gazetteer, entity_id: str) -> str | None:
+    """The gender the gazetteer gives a person (``Fem``, ``Masc``), or None."""
+    entity = gazetteer.entities.get(entity_id or "")
+    return {"F": "Fem", "M": "Masc"}.get(entity.gender) if entity is not None else None
 
 
 def camp_of(gazetteer: Gazetteer, entity_id: str) -> str:
@@ -127,6 +134,10 @@ class Resolver:
         self.previous_seg: int | None = None
         self.previous_at = -1
 
+    def person_gender(self, entity: dict) -> str | None:
+        """A person's gender: the gazetteer's, else what the article says (:func:`person_gender`)."""
+        return known_gender(self.g, entity.get("entity_id")) or person_gender(self.a, entity)
+
     def remember(self, speaker: Speaker, seg_id: int, at: int) -> None:
         """Note the speaker of the quote ending at token ``at`` in segment ``seg_id``."""
         if speaker.known:
@@ -193,7 +204,7 @@ class Resolver:
                 return self.resolve(inner, method, [k for k in ids if k >= inner], depth=depth + 1)
         named = self.named(head, ids)
         if named is not None:
-            gender = person_gender(a, named) if named["label"] == "PER" else None
+            gender = self.person_gender(named) if named["label"] == "PER" else None
             return entity_speaker(self.g, named, text, method, words, gender)
         if a.tok[head]["lemma"].lower() in lex["document_nouns"]:
             # « L'article 4 stipule que … », « le texte publié jeudi … »: the document the article named last.
@@ -214,20 +225,21 @@ class Resolver:
             described = None
         if described is not None:
             return Speaker(text, described.canonical, described.id, camp_of(self.g, described.id), "description",
-                           entity_type(self.g, described.id, described.type))
+                           entity_type(self.g, described.id, described.type), known_gender(self.g, described.id))
         # « l'ambassadeur » after « l'ambassadeur de Russie, Gueorgui Zinoviev »: the person the article
         # introduced with that role.
         earlier = [e for k, e in a.roles.get(a.tok[head]["lemma"].lower(), []) if k < head
-                   and _agree(person_gender(a, e), gender_of(a, head))] or self.introduced(head)
+                   and _agree(self.person_gender(e), gender_of(a, head)) and self.camp_fits(e, words)] \
+            or [e for e in self.introduced(head) if self.camp_fits(e, words)] or self.holders(head, words)
         if not earlier and a.tok[head]["lemma"].lower() in lex["expert_nouns"] and any(
                 a.text(d) in ("le", "la", "l'") for d in a.kids(head, "det")):
             # « le chercheur » after « Bertrand Oh-Lefèvre, spécialiste de … »: the last person named who is not
             # one of the gazetteer's public figures (experts are the article's own).
             feminine = any(a.text(d) == "la" for d in a.kids(head, "det")) or "Gender=Fem" in a.tok[head]["morph"]
             experts = [e for e in a.entities if e["start_char"] < a.tok[head]["start_char"] and e["label"] == "PER"
-                       and not e.get("entity_id") and (not feminine or person_gender(a, e) in (None, "Fem"))]
+                       and not e.get("entity_id") and (not feminine or self.person_gender(e) in (None, "Fem"))]
             if experts:
-                return entity_speaker(self.g, experts[-1], text, "role", words, person_gender(a, experts[-1]))
+                return entity_speaker(self.g, experts[-1], text, "role", words, self.person_gender(experts[-1]))
         if not earlier and a.tok[head]["lemma"].lower() in lex["person_nouns"] and depth == 0 and any(
                 a.text(d) in ("ce", "cet", "cette") for d in a.kids(head, "det")):
             # « ce spécialiste », « cette chercheuse »: the demonstrative points back to the last person named.
@@ -236,7 +248,7 @@ class Resolver:
             if antecedent is not None and antecedent.speaker_type == "person":
                 return replace(antecedent, text=text, method="role")
         if a.tok[head]["pos"] == "NOUN" and earlier:
-            return entity_speaker(self.g, earlier[-1], text, "role", words, person_gender(a, earlier[-1]))
+            return entity_speaker(self.g, earlier[-1], text, "role", words, self.person_gender(earlier[-1]))
         kind = self.phrase_type(head, ids)
         if kind is None:
             return Speaker(text, method="implausible")   # « la visite », « avec prudence » speak for nobody
@@ -249,6 +261,31 @@ class Resolver:
             places = [e.get("entity_id") for k in ids if (e := a.entity_at(k)) is not None and e.get("entity_id")]
             camp = next((c for c in (camp_of(self.g, p) for p in places) if c != "unknown"), "unknown")
         return Speaker(text, surface_form(text), "", camp, "group" if method != "selon" else method, kind)
+
+    def camp_fits(self, entity: dict, words: list[str]) -> bool:
+        """Whether a person may be the one a role phrase describes: « le ministre russe » is not the North
+        Korean minister the article named, whatever the noun they share."""
+        said = self.g.camp_of_words(words)
+        camp = camp_of(self.g, entity.get("entity_id") or "")
+        return said == "unknown" or camp == "unknown" or said == camp
+
+    def holders(self, head: int, words: list[str]) -> list[dict]:
+        """People named earlier in the article whose gazetteer role has a definite role phrase's noun and
+        agrees with its nationality and gender (« le ministre russe » after « Sergueï Lavrov », whose role
+        is minister of foreign affairs of Russia), nearest last; nothing for an indefinite phrase."""
+        a = self.a
+        if not any(a.text(d) in ("le", "la", "l'") for d in a.kids(head, "det")):
+            return []
+        noun = normalise_name(a.tok[head]["text"])
+        found = []
+        for e in a.entities:
+            known = self.g.entities.get(e.get("entity_id") or "")
+            if e["start_char"] >= a.tok[head]["start_char"] or known is None or known.type != "PER":
+                continue
+            if noun in normalise_name(known.role).split() and self.camp_fits(e, words) \
+                    and _agree(self.person_gender(e), gender_of(a, head)):
+                found = [f for f in found if f["entity_id"] != e["entity_id"]] + [e]
+        return found
 
     def description(self, head: int, ids: list[int]) -> list[int]:
         """The words of a phrase that describe an unnamed source: the head with its adjectives and its
@@ -276,7 +313,7 @@ class Resolver:
             if near:
                 found.append(a.entity_at(min(near, key=lambda j: abs(j - k))))
         # « le chercheur » is not « la chercheuse » named earlier: the role noun's gender must agree.
-        return [e for e in found if _agree(person_gender(a, e), gender_of(a, head))]
+        return [e for e in found if _agree(self.person_gender(e), gender_of(a, head))]
 
     def phrase_type(self, head: int, ids: list[int]) -> str:
         """The type of a speaker phrase that names no entity: an unnamed person (« un responsable
@@ -331,6 +368,16 @@ class Resolver:
                 entity = a.entity_at(k)
                 if entity is not None:
                     return entity
+        # « Maria Zakharova, la porte-parole de la diplomatie russe, a parlé … »: the parse may make the role
+        # the subject and leave the name that opens the clause outside its phrase.
+        before = ids[0] - 1
+        if a.tok.get(before, {}).get("text") == "," and before - 1 in a.tok:
+            entity = a.entity_at(before - 1)
+            opener = next((k for k in a.order if a.tok[k]["start_char"] >= entity["start_char"]), None) \
+                if entity is not None and entity["label"] == "PER" else None
+            if opener is not None and (opener - 1 not in a.tok or a.tok[opener - 1]["sent_id"] != a.tok[opener]["sent_id"]
+                                       or a.tok[opener - 1]["is_punct"] or a.text(opener - 1) in ("et", "mais")):
+                return entity
         # « le représentant de la Russie auprès de l'ONU, Vassili Nebenzia »: a person named after a comma.
         for k in ids[1:]:
             entity = a.entity_at(k)

@@ -158,7 +158,10 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
         if agents:
             return agents[0], "subject"
         # « -t » in « a-t-il » is euphonic; « Il a indiqué » is sometimes parsed as an impersonal il.
-        subj = [k for k in article.kids(verb) if (article.tok[k]["dep"].startswith("nsubj")
+        # « Ce dernier a, lui, salué … » may hang the subject on the auxiliary.
+        own = article.kids(verb) + [k for aux in article.kids(verb, "aux", "aux:tense", "aux:pass")
+                                    for k in article.kids(aux)]
+        subj = [k for k in own if (article.tok[k]["dep"].startswith("nsubj")
                 or (article.tok[k]["dep"] == "expl:subj" and article.reporting(verb) is not None))
                 and (not article.tok[k]["in_quote"] or verb in article.incises) and article.text(k) != "-t"]
         if any(article.text(k) == "il" for k in subj) and (article.verb_lemma(verb) in ("falloir", "sembler")

@@ -12,6 +12,7 @@ from ..errors import CorpusError, Problem
 from ..fileio import read_yaml
 
 TYPES = ("PER", "ORG", "LOC", "MISC")
+GENDERS = ("F", "M")
 _ID = re.compile(r"^[a-z0-9_]+$")
 # Civilities and titles that do not change who is meant ("M. Poutine" is Poutine).
 _CIVILITY = re.compile(r"^(?:m\.|mm\.|mme|mmes|mlle|monsieur|madame|mr\.?|mrs\.?|ms\.?)\s+", re.I)
@@ -55,6 +56,7 @@ class Entity:
     stands_for: str = ""
     descriptions: tuple[str, ...] = ()
     short_forms: tuple[str, ...] = ()
+    gender: str = ""   # F or M for a person: pronouns (« elle », « ce dernier ») must agree with it
 
 
 @dataclass
@@ -147,6 +149,10 @@ def load_gazetteer(path: Path) -> Gazetteer:
             problems.append(Problem(name, f"type '{spec.get('type')}' is not one of {', '.join(TYPES)}", field=where))
         if camps and spec.get("camp") not in camps:
             problems.append(Problem(name, f"camp '{spec.get('camp')}' is not declared under camps", field=where))
+        gender = str(spec.get("gender") or "")
+        if gender and (gender not in GENDERS or spec.get("type") != "PER"):
+            problems.append(Problem(name, f"gender '{gender}' must be F or M, and only a person (PER) has one",
+                                    field=where))
         canonical = str(spec.get("canonical", "")).strip()
         aliases = [str(a) for a in (spec.get("aliases") or [])]
         if not canonical:
@@ -160,7 +166,7 @@ def load_gazetteer(path: Path) -> Gazetteer:
                                str(spec.get("camp", "")), str(spec.get("country") or ""),
                                str(spec.get("role") or ""), str(spec.get("stands_for") or ""),
                                tuple(str(d) for d in spec.get("descriptions") or ()),
-                               tuple(str(f) for f in spec.get("short_forms") or ()))
+                               tuple(str(f) for f in spec.get("short_forms") or ()), gender)
     not_entities = frozenset(normalise_name(str(w)) for w in (data.get("not_entities") or []))
     for word in sorted(not_entities & set(index)):
         problems.append(Problem(name, f"'{word}' is both an alias and listed under not_entities", field="not_entities"))

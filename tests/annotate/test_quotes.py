@@ -209,3 +209,54 @@ def test_the_agent_of_a_passive_speaks_and_ainsi_points_back(motifs):
 
 def test_a_definite_expert_noun_is_the_expert_the_article_named(motifs):
     assert row(motifs, "Tout dépendra de Pékin").speaker == "Luc Henry"   # « …, estime le chercheur »
+
+
+@pytest.fixture(scope="module")
+def reprises(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "reprises_et_accords.txt")
+
+
+def test_pronouns_agree_with_the_gender_the_gazetteer_gives(reprises):
+    # « elle » after Choe Son Hui then Sergueï Lavrov (nearer) is her; « Ce dernier », its subject hung on the
+    # auxiliary (« a, lui, salué »), is him.
+    assert row(reprises, "jamais seule").speaker == "Choe Son Hui"
+    assert row(reprises, "partenariat qui ne doit rien").speaker == "Sergueï Lavrov"
+
+
+def test_a_role_noun_takes_the_holder_of_that_role_in_its_own_camp(reprises):
+    # The article calls Choe Son Hui « la ministre nord-coréenne »; « le ministre russe » is Lavrov, whose
+    # gazetteer role is a minister of Russia.
+    assert row(reprises, "ensemble").speaker == "Sergueï Lavrov"
+
+
+def test_a_name_opening_the_clause_beats_the_role_noun_in_apposition(reprises):
+    assert row(reprises, "texte purement défensif").speaker == "Maria Zakharova"
+
+
+def test_the_next_sentence_names_the_speaker_before_its_relative_clause_and_by_its_subject(reprises):
+    q = row(reprises, "Il faut lire ce texte")
+    assert (q.speaker, q.attribution) == ("Paul Rivière", "next_sentence")
+    q = row(reprises, "On a l'habitude")
+    assert (q.speaker, q.attribution) == ("Claire Dumont", "next_sentence")
+
+
+def test_a_definite_media_noun_is_the_medium_named_before(reprises):
+    q = row(reprises, "La guerre a trouvé")
+    assert (q.speaker, q.speaker_type) == ("Le Quotidien", "media")
+
+
+def test_an_indefinite_source_is_a_new_anonymous_source(reprises):
+    q = row(reprises, "la visite était prévue", "selon")
+    assert q.speaker_type == "anonymous" and "source diplomatique" in q.speaker.lower()
+
+
+def test_an_incise_tagged_as_a_noun_inside_a_quotation_names_its_speaker(reprises):
+    assert set(speakers(reprises, "Invoquer le traité")) | set(speakers(reprises, "c'est inverser")) == {"Anne Morel"}
+
+
+def test_a_name_and_its_description_before_a_colon_introduce_the_words(reprises):
+    assert row(reprises, "Les munitions partent").speaker == "Marc Lenoir"
+
+
+def test_a_singular_pronoun_does_not_stand_for_a_plural_group(reprises):
+    assert "Russes" not in speakers(reprises, "Mon père a combattu")

@@ -114,6 +114,14 @@ def introducing_subject(a: Article, resolver: Resolver, run: list[int]) -> Speak
     # The clause's own subject: one whose verb is in the clause too (the sentence's root may be in the quote).
     subjects = [k for k in clause if a.tok[k]["dep"] == "nsubj" and a.tok[k]["head"] in clause
                 and not a.tok[k]["in_quote"]]
+    # The first name of the clause, after a title at most (« Le général Marc Lenoir, … : »).
+    opener = next((k for k in clause if (e := a.entity_at(k)) is not None and e["label"] == "PER"
+                   or a.tok[k]["pos"] not in ("DET", "NOUN", "ADJ")), None)
+    named = a.entity_at(opener) if opener is not None and clause is before else None
+    if not subjects and named is not None and named["label"] == "PER" \
+            and not any(a.tok[k]["pos"] in ("VERB", "AUX") for k in clause):
+        # « Julie Mercadier, chercheuse à l'Institut … : « … » »: a name and its description, then the words.
+        return entity_speaker(resolver.g, named, named["text"], "subject", [named["text"]], person_gender(a, named))
     if not subjects:
         return None
     speaker = resolver.resolve(subjects[0], "subject")
@@ -153,6 +161,9 @@ def following_subject(a: Article, resolver: Resolver, run: list[int]) -> Speaker
         speaker = resolver.resolve(start, "subject")
     else:
         speaker = resolver.resolve(subjects[0], "subject")
+    if speaker.known and speaker.speaker_type == "organisation" and entity is None and a.tok[first]["pos"] == "PROPN":
+        # A bare name the NER did not type, opening the sentence after the words (« Min-seo, 29 ans, … »).
+        speaker = replace(speaker, speaker_type="person")
     return speaker if speaker.known and speaker.speaker_type in ("person", "anonymous") else None
 
 

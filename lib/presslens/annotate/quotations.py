@@ -15,12 +15,19 @@ def inner_incises(article: Article) -> set[int]:
     inside: set[int] = set()
     for v in article.order:
         t = article.tok[v]
-        if not t["in_quote"] or t["pos"] != "VERB" or article.verb_lemma(v) not in lexicon()["verbs"]:
+        # « …, tranche Lucie Ferrand, … »: the tagger may read the verb as a noun before a name.
+        named_after = article.tok.get(v - 1, {}).get("text") == "," and v + 1 in article.tok \
+            and (e := article.entity_at(v + 1)) is not None and e["label"] == "PER"
+        verbal = t["pos"] == "VERB" or (t["pos"] in ("NOUN", "ADJ") and named_after)
+        lemma = article.verb_lemma(v) if t["pos"] == "VERB" else next(
+            (f for f in (t["lemma"].lower() + "r", t["lemma"].lower() + "er") if f in lexicon()["verbs"]), "")
+        if not t["in_quote"] or not verbal or lemma not in lexicon()["verbs"]:
             continue
         group = verb_group(article, v)
         # « a-t-il déclaré », or a named subject after the verb (« a déclaré l'ambassadrice X »).
         subject = clitic_of(article, v) or next((k for k in article.kids(v, "nsubj", "obj") if k > v
-                                                 and article.tok[k]["pos"] in ("NOUN", "PROPN")), None)
+                                                 and article.tok[k]["pos"] in ("NOUN", "PROPN")), None) \
+            or (v + 1 if named_after else None)
         if subject is None or article.tok.get(group[0] - 1, {}).get("text") != ",":
             continue
         sentence = article.sent_tokens[t["sent_id"]]

@@ -190,7 +190,9 @@ class Resolver:
             if antecedent is not None and antecedent.known:
                 return replace(antecedent, text=text, method="pronoun")
             return Speaker(text, method="pronoun")
-        if a.tok[head]["lemma"].lower() in lex["same_source"] and self.previous is not None:
+        # « la même source », « cette source » point back; « une source proche du dossier » is a new one.
+        if a.tok[head]["lemma"].lower() in lex["same_source"] and self.previous is not None and any(
+                a.text(k) in ("même", "cette", "ladite") for k in ids):
             return replace(self.previous, text=text, method="same_source")
         if a.text(head) in RELATIVE | {"qui"} and depth < 2:
             # « l'universitaire, qui a déclaré … »: the relative pronoun speaks for the noun it follows.
@@ -217,6 +219,17 @@ class Resolver:
         if self.previous is not None and a.tok[head]["pos"] == "NOUN" \
                 and a.tok[head]["lemma"].lower() in normalise_name(self.previous.text).split():
             return replace(self.previous, text=text, method="same_source")
+        bare = len([k for k in ids if not a.tok[k]["is_punct"]]) <= 3 and any(
+            a.text(d) in ("le", "la", "l'") for d in a.kids(head, "det")) and "Number=Plur" not in a.tok[head]["morph"]
+        if bare and a.tok[head]["lemma"].lower() in lex["media_nouns"] and depth == 0:
+            # « le journal », « le quotidien du soir » after « Le Monde » or « le Rodong Sinmun »: the last medium named.
+            medium = next((e for e in reversed(a.entities) if e["start_char"] < a.tok[head]["start_char"]
+                           and (known := self.g.entities.get(e.get("entity_id") or "")) is not None
+                           and _is_media(known)), None)
+            if medium is not None:
+                return entity_speaker(self.g, medium, text, "role", words)
+            if self.previous is not None and self.previous.speaker_type == "media":
+                return replace(self.previous, text=text, method="role")
         described = self.g.describe(text)
         # The description must name the phrase's head: « plusieurs diplomates occidentaux » are not « les
         # Occidentaux », though the word is in the phrase.
@@ -240,6 +253,14 @@ class Resolver:
                        and not e.get("entity_id") and (not feminine or self.person_gender(e) in (None, "Fem"))]
             if experts:
                 return entity_speaker(self.g, experts[-1], text, "role", words, self.person_gender(experts[-1]))
+        if not earlier and bare and a.tok[head]["lemma"].lower() in lex["person_nouns"]:
+            # « a insisté la diplomate » with no role to match: the last person named whose gender agrees.
+            fem = "Gender=Fem" in a.tok[head]["morph"] or any(a.text(d) == "la" for d in a.kids(head, "det"))
+            people = [e for e in a.entities if e["start_char"] < a.tok[head]["start_char"] and e["label"] == "PER"
+                      and _agree(self.person_gender(e), "Fem" if fem else None)
+                      and (not fem or self.person_gender(e) == "Fem")]
+            if people:
+                return entity_speaker(self.g, people[-1], text, "role", words, self.person_gender(people[-1]))
         if not earlier and a.tok[head]["lemma"].lower() in lex["person_nouns"] and depth == 0 and any(
                 a.text(d) in ("ce", "cet", "cette") for d in a.kids(head, "det")):
             # « ce spécialiste », « cette chercheuse »: the demonstrative points back to the last person named.
@@ -368,13 +389,14 @@ class Resolver:
                 entity = a.entity_at(k)
                 if entity is not None:
                     return entity
-        # « Maria Zakharova, la porte-parole de la diplomatie russe, a parlé … »: the parse may make the role
-        # the subject and leave the name that opens the clause outside its phrase.
+        # « Maria Zakharova, la porte-parole de la diplomatie russe, a parlé … », « la Rossiïskaïa Gazeta, le
+        # quotidien officiel, écrit … »: the parse may make the description the subject and leave the name
+        # that opens the clause outside its phrase.
         before = ids[0] - 1
         if a.tok.get(before, {}).get("text") == "," and before - 1 in a.tok:
             entity = a.entity_at(before - 1)
             opener = next((k for k in a.order if a.tok[k]["start_char"] >= entity["start_char"]), None) \
-                if entity is not None and entity["label"] == "PER" else None
+                if entity is not None and entity["label"] != "LOC" else None
             if opener is not None and (opener - 1 not in a.tok or a.tok[opener - 1]["sent_id"] != a.tok[opener]["sent_id"]
                                        or a.tok[opener - 1]["is_punct"] or a.text(opener - 1) in ("et", "mais")):
                 return entity
@@ -394,6 +416,7 @@ class Resolver:
         a = self.a
         position = a.sent_order.index(a.tok[pronoun]["sent_id"])
         demonstrative = a.text(pronoun) not in lexicon()["pronouns"]
+        plural = a.text(pronoun).lstrip("-") in ("ils", "elles", "ceux-ci", "celles-ci", "derniers", "dernières")
         # Reach counts the writer's sentences: a quotation of several sentences does not push the person
         # who speaks it out of reach (« « … . … . … », conclut-elle »).
         reach, narrated = [], 0
@@ -415,9 +438,11 @@ class Resolver:
             for k in sorted(set(people) | set(subjects), reverse=True):
                 if self.previous is not None and self.previous_at > k:
                     candidates.append(self.previous)  # the last speaker was named after that candidate: closer
+                if ("Number=Plur" in a.tok[k]["morph"]) != plural and a.tok[k]["pos"] != "PROPN":
+                    continue   # « lâche-t-il » does not stand for « les Russes »
                 speaker = self.resolve(k, "pronoun", depth=1)
                 entity = self.g.entities.get(speaker.speaker_id)
-                person = speaker.speaker_type == "person" and speaker.known
+                person = speaker.speaker_type in ("person", "anonymous") and speaker.known
                 if person or (entity is not None and (entity.type in ("PER", "ORG") or entity.stands_for)):
                     candidates.append(speaker)
         if self.previous is not None:

@@ -110,7 +110,7 @@ class Article:
         """The infinitive of a verb token, repairing the lemmatiser's uninflected forms (« estime »)."""
         lemma = self.tok[i]["lemma"].lower()
         verbs = lexicon()["verbs"]
-        verbal = self.tok[i]["pos"] == "VERB" or self.incise_slot(i)
+        verbal = self.tok[i]["pos"] == "VERB" or self.incise_slot(i) or i in self.incises
         if lemma not in verbs and verbal and not lemma.endswith(("er", "ir", "re")):
             for candidate in (lemma + "r", lemma + "er"):
                 if candidate in verbs:
@@ -120,7 +120,7 @@ class Article:
     def reporting(self, i: int) -> str | None:
         """The reporting lemma of token ``i`` (« faire part » counts), or None."""
         t = self.tok[i]
-        verbal = t["pos"] == "VERB" or (t["pos"] in ("NOUN", "ADJ") and self.incise_slot(i))
+        verbal = t["pos"] == "VERB" or (t["pos"] in ("NOUN", "ADJ") and (self.incise_slot(i) or i in self.incises))
         if not verbal or (t["in_quote"] and i not in self.incises):
             return None
         lemma = self.verb_lemma(i)
@@ -151,6 +151,13 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
     follows what it attributes: « …, a déclaré Poutine »); elsewhere it is the addressee (« appelant
     Moscou à … »)."""
     seen, method = set(), "subject"
+    if verb is not None and article.tok[verb]["pos"] != "VERB" and (verb in article.incises or article.incise_slot(verb)):
+        # « …, tranche Lucie Ferrand, … », « », tranche la juriste »: the verb tagged as a noun; its subject is
+        # the noun phrase right after it.
+        after = next((k for k in range(verb + 1, verb + 4) if k in article.tok
+                      and article.tok[k]["pos"] in ("NOUN", "PROPN")), None)
+        if after is not None and all(article.tok[k]["pos"] in ("DET", "ADJ") for k in range(verb + 1, after)):
+            return after, "inverted"
     while verb is not None and verb not in seen:
         seen.add(verb)
         # « qualifié de « percée historique » par le dirigeant nord-coréen »: a passive's agent speaks.
@@ -163,7 +170,7 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
                                     for k in article.kids(aux)]
         subj = [k for k in own if (article.tok[k]["dep"].startswith("nsubj")
                 or (article.tok[k]["dep"] == "expl:subj" and article.reporting(verb) is not None))
-                and (not article.tok[k]["in_quote"] or verb in article.incises) and article.text(k) != "-t"]
+                and (not article.tok[k]["in_quote"] or k in article.incises) and article.text(k) != "-t"]
         if any(article.text(k) == "il" for k in subj) and (article.verb_lemma(verb) in ("falloir", "sembler")
                                                           or article.kids(verb, "aux:pass")):
             return None, "none"   # impersonal « il » (« Il faut dire que », « Il est admis que »): no speaker
@@ -178,7 +185,7 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
         # « a confié à la presse un officier … » parsed with the speaker in apposition to « la presse ».
         after += [j for k in after if article.kids(k, "case") for j in article.kids(k, "appos")]
         inverted = [k for k in after if article.tok[k]["pos"] in ("PROPN", "NOUN")
-                    and (not article.tok[k]["in_quote"] or verb in article.incises)
+                    and (not article.tok[k]["in_quote"] or k in article.incises)
                     and article.tok[k]["lemma"].lower() not in lexicon()["time_words"]
                     and not article.kids(k, "case")]
         # A name beats a common noun (« a déclaré à la presse le ministre … »).

@@ -260,3 +260,36 @@ def test_a_name_and_its_description_before_a_colon_introduce_the_words(reprises)
 
 def test_a_singular_pronoun_does_not_stand_for_a_plural_group(reprises):
     assert "Russes" not in speakers(reprises, "Mon père a combattu")
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "documents_et_medias.txt")
+
+
+def test_a_headline_gives_the_body_speaker_the_words_it_puts_in_a_capital_s_mouth(documents):
+    headline = documents[documents["segment_kind"] == "headline"]
+    assert list(headline["speaker"]) == ["Sergueï Lavrov"]
+
+
+def test_an_article_of_a_treaty_named_only_by_its_kind_is_that_treaty(documents):
+    q = row(documents, "chaque partie aide", "indirect")
+    assert (q.speaker, q.speaker_type) == ("traité de partenariat", "document")
+
+
+def test_selon_ce_qu_a_rapporte_x_is_x(documents):
+    assert row(documents, "Moscou examine", "selon").speaker == "Le Quotidien"
+
+
+def test_media_speak_through_adverbials_and_unnamed_descriptions(documents):
+    assert row(documents, "Le texte signé mercredi").speaker == "Le Quotidien"   # « écrit de son côté X »
+    assert row(documents, "s'achète un arsenal").speaker == "Le Quotidien"       # « Pour le quotidien du soir »
+
+
+def test_who_relays_an_anonymous_source_is_not_part_of_its_description(documents):
+    q = row(documents, "la visite était préparée", "selon")
+    assert q.speaker_type == "anonymous" and "citée" not in q.speaker.lower()
+
+
+def test_words_that_are_those_of_a_person_stay_theirs_in_a_relative_clause(documents):
+    assert row(documents, "pierre angulaire").speaker == "Sergueï Lavrov"

@@ -228,13 +228,17 @@ def echo(found: list[dict]) -> None:
     """Give an unattributed quote the speaker of an attributed quote that contains its words (rule 2): a
     headline's quoted words are usually those of a speaker the body names."""
     for row in found:
-        if row["speaker"] != "unknown" or row["kind"] not in ("direct", "partial", "term"):
+        # A headline gives words to a state or a capital (« Ottawa promet des sanctions « ciblées » ») that
+        # the body gives to the person who spoke them.
+        metonymic = row["segment_kind"] == "headline" and row["speaker_type"] in ("state", "organisation")
+        if (row["speaker"] != "unknown" and not metonymic) or row["kind"] not in ("direct", "partial", "term"):
             continue
         key = normalise_name(row["text"])
         # A quote elsewhere in the article, not the statement that contains this one (an interview answer).
         source = next((r for r in found if r is not row and r["speaker"] != "unknown"
                        and r["kind"] in ("direct", "partial") and key and key in normalise_name(r["text"])
-                       and not r["start_char"] <= row["start_char"] < r["end_char"]), None)
+                       and not r["start_char"] <= row["start_char"] < r["end_char"]
+                       and not (metonymic and r["speaker_type"] != "person")), None)
         if source is not None:
             row.update(kind="partial" if row["kind"] == "term" else row["kind"], speaker=source["speaker"],
                        speaker_id=source["speaker_id"], camp=source["camp"], method="echo",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..corpus.gazetteer import Entity, Gazetteer, normalise_name, surface_form
-from .speech import PRONOUN_REACH, RELATIVE, Article, lexicon, phrase_of
+from .speech import PRONOUN_REACH, RELATIVE, Article, lexicon, phrase_of, subject_of
 
 #: Speaker types of the ``quotes`` table; ``none`` is a quote nobody is said to utter (a quoted term).
 SPEAKER_TYPES = ("person", "organisation", "state", "media", "document", "anonymous", "none")
@@ -194,6 +194,13 @@ class Resolver:
         if a.tok[head]["lemma"].lower() in lex["same_source"] and self.previous is not None and any(
                 a.text(k) in ("même", "cette", "ladite") for k in ids):
             return replace(self.previous, text=text, method="same_source")
+        if a.text(head) in ("ce", "celui", "celle") and depth < 2:
+            # « selon ce qu'a rapporté Radio-Canada »: the subject of the reporting verb of the relative clause.
+            verb = next((v for v in a.kids(head, "acl:relcl") if a.reporting(v) is not None), None)
+            if verb is not None:
+                inner, how = subject_of(a, verb, inverted_ok=True)
+                if inner is not None and inner != head:
+                    return self.resolve(inner, method, depth=depth + 1)
         if a.text(head) in RELATIVE | {"qui"} and depth < 2:
             # « l'universitaire, qui a déclaré … »: the relative pronoun speaks for the noun it follows.
             verb = a.tok[head]["head"]
@@ -215,13 +222,19 @@ class Resolver:
                              and known.type == "MISC"), None)
             if document is not None:
                 return entity_speaker(self.g, document, text, "role", words)
+            known = self.document_named(head)
+            if known is not None:
+                return Speaker(text, known.canonical, known.id, camp_of(self.g, known.id), "role", "document")
         # « l'agence » after « l'agence officielle nord-coréenne KCNA » spoke: the same source.
         if self.previous is not None and a.tok[head]["pos"] == "NOUN" \
                 and a.tok[head]["lemma"].lower() in normalise_name(self.previous.text).split():
             return replace(self.previous, text=text, method="same_source")
         bare = len([k for k in ids if not a.tok[k]["is_punct"]]) <= 3 and any(
             a.text(d) in ("le", "la", "l'") for d in a.kids(head, "det")) and "Number=Plur" not in a.tok[head]["morph"]
-        if bare and a.tok[head]["lemma"].lower() in lex["media_nouns"] and depth == 0:
+        # « le quotidien du soir », « le journal » (not « le journal de Pyongyang », which names its own).
+        unnamed_medium = a.tok[head]["lemma"].lower() in lex["media_nouns"] and len(ids) <= 5 and any(
+            a.text(d) in ("le", "la", "l'") for d in a.kids(head, "det")) and not any(a.entity_at(k) for k in ids)
+        if unnamed_medium and depth == 0:
             # « le journal », « le quotidien du soir » after « Le Monde » or « le Rodong Sinmun »: the last medium named.
             medium = next((e for e in reversed(a.entities) if e["start_char"] < a.tok[head]["start_char"]
                            and (known := self.g.entities.get(e.get("entity_id") or "")) is not None
@@ -283,6 +296,22 @@ class Resolver:
             camp = next((c for c in (camp_of(self.g, p) for p in places) if c != "unknown"), "unknown")
         return Speaker(text, surface_form(text), "", camp, "group" if method != "selon" else method, kind)
 
+    def document_named(self, head: int):
+        """The gazetteer document a document noun stands for when the article names it only by its kind
+        (« Que dit le traité ? L'article 4 stipule … »): the one document whose name starts with a noun the
+        article used up to here (« traité », « accord »); None when none or several fit."""
+        a = self.a
+        lemma = a.tok[head]["lemma"].lower()
+        used = {a.tok[k]["lemma"].lower() for k in a.order if k <= head and not a.tok[k]["in_quote"]}
+        names = {normalise_name(alias).split()[0] for e in self.g.entities.values() if e.type == "MISC"
+                 for alias in e.aliases}
+        if lemma not in names | {"article", "texte", "clause", "alinéa"}:
+            return None   # « ce communiqué », « le rapport » are documents of their own
+        fits = {e.id: e for e in self.g.entities.values() if e.type == "MISC"
+                and any(normalise_name(alias).split()[0] in used for alias in e.aliases)
+                and any(normalise_name(alias).split()[0] in lexicon()["document_nouns"] for alias in e.aliases)}
+        return next(iter(fits.values())) if len(fits) == 1 else None
+
     def camp_fits(self, entity: dict, words: list[str]) -> bool:
         """Whether a person may be the one a role phrase describes: « le ministre russe » is not the North
         Korean minister the article named, whatever the noun they share."""
@@ -316,6 +345,9 @@ class Resolver:
         dropped = {k for c in a.kids(head) if c in ids and a.tok[c]["dep"].startswith("nmod") and a.kids(c, "case")
                    and not any(a.text(m) in ("de", "d'", "du", "des") for m in a.kids(c, "case"))
                    for k in a.subtree(c)}
+        # « citée par l'agence RIA Novosti », wherever the parse hangs the participle.
+        dropped |= {k for c in ids if a.tok[c]["dep"].startswith("acl") and "VerbForm=Part" in a.tok[c]["morph"]
+                    for k in a.subtree(c)}
         return [k for k in ids if k not in dropped] or ids
 
     def introduced(self, head: int) -> list[dict]:
@@ -369,6 +401,11 @@ class Resolver:
         holding = a.entity_at(head)
         if holding is not None:
             return holding
+        if a.text(head) in ("celui", "celle", "ceux", "celles"):
+            # « ceux de Kim Jong-un, qui a qualifié … »: the words are those of the person named.
+            owner = next((e for k in a.kids(head, "nmod") if (e := a.entity_at(k)) is not None), None)
+            if owner is not None:
+                return owner
         for k in a.kids(head, "appos", "flat:name"):
             entity = a.entity_at(k)
             if entity is not None:

@@ -184,6 +184,9 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
         after = [k for k in article.kids(verb, "obj", "obl:arg", "obl:mod", "nsubj") if k > verb]
         # « a confié à la presse un officier … » parsed with the speaker in apposition to « la presse ».
         after += [j for k in after if article.kids(k, "case") for j in article.kids(k, "appos")]
+        # « écrit de son côté Le Monde », « a ajouté pour sa part le ministre »: the subject hung on the adverbial.
+        after += [j for k in after if article.tok[k]["lemma"].lower() in ("côté", "part", "tour")
+                  for j in article.kids(k, "nmod") if not article.kids(j, "case")]
         inverted = [k for k in after if article.tok[k]["pos"] in ("PROPN", "NOUN")
                     and (not article.tok[k]["in_quote"] or k in article.incises)
                     and article.tok[k]["lemma"].lower() not in lexicon()["time_words"]

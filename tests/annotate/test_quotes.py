@@ -293,3 +293,37 @@ def test_who_relays_an_anonymous_source_is_not_part_of_its_description(documents
 
 def test_words_that_are_those_of_a_person_stay_theirs_in_a_relative_clause(documents):
     assert row(documents, "pierre angulaire").speaker == "Sergueï Lavrov"
+
+
+@pytest.fixture(scope="module")
+def interviews(tmp_path_factory):
+    unlabelled = annotated_quotes(tmp_path_factory, DATA / "quotes" / "entretien_sans_etiquettes.txt")
+    transcript = annotated_quotes(tmp_path_factory, DATA / "quotes" / "transcription_plateau.txt")
+    return unlabelled, transcript
+
+
+def test_an_interview_page_without_labels_quotes_the_guest_after_each_question(interviews):
+    unlabelled, _ = interviews
+    answer = row(unlabelled, "Ce pacte protège", "direct")
+    assert (answer.speaker, answer.attribution) == ("Claire Vasseur", "colon")
+    assert answer.text.rstrip(".").endswith("des millions")   # the answer runs over its two paragraphs
+    assert row(unlabelled, "Je ne crois pas", "direct").speaker == "Claire Vasseur"
+    assert not unlabelled["text"].str.startswith("Moscou et Pyongyang ont signé").any()   # the question
+
+
+def test_a_transcript_quotes_the_guest_not_the_journalist_nor_the_voice_over(interviews):
+    _, transcript = interviews
+    assert row(transcript, "Un échange de bons procédés", "direct").speaker == "Paul Girard"
+    assert not transcript["text"].str.startswith("Bonsoir, mon général").any()
+    assert not transcript["text"].str.startswith("Au cosmodrome").any()
+    assert row(transcript, "Nos deux pays sont voisins").speaker == "Dmitri Peskov"
+
+
+def test_a_pronoun_in_an_answer_is_not_the_guest_and_a_subject_comes_before_other_names(interviews):
+    _, transcript = interviews
+    assert row(transcript, "pas de tabou").speaker == "Vladimir Poutine"
+
+
+def test_a_headline_topic_before_a_colon_is_not_the_speaker(interviews):
+    _, transcript = interviews
+    assert row(transcript, "Moscou a besoin d'obus", "direct").speaker in ("Paul Girard", "unknown")

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ..corpus.gazetteer import normalise_name
 from .clauses import complements
-from .quotations import is_direct
+from .quotations import is_direct, role_of
 from .selon import find_selon, selon_parts
 from .speakers import Resolver, Speaker, entity_speaker, person_gender, pronoun_gender
 from .speech import Article, lexicon, phrase_of, subject_of
@@ -80,9 +80,12 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
     return [Speaker()], "", "none", "none"
 
 
-def interviewee(a: Article, resolver: Resolver, label: list[int]) -> Speaker:
+def interviewee(a: Article, resolver: Resolver, label: list[int] | None) -> Speaker:
     """Who an answer's label names: the person itself, or for initials (« H. M. ») the person of the article
-    whose name has those initials."""
+    whose name has those initials; for « Invité : » or an unlabelled answer, the person the page interviews
+    (:func:`guest`)."""
+    if label is None or role_of([a.tok[k]["text"] for k in label]) == "answer":
+        return guest(a, resolver)
     words = [a.tok[k]["text"] for k in label if a.tok[k]["text"] != "."]
     if not all(len(w.rstrip(".")) == 1 for w in words):
         return resolver.resolve(label[0], "subject", label)
@@ -93,6 +96,20 @@ def interviewee(a: Article, resolver: Resolver, label: list[int]) -> Speaker:
             first = next(k for k in a.order if a.tok[k]["start_char"] >= e["start_char"])
             return resolver.resolve(first, "subject")
     return Speaker()
+
+
+def guest(a: Article, resolver: Resolver) -> Speaker:
+    """The person an interview page interviews: the first named in its standfirst, else the first person of
+    its opening paragraphs whom the gazetteer does not know (guests are mostly the page's own experts), else
+    the first person named there."""
+    opening = sorted({a.tok[k]["seg_id"] for k in a.order if a.tok[k]["kind"] in ("standfirst", "body")})[:2]
+    people = [e for e in a.entities if e["label"] == "PER" and (k := a.first_token(e)) is not None
+              and a.tok[k]["seg_id"] in opening and not a.tok[k]["in_quote"]]
+    stand = [e for e in people if a.tok[a.first_token(e)]["kind"] == "standfirst"]
+    chosen = (stand or [e for e in people if not e.get("entity_id")] or people or [None])[0]
+    if chosen is None:
+        return Speaker()
+    return entity_speaker(resolver.g, chosen, chosen["text"], "subject", [chosen["text"]], person_gender(a, chosen))
 
 
 def introducing_subject(a: Article, resolver: Resolver, run: list[int]) -> Speaker | None:
@@ -118,9 +135,11 @@ def introducing_subject(a: Article, resolver: Resolver, run: list[int]) -> Speak
     opener = next((k for k in clause if (e := a.entity_at(k)) is not None and e["label"] == "PER"
                    or a.tok[k]["pos"] not in ("DET", "NOUN", "ADJ")), None)
     named = a.entity_at(opener) if opener is not None and clause is before else None
-    if not subjects and named is not None and named["label"] == "PER" \
-            and not any(a.tok[k]["pos"] in ("VERB", "AUX") for k in clause):
-        # « Julie Mercadier, chercheuse à l'Institut … : « … » »: a name and its description, then the words.
+    after = next((k for k in clause if a.tok[k]["start_char"] >= named["end_char"]), None) if named else None
+    if not subjects and named is not None and named["label"] == "PER" and after is not None \
+            and a.tok[after]["text"] in (",", "(", ":") and not any("VerbForm=Fin" in a.tok[k]["morph"] for k in clause):
+        # « Julie Mercadier, chercheuse à l'Institut … : « … » »: a name and its description, then the words
+        # (not « Kim Jong-un chez Vladimir Poutine : « … » », a headline's topic).
         return entity_speaker(resolver.g, named, named["text"], "subject", [named["text"]], person_gender(a, named))
     if not subjects:
         return None

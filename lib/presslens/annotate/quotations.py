@@ -3,6 +3,8 @@ between quotation marks, split at an attribution set inside them and joined acro
 quotation goes on, interview answers that carry no marks, and whether a quotation is a full statement."""
 from __future__ import annotations
 
+import re
+
 from ..clean.quotemarks import QUOTE_MARKS
 from .speech import Article, clitic_of, lexicon, trim, verb_group
 
@@ -50,9 +52,20 @@ def continues(article: Article, run: list[int], nxt: list[int]) -> bool:
         [article.tok[k]["text"] for k in opened] in (["«"], ["“"])
 
 
+#: Transcript labels by role (« Journaliste : », « Invité : », « Voix off : »): who asks, who answers, who
+#: narrates. Only the answers are quoted speech, the interviewee's.
+ASKING = {"journaliste", "question", "q", "présentateur", "présentatrice", "intervieweur"}
+ANSWERING = {"invité", "invitée", "réponse", "r"}
+NARRATING = {"voix off", "commentaire", "narrateur"}
+#: An interview page: its credit line or its rubric. Without labels, its answers are the paragraphs after
+#: each question.
+INTERVIEW = re.compile(r"(?m)^(?:(?i:propos recueillis par|entretien réalisé par)|(?:GRAND )?(?:ENTRETIEN|INTERVIEW))\b")
+
+
 def label_of(a: Article, tokens: list[int]) -> list[int] | None:
-    """The speaker label that opens an interview answer (« Hélène Marchetti : », « H. M. : »): the tokens
-    before a colon among a paragraph's first six, when they are a person's name or initials."""
+    """The speaker label that opens an interview paragraph (« Hélène Marchetti : », « H. M. : »,
+    « Invité : », « Journaliste : »): the tokens before a colon among a paragraph's first six, when they are a
+    person's name, initials or a transcript role (:data:`ASKING`, :data:`ANSWERING`, :data:`NARRATING`)."""
     colon = next((k for k in tokens[:6] if a.tok[k]["text"] == ":"), None)
     if colon is None or colon == tokens[0]:
         return None
@@ -60,29 +73,43 @@ def label_of(a: Article, tokens: list[int]) -> list[int] | None:
     words = [a.tok[k]["text"] for k in label]
     initials = all(len(w.rstrip(".")) == 1 and w[:1].isupper() for w in words if w != ".")
     person = (e := a.entity_at(label[0])) is not None and e["label"] == "PER" and e["end_char"] >= a.tok[label[-1]]["end_char"]
-    return label if initials or person else None
+    return label if initials or person or role_of(words) else None
 
 
-def answers(a: Article) -> list[tuple[list[int], list[int]]]:
+def role_of(words: list[str]) -> str:
+    """``ask``, ``answer`` or ``narrate`` for a transcript role label, else ``""`` (a name)."""
+    said = " ".join(words).lower().replace("’", "'").removeprefix("l'")
+    return "ask" if said in ASKING else "answer" if said in ANSWERING else "narrate" if said in NARRATING else ""
+
+
+def answers(a: Article) -> list[tuple[list[int], list[int] | None]]:
     """Interview answers: a body paragraph opening with a speaker label, up to the next question (a
-    paragraph ending with « ? ») or label. Returns ``(answer tokens, label tokens)`` pairs; the answer,
-    quoted without quotation marks, is the labelled person's."""
+    paragraph ending with « ? ») or label; in an interview page without labels (:data:`INTERVIEW`), the
+    paragraphs after each question. Returns ``(answer tokens, label tokens or None)`` pairs; the answer,
+    quoted without quotation marks, is the labelled person's, or the interviewee's."""
     paragraphs: dict[int, list[int]] = {}
     for k in a.order:
         if a.tok[k]["kind"] == "body":
             paragraphs.setdefault(a.tok[k]["seg_id"], []).append(k)
-    out, current = [], None
+    labels = {seg: label_of(a, tokens) for seg, tokens in paragraphs.items()}
+    unlabelled = not any(labels.values()) and INTERVIEW.search(a.raw) is not None
+    out, current, asked = [], None, False
     for seg in sorted(paragraphs):
-        tokens = paragraphs[seg]
-        label = label_of(a, tokens)
+        tokens, label = paragraphs[seg], labels[seg]
         question = a.tok[tokens[-1]]["text"] == "?"
-        if label is not None:
+        role = role_of([a.tok[k]["text"] for k in label]) if label is not None else ""
+        if label is not None and role in ("", "answer"):
             current = (trim(a, [k for k in tokens if k > label[-1] + 1]), label)
             out.append(current)
-        elif current is not None and not question and seg == a.tok[current[0][-1]]["seg_id"] + 1:
+        elif label is None and current is not None and not question \
+                and seg == a.tok[current[0][-1]]["seg_id"] + 1:
             current[0].extend(tokens)   # the answer goes on in the next paragraph
+        elif unlabelled and asked and not question:
+            current = (trim(a, list(tokens)), None)
+            out.append(current)
         else:
             current = None
+        asked = (asked or question) if unlabelled else asked
     return [(ids, label) for ids, label in out if ids]
 
 

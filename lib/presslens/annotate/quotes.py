@@ -7,7 +7,8 @@ pronouns and the nouns that type a speaker come from ``rules/quotes.yml``. The r
 
 1. **Quotations** (:mod:`~presslens.annotate.quotations`): runs of words between quotation marks within a
    paragraph, split at an attribution set inside them (« …, estime-t-elle, … ») and joined with the next
-   paragraph when the quotation goes on there; interview answers after a speaker label (« H. M. : »).
+   paragraph when the quotation goes on there; interview answers after a speaker label (« H. M. : »,
+   « Invité : ») or, on an interview page without labels, after each question.
    A quotation with a finite verb that opens its clause is *direct*, a fragment in the writer's syntax
    *partial*.
 2. **Attribution** (:mod:`~presslens.annotate.attribution`): the reporting verb of the sentence that governs
@@ -126,7 +127,9 @@ def extract(tokens: pd.DataFrame, entities: pd.DataFrame, raw: str, gazetteer: G
                 add(ids, "selon", [resolver.resolve(head, "selon", source)], word, "attribution", "selon")
         elif kind == "answer":
             ids, label = payload
-            add(ids, "direct", [interviewee(a, resolver, label)], "", "none", "colon")
+            speaker = interviewee(a, resolver, label)
+            resolver.voices.append((ids[0], ids[-1], speaker))
+            add(ids, "direct", [speaker], "", "none", "colon")
         else:
             speakers, verb, verb_type, how = attribute(a, resolver, payload)
             quote_kind = "direct" if is_direct(a, payload) else "partial" if how != "none" else "term"

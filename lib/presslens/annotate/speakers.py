@@ -133,6 +133,9 @@ class Resolver:
         self.previous: Speaker | None = None
         self.previous_seg: int | None = None
         self.previous_at = -1
+        #: Interview answers as (first token, last token, speaker): the person answering is « je » there, so
+        #: « il » inside an answer is someone else.
+        self.voices: list[tuple[int, int, Speaker]] = []
 
     def person_gender(self, entity: dict) -> str | None:
         """A person's gender: the gazetteer's, else what the article says (:func:`person_gender`)."""
@@ -472,7 +475,10 @@ class Resolver:
                 k for k in a.sent_tokens[s] if k < pronoun and a.tok[k]["dep"].startswith("nsubj")
                 and pronoun_gender(a, k) is False and a.text(k) not in RELATIVE | {"qui"}
                 and not a.tok[k]["in_quote"]]
-            for k in sorted(set(people) | set(subjects), reverse=True):
+            # Within a sentence its subject comes first (« Poutine a dit, devant Kim, qu'il … » : « il » is
+            # Poutine), then the other people from the nearest.
+            main = {k for k in people if a.tok[k]["dep"].startswith("nsubj")} | set(subjects)
+            for k in sorted(main, reverse=True) + sorted(set(people) - main, reverse=True):
                 if self.previous is not None and self.previous_at > k:
                     candidates.append(self.previous)  # the last speaker was named after that candidate: closer
                 if ("Number=Plur" in a.tok[k]["morph"]) != plural and a.tok[k]["pos"] != "PROPN":
@@ -484,6 +490,8 @@ class Resolver:
                     candidates.append(speaker)
         if self.previous is not None:
             candidates.append(self.previous)
+        own = {v.speaker for first, last, v in self.voices if first <= pronoun <= last}
+        candidates = [c for c in candidates if c.speaker not in own]
         # The nearest that does not clash; for « elle », the nearest the article marks as a woman first: the
         # masculine is also French's default gender, so only the feminine is strong evidence.
         return next((c for c in candidates if gender == "Fem" and c.gender == gender), None) or \

@@ -97,6 +97,10 @@ class Article:
         start, end = self.tok[ids[0]]["start_char"], self.tok[ids[-1]]["end_char"]
         return start, end, self.raw[start:end]
 
+    def first_token(self, entity: dict) -> int | None:
+        """The first token of an entity mention, or None when no token starts there."""
+        return next((k for k in self.order if self.tok[k]["start_char"] >= entity["start_char"]), None)
+
     def entity_at(self, k: int) -> dict | None:
         s = self.tok[k]["start_char"]
         return next((e for e in self.entities if e["start_char"] <= s < e["end_char"]), None)

@@ -242,7 +242,7 @@ def test_the_next_sentence_names_the_speaker_before_its_relative_clause_and_by_i
 
 def test_a_definite_media_noun_is_the_medium_named_before(reprises):
     q = row(reprises, "La guerre a trouvé")
-    assert (q.speaker, q.speaker_type) == ("Le Quotidien", "media")
+    assert (q.speaker, q.speaker_type) == ("Korea Tribune", "media")
 
 
 def test_an_indefinite_source_is_a_new_anonymous_source(reprises):
@@ -278,12 +278,12 @@ def test_an_article_of_a_treaty_named_only_by_its_kind_is_that_treaty(documents)
 
 
 def test_selon_ce_qu_a_rapporte_x_is_x(documents):
-    assert row(documents, "Moscou examine", "selon").speaker == "Le Quotidien"
+    assert row(documents, "Moscou examine", "selon").speaker == "Korea Tribune"
 
 
 def test_media_speak_through_adverbials_and_unnamed_descriptions(documents):
-    assert row(documents, "Le texte signé mercredi").speaker == "Le Quotidien"   # « écrit de son côté X »
-    assert row(documents, "s'achète un arsenal").speaker == "Le Quotidien"       # « Pour le quotidien du soir »
+    assert row(documents, "Le texte signé mercredi").speaker == "Korea Tribune"   # « écrit de son côté X »
+    assert row(documents, "s'achète un arsenal").speaker == "Korea Tribune"       # « Pour le quotidien du soir »
 
 
 def test_who_relays_an_anonymous_source_is_not_part_of_its_description(documents):
@@ -327,3 +327,17 @@ def test_a_pronoun_in_an_answer_is_not_the_guest_and_a_subject_comes_before_othe
 def test_a_headline_topic_before_a_colon_is_not_the_speaker(interviews):
     _, transcript = interviews
     assert row(transcript, "Moscou a besoin d'obus", "direct").speaker in ("Paul Girard", "unknown")
+
+
+def test_a_verbless_statement_of_its_own_is_named_by_the_next_sentence(documents):
+    q = row(documents, "Un tournant dangereux")
+    assert (q.speaker, q.attribution) == ("Hugo Lenoir", "next_sentence")
+
+
+def test_a_government_speaks_for_its_state(documents):
+    q = row(documents, "il travaillerait", "indirect")
+    assert (q.speaker, q.speaker_type) == ("Corée du Sud", "state")
+
+
+def test_a_medium_named_with_its_article_before_its_description_speaks(documents):
+    assert row(documents, "défend ses intérêts", "partial").speaker == "Gazette de Moscou"

@@ -60,7 +60,11 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
         return [introduced], "", "none", "colon"
     # « Ces mots sont ceux de X, qui a longtemps plaidé … »: the sentence that says whose words they were
     # comes before any verb of its relative clauses.
-    named = naming_sentence(a, resolver, run) if direct else None
+    # A statement without a verb (« « Un tournant dangereux pour toute l'Asie. » La formule est du … ») is
+    # named like a full one when it is a sentence of its own.
+    whole = direct or all(a.tok[k]["in_quote"] for k in a.sent_tokens[a.tok[run[0]]["sent_id"]]
+                          if not a.tok[k]["is_punct"])
+    named = naming_sentence(a, resolver, run) if whole else None
     if named is not None:
         return [named], "", "none", "next_sentence"
     for how, verb in (("colon", colon_verb(a, run)), ("next_sentence", next_verb(a, run) if direct else None)):
@@ -70,12 +74,13 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
             speakers = resolver.resolve_all(head, method)
             if speakers[0].known:
                 return speakers, lemma, a.verb_type(lemma), how
-    if direct:
+    if whole:
         following = following_subject(a, resolver, run)
         if following is not None:
             return [following], "", "none", "next_sentence"
         previous = resolver.previous
-        if previous is not None and a.tok[run[0]]["seg_id"] - resolver.previous_seg <= FLOATING_REACH:
+        # Only a full statement carries over: a verbless line (a subheading) is a quoted term or an echo.
+        if direct and previous is not None and a.tok[run[0]]["seg_id"] - resolver.previous_seg <= FLOATING_REACH:
             return [replace(previous, method="floating")], "", "none", "carryover"
     return [Speaker()], "", "none", "none"
 

@@ -8,6 +8,9 @@ from dataclasses import dataclass, replace
 from ..corpus.gazetteer import Entity, Gazetteer, normalise_name, surface_form
 from .speech import PRONOUN_REACH, RELATIVE, Article, lexicon, phrase_of, subject_of
 
+#: Head nouns of a phrase that speaks for a state's executive (« le gouvernement sud-coréen », « son gouvernement »).
+GOVERNMENT_NOUNS = {"gouvernement", "exécutif", "autorités"}
+
 #: Speaker types of the ``quotes`` table; ``none`` is a quote nobody is said to utter (a quoted term).
 SPEAKER_TYPES = ("person", "organisation", "state", "media", "document", "anonymous", "none")
 
@@ -244,8 +247,12 @@ class Resolver:
                            and _is_media(known)), None)
             if medium is not None:
                 return entity_speaker(self.g, medium, text, "role", words)
-            if self.previous is not None and self.previous.speaker_type == "media":
+            if self.previous is not None and self.previous.speaker_type in ("media", "organisation"):
                 return replace(self.previous, text=text, method="role")
+        if a.tok[head]["lemma"].lower() in GOVERNMENT_NOUNS:
+            state = self.government(head, words)
+            if state is not None:
+                return Speaker(text, state.canonical, state.id, state.camp, "role", "state")
         described = self.g.describe(text)
         # The description must name the phrase's head: « plusieurs diplomates occidentaux » are not « les
         # Occidentaux », though the word is in the phrase.
@@ -314,6 +321,19 @@ class Resolver:
                 and any(normalise_name(alias).split()[0] in used for alias in e.aliases)
                 and any(normalise_name(alias).split()[0] in lexicon()["document_nouns"] for alias in e.aliases)}
         return next(iter(fits.values())) if len(fits) == 1 else None
+
+    def government(self, head: int, words: list[str]) -> Entity | None:
+        """The state a government phrase speaks for: by its demonym (« le gouvernement sud-coréen »), or for a
+        possessive (« son gouvernement ») the country the gazetteer gives the last person who spoke."""
+        a, camp = self.a, self.g.camp_of_words(words)
+        if camp == "unknown" and any("Poss=Yes" in a.tok[d]["morph"] for d in a.kids(head, "det")) \
+                and self.previous is not None and self.previous.speaker_type == "person":
+            person = self.g.entities.get(self.previous.speaker_id)
+            country = self.g.lookup(person.country) if person is not None and person.country else None
+            return country if country is not None and country.type == "LOC" else None
+        states = [e for e in self.g.entities.values() if e.type == "LOC" and e.camp == camp and not e.stands_for
+                  and e.country in ("", e.canonical)]
+        return states[0] if camp != "unknown" and len(states) == 1 else None
 
     def camp_fits(self, entity: dict, words: list[str]) -> bool:
         """Whether a person may be the one a role phrase describes: « le ministre russe » is not the North
@@ -437,6 +457,8 @@ class Resolver:
             entity = a.entity_at(before - 1)
             opener = next((k for k in a.order if a.tok[k]["start_char"] >= entity["start_char"]), None) \
                 if entity is not None and entity["label"] != "LOC" else None
+            if opener is not None and a.tok.get(opener - 1, {}).get("pos") == "DET":
+                opener -= 1   # « À Moscou, la Rossiïskaïa Gazeta, le quotidien officiel, écrit … »
             if opener is not None and (opener - 1 not in a.tok or a.tok[opener - 1]["sent_id"] != a.tok[opener]["sent_id"]
                                        or a.tok[opener - 1]["is_punct"] or a.text(opener - 1) in ("et", "mais")):
                 return entity

@@ -243,8 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--articles", type=_at_least(1), required=True)
     p.add_argument("--out", required=True, help="directory to create")
     p.add_argument("--seed", type=_at_least(0), default=0)
-    p = command("site", _cmd_site, "build the book: the executed notebooks (not re-executed), the figure gallery and the "
-                "corpus datasheet, offline")
+    p = command("site", _cmd_site, "build the book: the executed notebooks (not re-executed), the figure gallery "
+                "and the corpus datasheet, offline")
     p.add_argument("--out", default="build/site", help="output directory (default build/site)")
     p.add_argument("--notebooks", default="notebooks")
     p.add_argument("--figures", default="figures")

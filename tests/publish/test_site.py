@@ -189,6 +189,14 @@ def test_a_rebuild_replaces_the_book_but_not_another_directory(copy_of):
     assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
 
 
+def test_the_book_replaces_the_site_the_former_renderer_wrote(copy_of):
+    copy_of["out"].mkdir()
+    (copy_of["out"] / ".presslens-site").write_text("index.html\nsite.css\n", encoding="utf-8")
+    (copy_of["out"] / "site.css").write_text("body {}", encoding="utf-8")
+    build(copy_of)
+    assert (copy_of["out"] / MARKER).is_file() and not (copy_of["out"] / "site.css").exists()
+
+
 def test_site_command(copy_of, capsys):
     args = ["site", "--corpus", str(copy_of["corpus"]), "--notebooks", str(copy_of["notebooks"]),
             "--figures", str(copy_of["figures"]), "--out", str(copy_of["out"])]

@@ -304,7 +304,8 @@ def check_page(browser: DevTools, base_url: str, site: Path, page: str) -> tuple
     problems += console_errors(events)
     problems += [f"request left the machine: {u}" for u in remote_requests(events, base_url)]
     if probe["live_tables"] < probe["tables"]:
-        problems.append(f"{probe['tables'] - probe['live_tables']} of {probe['tables']} interactive tables stayed static")
+        static = probe["tables"] - probe["live_tables"]
+        problems.append(f"{static} of {probe['tables']} interactive tables stayed static")
     if probe["nav"] < 2:
         problems.append("no contents (the book's navigation)")
     return problems, probe

@@ -21,6 +21,9 @@ from .offline import external_resources
 from .report import notebook_paths
 
 MARKER = ".presslens-book"  # marks a directory this command built, so that a rebuild may replace it
+# The manifest the hand-made site renderer (before the book) left in what it wrote: a checkout that ran it
+# replaces that site with the book.
+FORMER_MARKER = ".presslens-site"
 HIDDEN_CODE = "hide-input"
 # The book's icon (browsers ask for one): the initials on the accent colour of the old site's bar.
 FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" '
@@ -122,7 +125,7 @@ def remote_loads(out: Path) -> list[Problem]:
 def replace_directory(built: Path, out: Path) -> None:
     """Put ``built`` at ``out``; an ``out`` that exists must be a book this command built (or empty)."""
     if out.exists():
-        if any(out.iterdir()) and not (out / MARKER).is_file():
+        if any(out.iterdir()) and not any((out / name).is_file() for name in (MARKER, FORMER_MARKER)):
             raise CorpusError([Problem(str(out), "exists and is not a book presslens built; give another --out "
                                                  "or remove it")], heading="Cannot write the book")
         old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))

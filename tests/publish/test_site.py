@@ -167,6 +167,13 @@ def test_a_remote_image_stops_the_build_and_keeps_the_old_book(copy_of):
     assert sorted(p.name for p in copy_of["out"].parent.iterdir()) == ["corpus", "figures", "notebooks", "site"]
 
 
+def test_math_would_need_mathjax_from_the_network_so_it_stops_the_build(copy_of):
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# 02 · Gamma\n\n```{math}\nG^2\n```")]),
+                   copy_of["notebooks"] / "02_gamma.ipynb")
+    with pytest.raises(CorpusError, match=r"02_gamma.html: would load https://\S+mathjax"):
+        build(copy_of)
+
+
 def test_a_broken_link_stops_the_build_with_sphinx_s_warning(copy_of):
     nbformat.write(new_notebook(cells=[new_markdown_cell("# 02 · Gamma\n\nSee [nowhere](missing.ipynb).")]),
                    copy_of["notebooks"] / "02_gamma.ipynb")

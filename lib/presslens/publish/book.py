@@ -55,6 +55,8 @@ SPHINX_CONFIG = {
     "html_show_sourcelink": False,
     "html_permalinks_icon": "#",
     "exclude_patterns": ["_build"],
+    # No math syntax is enabled (MyST's dollarmath stays off): Sphinx would fetch MathJax from a CDN for a
+    # page with math, and the offline check would then stop the build, naming the page.
 }
 
 

@@ -86,3 +86,21 @@ def test_in_a_notebook_every_dataframe_shows_styled():
         assert shown["text/html"] == StyledTable(SHORT)._repr_html_()
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_the_committed_notebooks_read_their_tables_offline():
+    """In JupyterLab as in the book: each notebook with an interactive table embeds the library once, before
+    its first table, and no output loads anything from the network."""
+    import nbformat
+
+    from conftest import REPO
+    from presslens.publish.offline import external_resources
+
+    for path in sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        outputs = [o.get("data", {}).get("text/html", "") for cell in nbformat.read(path, as_version=4).cells
+                   if cell.cell_type == "code" for o in cell.outputs]
+        assert [u for html in outputs for u in external_resources(html)] == [], path.name
+        library = [n for n, html in enumerate(outputs) if "injectModule(" in html]
+        tables = [n for n, html in enumerate(outputs) if '<table id="itables_' in html]
+        assert len(library) == (1 if tables else 0), path.name
+        assert not tables or library[0] < tables[0], path.name

@@ -24,12 +24,12 @@ $(STAMP): requirements.lock pyproject.toml
 annotate: venv
 	$(BIN)/presslens annotate
 
-## make report: annotate, execute every notebook in place, regenerate figures/, then render the site
+## make report: annotate, execute every notebook in place, regenerate figures/, then build the book
 report: venv
 	$(BIN)/presslens report
 	$(BIN)/presslens site
 
-## make site: render the executed notebooks (not re-executed), figures and datasheet to build/site/
+## make site: build the book (MyST-NB, Sphinx book theme) from the executed notebooks (not re-executed), figures and datasheet, in build/site/
 site: venv
 	$(BIN)/presslens site
 

@@ -141,11 +141,11 @@ def _cmd_report(corpus: Corpus, args) -> int:
 
 def _cmd_site(corpus: Corpus, args) -> int:
     from .fileio import output_directory
-    from .publish.site import build_site
+    from .publish.book import build_book
 
-    output_directory(args.out, "Cannot render the site")
-    written = build_site(Path(args.notebooks), Path(args.figures), corpus.root, Path(args.out))
-    print(f"Wrote {len(written)} files to {args.out}: open {Path(args.out) / 'index.html'} in a browser.")
+    output_directory(args.out, "Cannot build the book")
+    pages = build_book(Path(args.notebooks), Path(args.figures), corpus.root, Path(args.out))
+    print(f"Built the book ({len(pages)} pages) in {args.out}: open {Path(args.out) / 'index.html'} in a browser.")
     return 0
 
 
@@ -243,7 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--articles", type=_at_least(1), required=True)
     p.add_argument("--out", required=True, help="directory to create")
     p.add_argument("--seed", type=_at_least(0), default=0)
-    p = command("site", _cmd_site, "render the executed notebooks, figures and datasheet as a static site")
+    p = command("site", _cmd_site, "build the book: the executed notebooks (not re-executed), the figure gallery "
+                "and the corpus datasheet, offline")
     p.add_argument("--out", default="build/site", help="output directory (default build/site)")
     p.add_argument("--notebooks", default="notebooks")
     p.add_argument("--figures", default="figures")

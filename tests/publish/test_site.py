@@ -1,156 +1,212 @@
-"""The static site (``presslens site``), built from small notebooks, figures and a datasheet made here."""
+"""The book (``presslens site``), built from small notebooks, figures and a datasheet made here."""
 from __future__ import annotations
 
-import struct
-import zlib
+import io
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from presslens.cli import main
 from presslens.errors import CorpusError
-from presslens.publish.site import build_site, external_resources, notebook_summary, png_size
+from presslens.publish.book import MARKER, build_book
 
 NOTEBOOKS = {
     "00_alpha": "# 00 · Alpha\n\n**Research question.** Who speaks first?\n\n**What you will see.** A table.",
-    "01_beta": "# 01 · Beta\n\nWhich words recur?\n\nSee [alpha](00_alpha.ipynb#Top), [the datasheet]"
-               "(../corpus/README.md), [a figure](../figures/01_beta-words.png) and [code](../lib/x.py).",
+    "01_beta": "# 01 · Beta\n\nWhich words recur?",
 }
-FIGURES = ["00_alpha-bars.png", "00_alpha-lines.png", "01_beta-words.png", "99_orphan-plot.png"]
+# name → (title the PNG carries, notebook that saves it); 99_orphan is saved by no notebook.
+FIGURES = {"00_alpha-bars": ("Bars per article", "00_alpha"), "01_beta-words": ("Words – per outlet", "01_beta"),
+           "99_orphan-plot": ("", None)}
+PYTHON = {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"},
+          "language_info": {"name": "python"}}
+INTRODUCTION = "The **tallest** bar is the `longest` article."
 
 
-def tiny_png(width: int = 2, height: int = 1) -> bytes:
-    """A valid grey PNG of the given size."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+def png(title: str, width: int = 3) -> bytes:
+    """A small grey PNG carrying ``title`` as its Title, as ``save_figure`` writes it."""
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
 
-    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
-
-
-def write_notebook(path: Path, markdown: str) -> None:
-    """A notebook whose first cell is ``markdown``, then one code cell (not executed: nothing to run here)."""
-    nbformat.write(new_notebook(cells=[new_markdown_cell(markdown), new_code_cell("1 + 1")]), path)
+    info = PngInfo()
+    if title:
+        info.add_text("Title", title)
+    buffer = io.BytesIO()
+    Image.new("L", (width, 2), 128).save(buffer, format="png", pnginfo=info)
+    return buffer.getvalue()
 
 
-@pytest.fixture
-def project(tmp_path) -> dict[str, Path]:
-    """notebooks/, figures/ and corpus/ (with a datasheet) under ``tmp_path``, and where the site goes."""
-    dirs = {name: tmp_path / name for name in ("notebooks", "figures", "corpus")}
+def figure_cell(name: str, data: bytes):
+    """An executed code cell that saves figure ``name`` and shows it (its committed output is the PNG)."""
+    import base64
+
+    cell = new_code_cell(f'pl.save_figure(fig, "{name}", FIGURES_DIR)\nfig', execution_count=2)
+    cell.outputs = [new_output("execute_result", {"image/png": base64.b64encode(data).decode()}, execution_count=2)]
+    return cell
+
+
+def write_notebook(path: Path, markdown: str, figures: dict[str, bytes]) -> None:
+    """A notebook: ``markdown``, a code cell whose committed output differs from what running it would give
+    (so a re-execution would show), then each figure introduced by :data:`INTRODUCTION`."""
+    stored = new_code_cell("40 + 2", execution_count=1)
+    stored.outputs = [new_output("execute_result", {"text/plain": "stored output 41"}, execution_count=1)]
+    cells = [new_markdown_cell(markdown), stored]
+    for name, data in figures.items():
+        cells += [new_markdown_cell(f"## {name}\n\n{INTRODUCTION}"), figure_cell(name, data)]
+    nbformat.write(new_notebook(cells=cells, metadata=PYTHON), path)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> dict[str, Path]:
+    """notebooks/, figures/ and corpus/ (with a datasheet) in a temporary directory, and where the book goes."""
+    root = tmp_path_factory.mktemp("project")
+    dirs = {name: root / name for name in ("notebooks", "figures", "corpus")}
     for directory in dirs.values():
         directory.mkdir()
+    pngs = {name: png(title, width=n + 2) for n, (name, (title, _)) in enumerate(FIGURES.items())}
     for stem, markdown in NOTEBOOKS.items():
-        write_notebook(dirs["notebooks"] / f"{stem}.ipynb", markdown)
-    for n, name in enumerate(FIGURES):
-        (dirs["figures"] / name).write_bytes(tiny_png(width=n + 1))
+        own = {name: pngs[name] for name, (_, owner) in FIGURES.items() if owner == stem}
+        write_notebook(dirs["notebooks"] / f"{stem}.ipynb", markdown, own)
+    for name, data in pngs.items():
+        (dirs["figures"] / f"{name}.png").write_bytes(data)
     (dirs["corpus"] / "README.md").write_text("# Corpus datasheet\n\n| field | meaning |\n| --- | --- |\n"
-                                              "| `doc_id` | id |\n\nSee [the raw files](raw/).\n", encoding="utf-8")
-    return dirs | {"out": tmp_path / "site"}
+                                              "| `doc_id` | id |\n", encoding="utf-8")
+    return dirs | {"out": root / "build" / "site"}
 
 
-def build(project: dict[str, Path]) -> list[Path]:
-    """Build the site of ``project``."""
-    return build_site(project["notebooks"], project["figures"], project["corpus"], project["out"])
+@pytest.fixture(scope="module")
+def book(project) -> list[Path]:
+    """The pages of the book of ``project``, built once for the module."""
+    return build_book(project["notebooks"], project["figures"], project["corpus"], project["out"])
 
 
 def read(project: dict[str, Path], name: str) -> str:
-    """One page of the built site."""
+    """One page of the built book."""
     return (project["out"] / name).read_text(encoding="utf-8")
 
 
-def test_index_lists_every_notebook_with_question_and_key_figure(project):
-    build(project)
+def test_pages_in_reading_order_with_previous_and_next(project, book):
+    assert [p.name for p in book] == ["index.html", "00_alpha.html", "01_beta.html", "gallery.html", "corpus.html"]
+    assert all(p.is_file() for p in book)
+    assert (project["out"] / "search.html").is_file() and (project["out"] / "searchindex.js").is_file()
+    alpha = read(project, "00_alpha.html")
+    assert re.search(r'class="left-prev"\s+href="index.html"', alpha)
+    assert re.search(r'class="right-next"\s+href="01_beta.html"', alpha)
+    assert 'href="gallery.html"' in alpha and 'href="corpus.html"' in alpha  # the contents, on every page
+
+
+def test_home_page_gives_each_question_and_first_figure(project, book):
     index = read(project, "index.html")
-    assert index.index('href="00_alpha.html">00 · Alpha') < index.index('href="01_beta.html">01 · Beta')
+    assert index.index('href="00_alpha.html"') < index.index('href="01_beta.html"')
     assert "Who speaks first?" in index and "Which words recur?" in index
-    assert 'src="figures/00_alpha-bars.png"' in index and "00_alpha-lines.png" not in index
-    assert 'width="1" height="1"' in index  # the PNG's own size, so the layout does not jump
+    assert 'alt="Bars per article. The tallest bar is the longest article."' in index
 
 
-def test_gallery_lists_every_figure_with_its_notebook(project):
-    build(project)
+def test_notebooks_are_shown_as_committed_with_code_folded(project, book):
+    alpha = read(project, "00_alpha.html")
+    assert "stored output 41" in alpha and ">42<" not in alpha  # not re-executed
+    assert alpha.count('<details class="admonition hide above-input">') == 2  # both code cells folded
+    assert "40" in alpha and "+" in alpha  # the folded code is still there to open
+    assert not list(project["notebooks"].glob("*.ipynb.*")), "the committed notebooks are not rewritten"
+
+
+def test_every_figure_has_its_title_and_reading_as_alt_text(project, book):
     gallery = read(project, "gallery.html")
-    for name in FIGURES:
-        assert f'<img src="figures/{name}"' in gallery
-        assert (project["out"] / "figures" / name).read_bytes() == (project["figures"] / name).read_bytes()
-    assert "<code>01_beta-words.png</code> · from <a href=\"01_beta.html\">01 · Beta</a>" in gallery
-    assert "<code>99_orphan-plot.png</code> · from no notebook" in gallery
+    gallery = gallery[gallery.index("<article"):]  # the page itself, not the contents beside it
+    assert 'alt="Bars per article. The tallest bar is the longest article."' in gallery
+    assert 'alt="Words – per outlet. The tallest bar is the longest article."' in gallery
+    assert 'alt="Figure 99_orphan-plot (it records no title and no notebook introduces it)"' in gallery
+    assert gallery.index("00 · Alpha") < gallery.index("01 · Beta") < gallery.index("Other figures")
+    assert len(re.findall(r"<img ", gallery)) == len(FIGURES)
+    # the figure in the notebook page carries the same alt text
+    assert 'alt="Words – per outlet. The tallest bar is the longest article."' in read(project, "01_beta.html")
 
 
-def test_every_page_has_navigation_and_no_external_url(project):
-    written = build(project)
-    pages = sorted(p.name for p in written if p.suffix == ".html")
-    assert pages == ["00_alpha.html", "01_beta.html", "corpus.html", "gallery.html", "index.html"]
-    for name in pages:
-        text = read(project, name)
-        assert '<nav class="pl-nav"' in text and 'href="gallery.html"' in text, name
-        assert external_resources(text) == [], name
-        assert "cdnjs" not in text and "mathjax" not in text.lower(), name
-
-
-def test_notebook_links_point_into_the_site(project):
-    build(project)
-    beta = read(project, "01_beta.html")
-    assert 'href="00_alpha.html#Top"' in beta and 'href="corpus.html"' in beta
-    assert 'href="figures/01_beta-words.png"' in beta
-    assert ">code</a>" in beta and "x.py" not in beta  # outside the site: the text stays, the link goes
-
-
-def test_datasheet_is_rendered_with_tables(project):
-    build(project)
+def test_datasheet_is_a_page_with_its_table(project, book):
     datasheet = read(project, "corpus.html")
-    assert "<table>" in datasheet and "<code>doc_id</code>" in datasheet
-    assert "the raw files" in datasheet and 'href="raw/"' not in datasheet
+    assert "<table" in datasheet and "doc_id" in datasheet
 
 
-def test_rebuild_is_byte_identical_and_drops_vanished_pages(project):
-    first = {p: p.read_bytes() for p in build(project)}
-    assert {p: p.read_bytes() for p in build(project)} == first
-    (project["notebooks"] / "01_beta.ipynb").unlink()
-    build(project)
-    assert not (project["out"] / "01_beta.html").exists()
-    assert (project["out"] / "00_alpha.html").exists()
+def test_no_page_loads_anything_remote(project, book):
+    from presslens.publish.offline import external_resources
+
+    pages = sorted(project["out"].rglob("*.html"))
+    assert len(pages) >= len(book)
+    for page in pages:
+        assert external_resources(page.read_text(encoding="utf-8")) == [], page.name
+        assert "mathjax" not in page.read_text(encoding="utf-8").lower(), page.name
 
 
-def test_a_remote_image_stops_the_build_and_writes_nothing(project):
-    write_notebook(project["notebooks"] / "02_gamma.ipynb", '# 02 · Gamma\n\n<img src="https://example.org/a.png">')
+@pytest.fixture
+def copy_of(project, tmp_path):
+    """A writable copy of the project (notebooks, figures, corpus), with its book not yet built."""
+    import shutil
+
+    dirs = {}
+    for name in ("notebooks", "figures", "corpus"):
+        dirs[name] = tmp_path / name
+        shutil.copytree(project[name], dirs[name])
+    return dirs | {"out": tmp_path / "site"}
+
+
+def build(dirs: dict[str, Path]) -> list[Path]:
+    return build_book(dirs["notebooks"], dirs["figures"], dirs["corpus"], dirs["out"])
+
+
+def test_a_remote_image_stops_the_build_and_keeps_the_old_book(copy_of):
+    build(copy_of)
+    before = (copy_of["out"] / "index.html").read_bytes()
+    nbformat.write(new_notebook(cells=[new_markdown_cell('# 02 · Gamma\n\n<img src="https://example.org/a.png">')]),
+                   copy_of["notebooks"] / "02_gamma.ipynb")
     with pytest.raises(CorpusError, match=r"02_gamma.html: would load https://example.org/a.png"):
-        build(project)
-    assert not project["out"].exists()
+        build(copy_of)
+    assert (copy_of["out"] / "index.html").read_bytes() == before
+    assert not (copy_of["out"] / "02_gamma.html").exists()
+    assert sorted(p.name for p in copy_of["out"].parent.iterdir()) == ["corpus", "figures", "notebooks", "site"]
 
 
-@pytest.mark.parametrize("document, remote", [
-    ('<script src="https://cdn.example/require.js"></script>', ["https://cdn.example/require.js"]),
-    ('<img src="//cdn.example/a.png">', ["//cdn.example/a.png"]),
-    ('<link rel="stylesheet" href="http://cdn.example/a.css">', ["http://cdn.example/a.css"]),
-    ('<script type="module">const m = await import("https://cdn.example/m.mjs");</script>',
-     ["https://cdn.example/m.mjs"]),
-    ("<style>@import url('https://fonts.example/f.css');</style>", ["https://fonts.example/f.css"]),
-    ('<a href="https://example.org">a link is not fetched</a><img src="data:image/png;base64,AA==">', []),
-    ('<div style="background: url(https://cdn.example/bg.png)"></div>', ["https://cdn.example/bg.png"]),
-    ("<style>/* colours from https://example.org */</style>", []),
-])
-def test_external_resources_finds_what_a_browser_would_fetch(document, remote):
-    assert external_resources(document) == remote
+def test_math_would_need_mathjax_from_the_network_so_it_stops_the_build(copy_of):
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# 02 · Gamma\n\n```{math}\nG^2\n```")]),
+                   copy_of["notebooks"] / "02_gamma.ipynb")
+    with pytest.raises(CorpusError, match=r"02_gamma.html: would load https://\S+mathjax"):
+        build(copy_of)
 
 
-def test_notebook_summary_falls_back_to_the_first_paragraph():
-    nb = new_notebook(cells=[new_markdown_cell("# 03 · Gamma\n\n## Why\n\nWhat changed?")])
-    assert notebook_summary(nb) == ("03 · Gamma", "What changed?")
-    assert notebook_summary(new_notebook(cells=[new_code_cell("1")])) == ("", "")
+def test_a_broken_link_stops_the_build_with_sphinx_s_warning(copy_of):
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# 02 · Gamma\n\nSee [nowhere](missing.ipynb).")]),
+                   copy_of["notebooks"] / "02_gamma.ipynb")
+    with pytest.raises(CorpusError, match=r"02_gamma.*missing"):
+        build(copy_of)
+    assert not copy_of["out"].exists()
 
 
-def test_png_size_reads_the_header():
-    assert png_size(tiny_png(width=7, height=3)) == (7, 3)
-    assert png_size(b"GIF89a") is None
+def test_a_rebuild_replaces_the_book_but_not_another_directory(copy_of):
+    build(copy_of)
+    assert (copy_of["out"] / MARKER).is_file()
+    (copy_of["notebooks"] / "01_beta.ipynb").unlink()
+    build(copy_of)
+    assert not (copy_of["out"] / "01_beta.html").exists() and (copy_of["out"] / "00_alpha.html").exists()
+    foreign = copy_of["out"].parent / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(CorpusError, match="not a book presslens built"):
+        build_book(copy_of["notebooks"], copy_of["figures"], copy_of["corpus"], foreign)
+    assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
 
 
-def test_site_command(project, capsys):
-    code = main(["site", "--corpus", str(project["corpus"]), "--notebooks", str(project["notebooks"]),
-                 "--figures", str(project["figures"]), "--out", str(project["out"])])
-    assert code == 0 and (project["out"] / "index.html").is_file()
+def test_the_book_replaces_the_site_the_former_renderer_wrote(copy_of):
+    copy_of["out"].mkdir()
+    (copy_of["out"] / ".presslens-site").write_text("index.html\nsite.css\n", encoding="utf-8")
+    (copy_of["out"] / "site.css").write_text("body {}", encoding="utf-8")
+    build(copy_of)
+    assert (copy_of["out"] / MARKER).is_file() and not (copy_of["out"] / "site.css").exists()
+
+
+def test_site_command(copy_of, capsys):
+    args = ["site", "--corpus", str(copy_of["corpus"]), "--notebooks", str(copy_of["notebooks"]),
+            "--figures", str(copy_of["figures"]), "--out", str(copy_of["out"])]
+    assert main(args) == 0 and (copy_of["out"] / "index.html").is_file()
     assert "index.html" in capsys.readouterr().out
-    assert main(["site", "--corpus", str(project["corpus"]), "--notebooks", str(project["out"] / "none")]) == 1
+    assert main(["site", "--corpus", str(copy_of["corpus"]), "--notebooks", str(copy_of["out"] / "none")]) == 1

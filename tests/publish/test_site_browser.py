@@ -1,7 +1,9 @@
-"""The rendered site in a real browser: headless Debian Chromium, driven over the DevTools protocol, opens
-every page (served over http on 127.0.0.1, not file://) and checks that it loads, that every image decoded,
-that every internal link names a file of the site, that the navigation is there and that the console stayed
-free of errors and nothing was fetched from the network. A screenshot of each page goes to build/screenshots/.
+"""The book in a real browser: headless Debian Chromium, driven over the DevTools protocol, opens every page of
+the book (served over http on 127.0.0.1, not file://) and checks that it loads, that every image decoded and has
+an alt text, that every internal link names a file of the book, that the contents are there, that every
+interactive table came alive, that the console stayed free of errors and that no request left the machine.
+Then it searches the book for a French word of a notebook's prose and sorts an interactive table by a click.
+A screenshot of each page goes to build/screenshots/.
 """
 from __future__ import annotations
 
@@ -11,17 +13,18 @@ import os
 import subprocess
 import threading
 import time
+import unicodedata
 import urllib.request
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pytest
 
 from conftest import stop
 
-from presslens.publish.site import build_site
+from presslens.publish.book import build_book
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
@@ -34,12 +37,50 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), rea
     f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to test the site in a "
     "browser; .ci/run installs it"))]
 
-# Collected in the page: what loaded, and every link and image to check from the outside.
-PAGE_PROBE = """JSON.stringify({
-  images: Array.from(document.images, im => ({src: im.getAttribute('src').slice(0, 80), width: im.naturalWidth})),
-  links: Array.from(document.querySelectorAll('a[href]'), a => a.getAttribute('href')),
-  nav: document.querySelector('nav.pl-nav a[href="index.html"]') !== null,
-  title: document.title})"""
+SEARCHED_WORD = "déclaré"  # French, in 04_framing's prose (« a déclaré »), not in the book's own pages
+# Collected in the page once its interactive tables came alive (or after PAGE_TIMEOUT): what loaded, and every
+# link and image to check from the outside.
+PAGE_PROBE = """(async () => {
+  const expected = document.querySelectorAll('table[id^="itables_"]').length;
+  const deadline = Date.now() + %d;
+  while (document.querySelectorAll('table[id^="itables_"].dataTable').length < expected && Date.now() < deadline)
+    await new Promise(r => setTimeout(r, 100));
+  return JSON.stringify({
+    images: Array.from(document.images, im => ({src: (im.getAttribute('src') || '').slice(0, 80),
+                                                width: im.naturalWidth, alt: im.getAttribute('alt') || ''})),
+    links: Array.from(document.querySelectorAll('a[href]'), a => a.getAttribute('href')),
+    nav: document.querySelectorAll('nav.bd-docs-nav a').length,
+    tables: expected,
+    live_tables: document.querySelectorAll('table[id^="itables_"].dataTable').length,
+    title: document.title});
+})()""" % (1000 * PAGE_TIMEOUT // 2)
+# The search page's results for the query in its address, once Sphinx's search has written them.
+SEARCH_PROBE = """(async () => {
+  const deadline = Date.now() + %d;
+  const done = () => document.querySelector('#search-results .search-summary, #search-results p');
+  while (!done() && Date.now() < deadline) await new Promise(r => setTimeout(r, 100));
+  return JSON.stringify(Array.from(document.querySelectorAll('#search-results ul.search li a'),
+                                   a => a.getAttribute('href')));
+})()""" % (1000 * PAGE_TIMEOUT // 2)
+# Finds the page's interactive table that has the given column; returns the column's shown cells and where
+# its header is on the screen (for a real mouse click); SORTED_PROBE reads the column again after the click.
+SORT_PROBE = """(async () => {
+  const title = %s;
+  const headerOf = table => {
+    // Scrolling sideways, DataTables shows the header as a table of its own above the body.
+    const head = table.closest('.dt-container').querySelector('.dt-scroll-head thead') || table.tHead;
+    return Array.from(head.rows[head.rows.length - 1].cells);
+  };
+  const table = Array.from(document.querySelectorAll('table[id^="itables_"].dataTable'))
+    .find(t => headerOf(t).some(th => th.textContent.trim() === title));
+  const headers = headerOf(table);
+  const column = headers.findIndex(th => th.textContent.trim() === title);
+  const cells = () => Array.from(table.tBodies[0].rows, row => row.cells[column].textContent.trim());
+  headers[column].scrollIntoView({block: 'center'});
+  const box = headers[column].getBoundingClientRect();
+  window._sortProbe = {table, header: headers[column], cells};
+  return JSON.stringify({before: cells(), x: box.left + box.width / 2, y: box.top + box.height / 2});
+})()"""
 
 
 class DevTools:
@@ -115,9 +156,9 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    """The site of the repository's notebooks, figures and corpus, built into a temporary directory."""
-    out = tmp_path_factory.mktemp("site")
-    build_site(REPO / "notebooks", REPO / "figures", REPO / "corpus", out)
+    """The book of the repository's notebooks, figures and corpus, built into a temporary directory."""
+    out = tmp_path_factory.mktemp("book") / "site"
+    build_book(REPO / "notebooks", REPO / "figures", REPO / "corpus", out)
     return out
 
 
@@ -192,9 +233,10 @@ def console_errors(events: list[dict]) -> list[str]:
 
 
 def remote_requests(events: list[dict], base_url: str) -> list[str]:
-    """Addresses the page fetched from anywhere but the test server (the site must work with no network)."""
+    """Addresses the page fetched from anywhere but the test server (the book must work with no network); the
+    tables' library is a blob: the page made from the notebook's own output."""
     urls = [e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"]
-    return [u for u in urls if not u.startswith((base_url, "data:"))]
+    return [u for u in urls if not u.startswith((base_url, "data:", "blob:"))]
 
 
 def broken_links(links: list[str], page_url: str, site: Path) -> list[str]:
@@ -220,37 +262,94 @@ def screenshot(browser: DevTools, name: str) -> Path:
     return path
 
 
-def check_page(browser: DevTools, base_url: str, site: Path, page: Path) -> tuple[list[str], dict]:
-    """Open one page; return its problems and what was probed (images and links)."""
-    url = urljoin(base_url, page.name)
-    browser.take_events()
+SORTED_PROBE = """JSON.stringify({after: window._sortProbe.cells(),
+                                  sort: window._sortProbe.header.getAttribute('aria-sort')})"""
+
+
+def folded(text: str) -> str:
+    """``text`` compared as the browser sorts it: case and accents aside (« à cause » before « accord »)."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
+
+
+def evaluate(browser: DevTools, expression: str):
+    """The JSON value an in-page expression (a promise is awaited) returns."""
+    answer = browser.send("Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True)
+    if "exceptionDetails" in answer:
+        raise AssertionError(f"in-page script failed: {answer['exceptionDetails']}")
+    return json.loads(answer["result"]["value"])
+
+
+def open_page(browser: DevTools, url: str) -> str | None:
+    """Navigate to ``url`` and wait for its load event; the browser's error text if it did not load."""
     navigation = browser.send("Page.navigate", url=url)
     if navigation.get("errorText"):
-        return [f"does not load: {navigation['errorText']}"], {"images": [], "links": []}
+        return navigation["errorText"]
     browser.wait_for("Page.loadEventFired")
-    probe = json.loads(browser.send("Runtime.evaluate", expression=PAGE_PROBE, returnByValue=True)["result"]["value"])
-    screenshot(browser, page.stem)
+    return None
+
+
+def check_page(browser: DevTools, base_url: str, site: Path, page: str) -> tuple[list[str], dict]:
+    """Open one page (its path in the book); return its problems and what was probed."""
+    url = urljoin(base_url, page)
+    browser.take_events()
+    failed = open_page(browser, url)
+    if failed:
+        return [f"does not load: {failed}"], {"images": [], "links": [], "tables": 0}
+    probe = evaluate(browser, PAGE_PROBE)
+    screenshot(browser, Path(page).stem)
     events = browser.take_events()  # after a round trip, so messages logged during load are all in
     problems = [f"image not shown: {im['src']}" for im in probe["images"] if im["width"] <= 0]
+    problems += [f"image without alt text: {im['src']}" for im in probe["images"] if not im["alt"].strip()]
     problems += [f"link to a missing file: {href}" for href in broken_links(probe["links"], url, site)]
     problems += console_errors(events)
-    problems += [f"fetched from the network: {u}" for u in remote_requests(events, base_url)]
-    if not probe["nav"]:
-        problems.append("no navigation bar")
+    problems += [f"request left the machine: {u}" for u in remote_requests(events, base_url)]
+    if probe["live_tables"] < probe["tables"]:
+        static = probe["tables"] - probe["live_tables"]
+        problems.append(f"{static} of {probe['tables']} interactive tables stayed static")
+    if probe["nav"] < 2:
+        problems.append("no contents (the book's navigation)")
     return problems, probe
 
 
-def test_every_page_renders_in_chromium(site, base_url, browser):
-    """Every page loads, shows its images and navigation, links only to files that exist, logs no error."""
-    pages = sorted(site.glob("*.html"))
+def test_every_page_of_the_book_works_offline_in_chromium(site, base_url, browser):
+    """Every page loads, shows its images (each with an alt text), its contents and its live tables, links
+    only to files that exist, logs no error and sends no request off the machine."""
+    # The book's pages are all at its top; _static/ holds the theme's template fragments, no page.
+    pages = sorted(p.name for p in site.glob("*.html"))
     notebooks = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    expected = {"index.html", "gallery.html", "corpus.html"} | {f"{n.stem}.html" for n in notebooks}
-    assert expected <= {p.name for p in pages}
-    problems, images, links = [], 0, 0
+    expected = {"index.html", "gallery.html", "corpus.html", "search.html"} | {f"{n.stem}.html" for n in notebooks}
+    assert expected <= set(pages)
+    problems, images, links, tables = [], 0, 0, 0
     for page in pages:
         found, probe = check_page(browser, base_url, site, page)
-        problems += [f"{page.name}: {problem}" for problem in found]
-        images, links = images + len(probe["images"]), links + len(probe["links"])
-    print(f"checked {len(pages)} pages, {images} images, {links} links; screenshots in {SCREENSHOTS}")
+        problems += [f"{page}: {problem}" for problem in found]
+        images, links, tables = images + len(probe["images"]), links + len(probe["links"]), tables + probe["tables"]
+    print(f"checked {len(pages)} pages, {images} images, {links} links, {tables} interactive tables; "
+          f"screenshots in {SCREENSHOTS}")
     assert not problems, "\n".join(problems)
-    assert images >= len(list((REPO / "figures").glob("*.png"))), "the gallery should show every figure"
+    assert images >= 2 * len(list((REPO / "figures").glob("*.png"))), "every figure, in its notebook and the gallery"
+    assert tables > 0, "the notebooks show their long tables as interactive ones"
+
+
+def test_search_finds_a_french_word_of_a_notebook(site, base_url, browser):
+    browser.take_events()
+    assert open_page(browser, urljoin(base_url, f"search.html?q={quote(SEARCHED_WORD)}")) is None
+    found = evaluate(browser, SEARCH_PROBE)
+    screenshot(browser, "search")
+    assert any(href.split("#")[0].split("?")[0].endswith("04_framing.html") for href in found), found
+    assert not remote_requests(browser.take_events(), base_url)
+
+
+def test_an_interactive_table_sorts_on_a_click(site, base_url, browser):
+    """The frame triggers of 04_framing (hundreds of rows, paged): a click on « trigger » sorts them."""
+    assert open_page(browser, urljoin(base_url, "04_framing.html")) is None
+    evaluate(browser, PAGE_PROBE)  # waits for the tables to come alive
+    column = evaluate(browser, SORT_PROBE % json.dumps("trigger"))
+    for kind in ("mousePressed", "mouseReleased"):  # a click, as a reader's mouse makes it
+        browser.send("Input.dispatchMouseEvent", type=kind, x=column["x"], y=column["y"], button="left", clickCount=1)
+    time.sleep(0.5)
+    sorted_ = evaluate(browser, SORTED_PROBE)
+    screenshot(browser, "04_framing-sorted")
+    assert len(column["before"]) == len(sorted_["after"]) > 1
+    assert sorted_["sort"] == "ascending"
+    assert sorted_["after"] == sorted(sorted_["after"], key=folded) != column["before"]

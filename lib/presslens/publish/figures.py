@@ -31,10 +31,20 @@ STYLE = {
 PNG_METADATA = {"Software": None}
 
 
+def figure_title(fig) -> str:
+    """What the figure says it shows: its suptitle, else its axes' titles joined with « ; » ("" if none)."""
+    suptitle = fig.get_suptitle().strip()
+    if suptitle:
+        return suptitle
+    titles = (ax.get_title(loc).strip() for ax in fig.axes for loc in ("left", "center", "right"))
+    return "; ".join(dict.fromkeys(t for t in titles if t))
+
+
 def _png(fig) -> bytes:
-    """The figure as PNG bytes at :data:`DPI`, without metadata."""
+    """The figure as PNG bytes at :data:`DPI`, with its title (:func:`figure_title`) as its only metadata,
+    so the site can give it an alt text."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, metadata=PNG_METADATA)
+    fig.savefig(buffer, format="png", dpi=DPI, metadata=PNG_METADATA | {"Title": figure_title(fig)})
     return buffer.getvalue()
 
 
@@ -81,7 +91,7 @@ def save_figure(fig, name: str, directory: str | Path) -> list[Path]:
     # Drawing the PNG laid the figure out: the SVG keeps that layout instead of computing it a second time.
     fig.set_layout_engine("none")
     svg = io.BytesIO()
-    fig.savefig(svg, format="svg", dpi=DPI, metadata={"Date": None, "Creator": None})
+    fig.savefig(svg, format="svg", dpi=DPI, metadata={"Date": None, "Creator": None, "Title": figure_title(fig)})
     written = [directory / f"{name}.png", directory / f"{name}.svg"]
     write_bytes(written[0], fig._presslens_png)
     write_bytes(written[1], svg.getvalue())

@@ -67,16 +67,21 @@ def test_gold_rows_align_to_the_sentence_holding_them_and_kappa_matches_sklearn(
     assert scores.loc["g", "recall"] == 0 and not scores.loc["g", "reliable"]
 
 
-def test_share_of_voice_intervals_contain_the_share():
-    articles = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["O1", "O2"]})
-    q = pd.DataFrame({"doc_id": ["a"] * 9 + ["b"] * 2, "camp": ["russia"] * 6 + ["china"] * 2 + ["unknown"] + ["un"] * 2,
-                      "kind": ["direct"] * 8 + ["term"] + ["indirect"] * 2})
-    shares = framing.share_of_voice(q, articles, n_boot=500, seed=1)   # the quoted term voices nobody
+def test_share_of_voice_resamples_articles_and_gives_no_interval_for_too_few():
+    articles = pd.DataFrame({"doc_id": ["a", "c", "b"], "outlet": ["O1", "O1", "O2"]})
+    q = pd.DataFrame({"doc_id": ["a"] * 9 + ["c"] * 2 + ["b"] * 2,
+                      "camp": ["russia"] * 6 + ["china"] * 2 + ["unknown"] + ["china"] * 2 + ["un"] * 2,
+                      "kind": ["direct"] * 8 + ["term"] + ["direct"] * 2 + ["indirect"] * 2})
+    shares = framing.share_of_voice(q, articles, n_boot=500, seed=1, min_articles=2)   # a term voices nobody
     row = shares[(shares["group"] == "O1") & (shares["camp"] == "russia")].iloc[0]
-    assert row["quotes"] == 6 and row["share"] == pytest.approx(0.75) and row["low"] <= 0.75 <= row["high"]
-    assert shares[shares["group"] == "O2"]["share"].tolist() == [1.0]
-    again = framing.share_of_voice(q, articles, n_boot=500, seed=1)
+    assert (row["articles"], row["quotes"]) == (2, 6) and row["share"] == pytest.approx(0.6)
+    # Resampling the two articles: both « a » (6 of 8 Russian) or both « c » (none) are possible draws.
+    assert row["low"] == pytest.approx(0.0) and row["high"] == pytest.approx(0.75)
+    one = shares[shares["group"] == "O2"]
+    assert one["share"].tolist() == [1.0] and one[["low", "high"]].isna().all().all()
+    again = framing.share_of_voice(q, articles, n_boot=500, seed=1, min_articles=2)
     pd.testing.assert_frame_equal(shares, again)  # a fixed seed gives the same intervals
+    assert framing.share_of_voice(q, articles, n_boot=500, seed=1)[["low", "high"]].isna().all().all()  # default 5
 
 
 def test_span_matching_keeps_index_labels_and_breaks_ties_by_label():

@@ -8,34 +8,42 @@ import numpy as np
 import pandas as pd
 
 from ..corpus.instruments import load_evaluative
+from .stats import group_shares, unit_counts
 
 #: Quote kinds that carry a voice into the text (nested partial quotes inside indirect ones included); a
 #: quoted ``term`` carries none.
 VOICE_KINDS = ("direct", "partial", "indirect", "selon")
 
 
+#: Fewer articles than this in a group and a bootstrap over them is no interval: two articles give three
+#: distinct resamples.
+MIN_ARTICLES = 5
+
+
 def share_of_voice(quotes: pd.DataFrame, articles: pd.DataFrame, by: str = "outlet", n_boot: int = 2000,
-                   seed: int = 0) -> pd.DataFrame:
-    """Share of quotes per camp within each group (``by`` is an ``articles`` column), with a bootstrap
-    95 % interval from resampling the group's quotes. Quoted terms voice nobody and are left out.
-    Columns: group, camp, quotes, share, low, high."""
-    q = quotes[quotes["kind"].isin(VOICE_KINDS)].merge(articles[["doc_id", by]], on="doc_id")
-    rng = np.random.default_rng(seed)
+                   seed: int = 0, min_articles: int = MIN_ARTICLES) -> pd.DataFrame:
+    """Share of quotes per camp within each group (``by`` is an ``articles`` column), with a bootstrap 95 %
+    interval that resamples the group's articles, not its quotes: quotes come in articles, and an article
+    that quotes one camp at length would otherwise pass for many independent observations. A group of fewer
+    than ``min_articles`` articles has no interval (NaN): its shares describe those texts only. Quoted terms
+    voice nobody and are left out. Columns: group, camp, articles, quotes, share, low, high (camps a group never quotes left out)."""
+    q = quotes[quotes["kind"].isin(VOICE_KINDS)].merge(articles[["doc_id", by]], on="doc_id") \
+        .rename(columns={by: "group"})
+    columns = ["group", "camp", "articles", "quotes", "share", "low", "high"]
+    if q.empty:
+        return pd.DataFrame(columns=columns)
+    camps = sorted(q["camp"].unique())
+    per_article = unit_counts(q, {camp: q["camp"] == camp for camp in camps}, ["group"], ("doc_id",))
+    n_articles = per_article.groupby("group").size()
     rows = []
-    for group, g in q.groupby(by, sort=True):
-        camps = g["camp"].to_numpy()
-        labels = sorted(set(camps))
-        draws = rng.integers(0, len(camps), size=(n_boot, len(camps)))
-        # Resample integer codes, not the camp strings: the same draws, without string comparisons; then count
-        # every camp of every resample in one bincount (codes offset per resample), not one pass per camp.
-        resampled = np.searchsorted(labels, camps)[draws] + len(labels) * np.arange(n_boot)[:, None]
-        boot = np.bincount(resampled.ravel(), minlength=n_boot * len(labels)).reshape(n_boot, -1) / len(camps)
-        for code, c in enumerate(labels):
-            lo, hi = np.percentile(boot[:, code], [2.5, 97.5])
-            rows.append(dict(group=group, camp=c, quotes=int((camps == c).sum()), share=float((camps == c).mean()),
-                             low=float(lo), high=float(hi)))
-    return pd.DataFrame(rows).sort_values(["group", "share", "camp"], ascending=[True, False, True], kind="stable") \
-        .reset_index(drop=True)
+    for camp in camps:
+        for group, _, hits, share, low, high in group_shares(per_article, camp, ["group"], n_boot, seed):
+            few = n_articles[group] < min_articles
+            rows.append((group, camp, int(n_articles[group]), hits, share, np.nan if few else low,
+                         np.nan if few else high))
+    out = pd.DataFrame(rows, columns=columns)
+    return out[out["quotes"] > 0].sort_values(["group", "share", "camp"], ascending=[True, False, True],
+                                              kind="stable").reset_index(drop=True)
 
 
 def first_voices(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:

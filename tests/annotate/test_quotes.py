@@ -341,3 +341,17 @@ def test_a_government_speaks_for_its_state(documents):
 
 def test_a_medium_named_with_its_article_before_its_description_speaks(documents):
     assert row(documents, "défend ses intérêts", "partial").speaker == "Gazette de Moscou"
+
+
+def test_an_acronym_the_article_defines_is_the_name_it_stands_for(documents):
+    assert row(documents, "les livraisons continuent", "selon").speaker == "Service fédéral des enquêtes"
+
+
+def test_a_capital_speaks_for_its_state(documents):
+    q = row(documents, "respecter les sanctions", "indirect")
+    assert (q.speaker, q.speaker_type) == ("Suisse", "state")
+
+
+def test_an_anonymous_source_keeps_its_post_and_an_adjective_is_no_country(documents):
+    q = row(documents, "Le satellite est devenu")
+    assert (q.speaker, q.speaker_type) == ("Diplomate suisse en poste à Séoul", "anonymous")

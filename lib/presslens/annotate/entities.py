@@ -284,6 +284,35 @@ def _resolve_in_context(rows: list[dict], gazetteer: Gazetteer) -> None:
             row.update(keep=False, reason="name fragment (a first name and a Roman numeral)")
 
 
+_ACRONYM = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ0-9&-]{1,7}$")
+
+
+def _resolve_acronyms(rows: list[dict], article: _TokenIndex) -> None:
+    """Resolve acronyms an article defines (« le Département fédéral des affaires étrangères (DFAE) »), in
+    place: an acronym the gazetteer does not know, in brackets right after a mention, is that mention's
+    entity, and so is every later mention of the same acronym in the article. A defining mention set aside
+    for want of a proper noun is kept: the acronym shows it is a name."""
+    defined: dict[str, dict] = {}
+    previous = None
+    for row in rows:
+        toks = row["toks"]
+        if not row["keep"]:
+            previous = row if row["reason"].startswith("no proper noun") else None
+            continue
+        if not row["entity_id"] and _ACRONYM.match(row["text"]):
+            before = article.neighbour(toks[0], -1, "sent_id") if toks else None
+            after = article.neighbour(toks[-1], 1, "sent_id") if toks else None
+            opened = before is not None and before.text == "(" and after is not None and after.text == ")"
+            if opened and previous is not None and 0 <= before.start_char - previous["end_char"] <= 1:
+                defined[row["text"]] = previous
+                previous.update(keep=True, reason="")
+            source = defined.get(row["text"])
+            if source is not None:
+                row.update(label=source["label"], canonical=source["canonical"], entity_id=source["entity_id"],
+                           source="rule", entity=source["entity"])
+        previous = row
+
+
 def _mark_appositions(rows: list[dict]) -> None:
     """Set aside the first of two adjacent mentions of one entity (« l'agence spatiale russe Roscosmos »):
     the description and the name are one mention, and the name is the second."""
@@ -320,6 +349,9 @@ def resolve(mentions: pd.DataFrame, gazetteer: Gazetteer, tokens: pd.DataFrame |
         row = {**m, "spacy_text": m["text"], "spacy_label": m["label"], "spacy_start": m["start_char"],
                "spacy_end": m["end_char"], "keep": True, "reason": "", "stands_for": ""}
         entity = gazetteer.entities.get(m["ruler_id"]) if m["ruler_id"] else None
+        if entity is not None and toks and all(t.pos == "ADJ" and t.text[:1].islower() for t in toks):
+            # The ruler ignores case: « une diplomate suisse » is an adjective, not the country.
+            row.update(keep=False, reason="adjective spelled like a name")
         if entity is None and toks:
             trimmed = _trim(m["text"], toks, proper, skip)
             if trimmed is None:
@@ -346,6 +378,7 @@ def resolve(mentions: pd.DataFrame, gazetteer: Gazetteer, tokens: pd.DataFrame |
     _set_aside_datelines(rows, article)
     _resolve_in_context(rows, gazetteer)
     _resolve_short_mentions(rows)
+    _resolve_acronyms(rows, article)
     _mark_appositions(rows)
     spans = [(r["start_char"], r["end_char"]) for r in rows if r["keep"]]
     for row in rows:

@@ -297,7 +297,7 @@ class Resolver:
         if kind is None:
             return Speaker(text, method="implausible")   # « la visite », « avec prudence » speak for nobody
         if kind == "anonymous":
-            # An unnamed source is its description: « un diplomate sud-coréen » (en poste à Moscou, …).
+            # An unnamed source is its description: « un diplomate sud-coréen en poste à Moscou » (, sous couvert …).
             ids = self.description(head, ids)
             text = a.span(ids)[2]
         camp = self.g.camp_of_words(words)
@@ -362,16 +362,28 @@ class Resolver:
 
     def description(self, head: int, ids: list[int]) -> list[int]:
         """The words of a phrase that describe an unnamed source: the head with its adjectives and its
-        « de » complements (« officier du renseignement militaire ukrainien »), without where or how it
-        spoke (« en poste à Moscou », « sous couvert d'anonymat »)."""
+        « de » complements (« officier du renseignement militaire ukrainien ») and the post it holds (« en
+        poste à Moscou »: who the source is), without how it spoke (« sous couvert d'anonymat », « jointe par
+        téléphone ») or who relays it."""
         a = self.a
         dropped = {k for c in a.kids(head) if c in ids and a.tok[c]["dep"].startswith("nmod") and a.kids(c, "case")
                    and not any(a.text(m) in ("de", "d'", "du", "des") for m in a.kids(c, "case"))
+                   and a.tok[c]["lemma"].lower() != "poste"
                    for k in a.subtree(c)}
         # « citée par l'agence RIA Novosti », wherever the parse hangs the participle.
         dropped |= {k for c in ids if a.tok[c]["dep"].startswith("acl") and "VerbForm=Part" in a.tok[c]["morph"]
                     for k in a.subtree(c)}
-        return [k for k in ids if k not in dropped] or ids
+        kept = [k for k in ids if k not in dropped] or ids
+        # « en poste | à Séoul »: the parse may hang the place elsewhere; the words after « poste » up to the
+        # next punctuation name it.
+        if a.tok[kept[-1]]["lemma"].lower() == "poste":
+            post = k = kept[-1] + 1
+            while k in a.tok and k - post < 4 and not a.tok[k]["is_punct"] \
+                    and a.tok[k]["pos"] in ("ADP", "DET", "NOUN", "PROPN", "ADJ"):
+                kept.append(k)
+                k += 1
+        return kept
+
 
     def introduced(self, head: int) -> list[dict]:
         """People the article introduced with the role noun of a definite phrase (« l'universitaire » after
@@ -447,7 +459,8 @@ class Resolver:
                 if a.tok[k]["pos"] == "ADP" or a.tok[k]["is_punct"]:
                     break
                 entity = a.entity_at(k)
-                if entity is not None:
+                # « une diplomate suisse »: an adjective that spells a country is no name.
+                if entity is not None and a.tok[k]["text"][:1].isupper():
                     return entity
         # « Maria Zakharova, la porte-parole de la diplomatie russe, a parlé … », « la Rossiïskaïa Gazeta, le
         # quotidien officiel, écrit … »: the parse may make the description the subject and leave the name

@@ -78,3 +78,15 @@ def test_photo_credits_at_the_end_of_a_caption_are_split_off(caption, credit):
     raw = "Titre\n\nPARAGRAPHE D'OUVERTURE\n\n" + caption + " " + credit + TAIL
     found = [(s.kind, s.clean_text) for s in segment(raw, RULES) if s.kind in ("caption", "credit")]
     assert found == [("caption", caption), ("credit", credit)]
+
+
+def test_a_related_article_list_is_set_aside_up_to_the_next_paragraph():
+    listing = ("Sur le même sujet\n\nSommet de Vostotchny : Kim promet « un soutien sans réserve » à Poutine\n\n"
+               "Munitions : Washington dénonce un « trafic d'armes » vers la Russie\n\n"
+               "Un paragraphe de l'article reprend ensuite, avec une phrase complète qui se termine par un point.")
+    found = kinds_of(listing)
+    assert [kind for kind, _ in found[:3]] == ["boilerplate"] * 3
+    assert found[3][0] == "body"
+    raw = HEAD + listing + TAIL
+    reasons = {s.reason for s in segment(raw, RULES) if s.kind == "boilerplate"}
+    assert reasons == {"related-article list"}

@@ -39,6 +39,7 @@ class CleaningRules:
     caption_credit_prefix: re.Pattern
     caption_credit_suffix: tuple[re.Pattern, ...]
     toc_item: re.Pattern
+    related_header: re.Pattern
     headline_max_words: int
     standfirst_max_words: int
     subheading_max_words: int
@@ -120,6 +121,7 @@ def load_rules(corpus_root: Path | None = None) -> CleaningRules:
         caption_credit_suffix=tuple(p for i, s in enumerate(data["caption_credit_suffix"])
                                     if (p := _compile(source, s, f"caption_credit_suffix[{i}]", problems))),
         toc_item=_compile(source, data["toc_item"], "toc_item", problems),
+        related_header=_compile(source, data["related_header"], "related_header", problems),
         headline_max_words=int(data["headline_max_words"]),
         standfirst_max_words=int(data["standfirst_max_words"]),
         subheading_max_words=int(data["subheading_max_words"]),

@@ -280,6 +280,7 @@ def _layout(lines, rules: CleaningRules, guess_head: bool = True) -> None:
             if m and any(j > idx for j in later_keys.get(_norm_key(m.group("item")), [])):
                 part.kind, part.reason = "boilerplate", "table of contents repeating the article's subheadings"
 
+    _related_lists(lines, rules)
     flat = [(idx, part) for idx, (_, _, parts, _) in enumerate(lines) for part in parts]
     credit_lines = {idx for idx, part in flat if part.kind == "credit"}
     text_parts = [(idx, part) for idx, part in flat if part.kind is None and not part.caption]
@@ -302,6 +303,24 @@ def _layout(lines, rules: CleaningRules, guess_head: bool = True) -> None:
                 and len(rest) > 1:
             part.kind = "standfirst"
     _subheadings_and_body(lines, text_parts, rules)
+
+
+def _related_lists(lines, rules: CleaningRules) -> None:
+    """Set aside lists of links to other articles (in place): a line that is only a heading such as « Sur le
+    même sujet », and the headline-like lines after it (short, no closing full stop), up to the next text."""
+    listing = False
+    for _, view, parts, _ in lines:
+        for part in parts:
+            text = _text_of(view, part).strip()
+            if rules.related_header.match(text):
+                if part.kind is None:
+                    part.kind, part.reason = "boilerplate", "related-article list"
+                listing = True
+            elif listing and part.kind is None and not part.caption and text \
+                    and count_words(text) <= rules.headline_max_words and not text.rstrip(_CLOSERS).endswith("."):
+                part.kind, part.reason = "boilerplate", "related-article list"
+            elif part.kind is None:
+                listing = False
 
 
 def _subheadings_and_body(lines, text_parts, rules: CleaningRules) -> None:

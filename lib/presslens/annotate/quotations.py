@@ -17,6 +17,8 @@ def inner_incises(article: Article) -> set[int]:
     inside: set[int] = set()
     for v in article.order:
         t = article.tok[v]
+        if not t["in_quote"]:
+            continue
         # « …, tranche Lucie Ferrand, … »: the tagger may read the verb as a noun before a name.
         named_after = article.tok.get(v - 1, {}).get("text") == "," and v + 1 in article.tok \
             and (e := article.entity_at(v + 1)) is not None and e["label"] == "PER"
@@ -115,8 +117,9 @@ def answers(a: Article) -> list[tuple[list[int], list[int] | None]]:
 
 def quote_runs(article: Article) -> list[list[int]]:
     """Quotations as token runs: maximal runs of consecutive in-quote tokens within one segment, split at an
-    attribution set inside them, and joined across paragraphs when the quotation continues."""
-    incises = inner_incises(article)
+    attribution set inside them (``article.incises``, from :func:`inner_incises`), and joined across
+    paragraphs when the quotation continues."""
+    incises = article.incises
     runs, current = [], []
     for i in article.order:
         t = article.tok[i]

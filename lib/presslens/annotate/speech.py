@@ -4,6 +4,7 @@ the quote rules share (subjects, inverted subjects, incises, the phrase a head s
 objects: it reads the ``tokens`` table."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,6 +60,7 @@ class Article:
             self.sent_tokens.setdefault(self.tok[i]["sent_id"], []).append(i)
         self.sent_order = sorted(self.sent_tokens)
         self.entities = records(entities.sort_values("start_char"))
+        self._entity_of: dict[int, dict] | None = None
         self.roles = self._roles()
         #: Tokens of attributions set inside a quotation (see :func:`presslens.annotate.quotes`): their verb
         #: reports although it stands between quotation marks.
@@ -102,8 +104,15 @@ class Article:
         return next((k for k in self.order if self.tok[k]["start_char"] >= entity["start_char"]), None)
 
     def entity_at(self, k: int) -> dict | None:
-        s = self.tok[k]["start_char"]
-        return next((e for e in self.entities if e["start_char"] <= s < e["end_char"]), None)
+        """The entity mention token ``k`` starts inside (the first in text order), or None."""
+        if self._entity_of is None:
+            # One pass over the mentions, then a lookup per token: the rules ask this for most tokens.
+            self._entity_of = {}
+            starts = [self.tok[j]["start_char"] for j in self.order]
+            for e in self.entities:
+                for n in range(bisect_left(starts, e["start_char"]), bisect_left(starts, e["end_char"])):
+                    self._entity_of.setdefault(self.order[n], e)
+        return self._entity_of.get(k)
 
     def incise_slot(self, i: int) -> bool:
         """Whether token ``i`` opens an attribution right after a quotation (« », juge X »): the place where the

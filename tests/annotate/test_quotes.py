@@ -355,3 +355,8 @@ def test_a_capital_speaks_for_its_state(documents):
 def test_an_anonymous_source_keeps_its_post_and_an_adjective_is_no_country(documents):
     q = row(documents, "Le satellite est devenu")
     assert (q.speaker, q.speaker_type) == ("Diplomate suisse en poste à Séoul", "anonymous")
+
+
+def test_joint_speakers_named_after_a_role_or_hung_on_a_name_are_each_found(documents):
+    assert speakers(documents, "tout transfert d'armes") == ["Choe Son Hui", "Sergueï Lavrov"]
+    assert speakers(documents, "la péninsule vient de perdre") == ["Gazette de Moscou", "Korea Tribune"]

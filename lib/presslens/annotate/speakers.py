@@ -155,7 +155,9 @@ class Resolver:
         a = self.a
         if head is None or phrase is not None:
             return [self.resolve(head, method, phrase)]
-        conj = [c for c in a.kids(head, "conj") if a.tok[c]["pos"] in ("PROPN", "NOUN")]
+        # « Le JoongAng Ilbo et le Hankyoreh »: the parse may hang the second name on the first's last word.
+        conj = [c for h in [head, *a.kids(head, "flat:name", "flat")] for c in a.kids(h, "conj")
+                if a.tok[c]["pos"] in ("PROPN", "NOUN")]
         # « Séoul, Washington et l'OTAN »: only the last conjunct carries « et »; a misparse may also give the
         # verb two subjects with « et » between them.
         verb = a.tok[head]["head"]
@@ -180,7 +182,13 @@ class Resolver:
         for h in heads:
             others = {k for o in heads if o != h and o in a.subtree(h) for k in a.subtree(o)}
             own = [k for k in phrase_of(a, h) if k not in others and a.text(k) != "et"]
-            parts.append(self.resolve(h, method, own or [h]))
+            speaker = self.resolve(h, method, own or [h])
+            after = max(own or [h]) + 1
+            named = a.entity_at(after + 1) if a.tok.get(after, {}).get("text") == "," and after + 1 in a.tok else None
+            if not speaker.known and named is not None and named["label"] == "PER":
+                # « Antony Blinken et son homologue sud-coréen, Cho Tae-yul, »: the name after the role.
+                speaker = entity_speaker(self.g, named, named["text"], method, [named["text"]], self.person_gender(named))
+            parts.append(speaker)
         return parts
 
     def resolve(self, head: int | None, method: str, phrase: list[int] | None = None, depth: int = 0) -> Speaker:

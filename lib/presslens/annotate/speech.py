@@ -190,6 +190,13 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
         if subj:
             before = [k for k in subj if k < verb]
             return (before[-1] if before else subj[0]), method
+        # « Dakar et Abidjan ont rappelé … » parsed with the names as a bare modifier: a name before the verb
+        # with no preposition is its subject.
+        bare = [k for k in article.kids(verb, "obl:mod", "obl", "nmod") if k < verb and not article.kids(k, "case")
+                and article.tok[k]["pos"] in ("NOUN", "PROPN") and article.entity_at(k) is not None
+                and not article.tok[k]["in_quote"]]
+        if bare:
+            return bare[0], method
         inverted = clitic_of(article, verb)
         if inverted is not None:
             return inverted, method

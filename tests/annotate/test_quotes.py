@@ -360,3 +360,12 @@ def test_an_anonymous_source_keeps_its_post_and_an_adjective_is_no_country(docum
 def test_joint_speakers_named_after_a_role_or_hung_on_a_name_are_each_found(documents):
     assert speakers(documents, "tout transfert d'armes") == ["Choe Son Hui", "Sergueï Lavrov"]
     assert speakers(documents, "la péninsule vient de perdre") == ["Gazette de Moscou", "Korea Tribune"]
+
+
+def test_an_epicene_role_in_apposition_does_not_make_a_woman_a_man(documents):
+    # « Léa Marchal, spécialiste … »: the tagger's masculine for « spécialiste » is no evidence against « la chercheuse ».
+    assert row(documents, "le mot « alliance »", "indirect").speaker == "Léa Marchal"
+
+
+def test_a_post_hung_on_the_verb_stays_in_the_anonymous_description(documents):
+    assert row(documents, "C'est une partenaire exigeante").speaker == "Diplomate russe en poste à Pyongyang"

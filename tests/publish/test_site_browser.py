@@ -55,10 +55,17 @@ PAGE_PROBE = """(async () => {
     title: document.title});
 })()""" % (1000 * PAGE_TIMEOUT // 2)
 # The search page's results for the query in its address, once Sphinx's search has written them.
+# Sphinx shows search results one by one: wait for its summary, then until the list stops growing.
 SEARCH_PROBE = """(async () => {
   const deadline = Date.now() + %d;
   const done = () => document.querySelector('#search-results .search-summary, #search-results p');
-  while (!done() && Date.now() < deadline) await new Promise(r => setTimeout(r, 100));
+  const count = () => document.querySelectorAll('#search-results ul.search li').length;
+  let seen = -1, steady = 0;
+  while (Date.now() < deadline && (!done() || steady < 5)) {
+    await new Promise(r => setTimeout(r, 200));
+    steady = count() === seen ? steady + 1 : 0;
+    seen = count();
+  }
   return JSON.stringify(Array.from(document.querySelectorAll('#search-results ul.search li a'),
                                    a => a.getAttribute('href')));
 })()""" % (1000 * PAGE_TIMEOUT // 2)

@@ -26,7 +26,8 @@ def share_of_voice(quotes: pd.DataFrame, articles: pd.DataFrame, by: str = "outl
     interval that resamples the group's articles, not its quotes: quotes come in articles, and an article
     that quotes one camp at length would otherwise pass for many independent observations. A group of fewer
     than ``min_articles`` articles has no interval (NaN): its shares describe those texts only. Quoted terms
-    voice nobody and are left out. Columns: group, camp, articles, quotes, share, low, high (camps a group never quotes left out)."""
+    voice nobody and are left out. Columns: group, camp, articles, quotes, share, low, high (camps a group never
+    quotes left out)."""
     q = quotes[quotes["kind"].isin(VOICE_KINDS)].merge(articles[["doc_id", by]], on="doc_id") \
         .rename(columns={by: "group"})
     columns = ["group", "camp", "articles", "quotes", "share", "low", "high"]

@@ -142,7 +142,8 @@ def introducing_subject(a: Article, resolver: Resolver, run: list[int]) -> Speak
     named = a.entity_at(opener) if opener is not None and clause is before else None
     after = next((k for k in clause if a.tok[k]["start_char"] >= named["end_char"]), None) if named else None
     if not subjects and named is not None and named["label"] == "PER" and after is not None \
-            and a.tok[after]["text"] in (",", "(", ":") and not any("VerbForm=Fin" in a.tok[k]["morph"] for k in clause):
+            and a.tok[after]["text"] in (",", "(", ":") \
+            and not any("VerbForm=Fin" in a.tok[k]["morph"] for k in clause):
         # « Julie Mercadier, chercheuse à l'Institut … : « … » »: a name and its description, then the words
         # (not « Kim Jong-un chez Vladimir Poutine : « … » », a headline's topic).
         return entity_speaker(resolver.g, named, named["text"], "subject", [named["text"]], person_gender(a, named))

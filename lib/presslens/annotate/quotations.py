@@ -61,7 +61,8 @@ ANSWERING = {"invité", "invitée", "réponse", "r"}
 NARRATING = {"voix off", "commentaire", "narrateur"}
 #: An interview page: its credit line or its rubric. Without labels, its answers are the paragraphs after
 #: each question.
-INTERVIEW = re.compile(r"(?m)^(?:(?i:propos recueillis par|entretien réalisé par)|(?:GRAND )?(?:ENTRETIEN|INTERVIEW))\b")
+INTERVIEW = re.compile(r"(?m)^(?:(?i:propos recueillis par|entretien réalisé par)"
+                       r"|(?:GRAND )?(?:ENTRETIEN|INTERVIEW))\b")
 
 
 def label_of(a: Article, tokens: list[int]) -> list[int] | None:

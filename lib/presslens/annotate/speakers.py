@@ -86,6 +86,13 @@ def gender_of(article: Article, k: int) -> str | None:
     return next((f.split("=")[1] for f in article.tok[k]["morph"].split("|") if f.startswith("Gender=")), None)
 
 
+def noun_gender(article: Article, head: int) -> str | None:
+    """The gender of a role noun phrase: the noun's own, else its determiner's (« la chercheuse » may come
+    untagged)."""
+    return gender_of(article, head) or next(
+        (g for d in article.kids(head, "det") if (g := gender_of(article, d))), None)
+
+
 def pronoun_gender(article: Article, head: int) -> str | None | bool:
     """For a speaker head that is a pronoun (« il », « elle », « ce dernier », « celle-ci »): its gender, or
     None when it has none; False when ``head`` is not a pronoun."""
@@ -113,7 +120,15 @@ def person_gender(article: Article, entity: dict) -> str | None:
         roles = [article.tok[first]["head"]] if article.tok[first]["dep"] == "appos" else []
         roles += article.kids(first, "appos")
         for k in roles:
-            if article.tok[k]["pos"] == "NOUN" and gender_of(article, k):
+            if article.tok[k]["pos"] != "NOUN":
+                continue
+            # A determiner says it (« la spécialiste »); without one, a noun ending in « e » is mostly epicene
+            # (« spécialiste », « juriste », « ministre ») and gets the tagger's default masculine: only a feminine
+            # form, or a masculine one that is not epicene (« chercheur »), is evidence.
+            dets = [gender_of(article, d) for d in article.kids(k, "det") if gender_of(article, d)]
+            if dets:
+                return dets[0]
+            if gender_of(article, k) == "Fem" or (gender_of(article, k) and not article.text(k).endswith("e")):
                 return gender_of(article, k)
         for k in (first - 1, first - 2):
             if k not in article.tok or article.tok[k]["is_punct"]:
@@ -187,7 +202,8 @@ class Resolver:
             named = a.entity_at(after + 1) if a.tok.get(after, {}).get("text") == "," and after + 1 in a.tok else None
             if not speaker.known and named is not None and named["label"] == "PER":
                 # « Antony Blinken et son homologue sud-coréen, Cho Tae-yul, »: the name after the role.
-                speaker = entity_speaker(self.g, named, named["text"], method, [named["text"]], self.person_gender(named))
+                speaker = entity_speaker(self.g, named, named["text"], method, [named["text"]],
+                                         self.person_gender(named))
             parts.append(speaker)
         return parts
 
@@ -249,7 +265,7 @@ class Resolver:
         unnamed_medium = a.tok[head]["lemma"].lower() in lex["media_nouns"] and len(ids) <= 5 and any(
             a.text(d) in ("le", "la", "l'") for d in a.kids(head, "det")) and not any(a.entity_at(k) for k in ids)
         if unnamed_medium and depth == 0:
-            # « le journal », « le quotidien du soir » after « Le Monde » or « le Rodong Sinmun »: the last medium named.
+            # After « Le Monde » or « le Rodong Sinmun » spoke: the last medium named, else the last that spoke.
             medium = next((e for e in reversed(a.entities) if e["start_char"] < a.tok[head]["start_char"]
                            and (known := self.g.entities.get(e.get("entity_id") or "")) is not None
                            and _is_media(known)), None)
@@ -273,7 +289,7 @@ class Resolver:
         # « l'ambassadeur » after « l'ambassadeur de Russie, Gueorgui Zinoviev »: the person the article
         # introduced with that role.
         earlier = [e for k, e in a.roles.get(a.tok[head]["lemma"].lower(), []) if k < head
-                   and _agree(self.person_gender(e), gender_of(a, head)) and self.camp_fits(e, words)] \
+                   and _agree(self.person_gender(e), noun_gender(a, head)) and self.camp_fits(e, words)] \
             or [e for e in self.introduced(head) if self.camp_fits(e, words)] or self.holders(head, words)
         if not earlier and a.tok[head]["lemma"].lower() in lex["expert_nouns"] and any(
                 a.text(d) in ("le", "la", "l'") for d in a.kids(head, "det")):
@@ -364,7 +380,7 @@ class Resolver:
             if e["start_char"] >= a.tok[head]["start_char"] or known is None or known.type != "PER":
                 continue
             if noun in normalise_name(known.role).split() and self.camp_fits(e, words) \
-                    and _agree(self.person_gender(e), gender_of(a, head)):
+                    and _agree(self.person_gender(e), noun_gender(a, head)):
                 found = [f for f in found if f["entity_id"] != e["entity_id"]] + [e]
         return found
 
@@ -382,8 +398,11 @@ class Resolver:
         dropped |= {k for c in ids if a.tok[c]["dep"].startswith("acl") and "VerbForm=Part" in a.tok[c]["morph"]
                     for k in a.subtree(c)}
         kept = [k for k in ids if k not in dropped] or ids
-        # « en poste | à Séoul »: the parse may hang the place elsewhere; the words after « poste » up to the
-        # next punctuation name it.
+        # « un diplomate russe | en poste à Pyongyang »: the parse may hang the post, or only its place, on the verb;
+        # the words after « poste » up to the next punctuation name the place.
+        after = kept[-1] + 1
+        if a.tok.get(after, {}).get("text") == "en" and a.tok.get(after + 1, {}).get("lemma", "").lower() == "poste":
+            kept += [after, after + 1]
         if a.tok[kept[-1]]["lemma"].lower() == "poste":
             post = k = kept[-1] + 1
             while k in a.tok and k - post < 4 and not a.tok[k]["is_punct"] \
@@ -402,14 +421,15 @@ class Resolver:
             return []
         lemma = a.tok[head]["lemma"].lower()
         found = []
-        for k in (k for k in a.order if k < head and a.tok[k]["lemma"].lower() == lemma):
+        # « chercheur » and « chercheuse » share a lemma: another form of the noun is another gender (or number).
+        for k in (k for k in a.order if k < head and a.tok[k]["lemma"].lower() == lemma and a.text(k) == a.text(head)):
             sentence = a.sent_tokens[a.tok[k]["sent_id"]]
             near = [j for j in sentence if abs(j - k) <= 6 and (e := a.entity_at(j)) is not None
                     and e["label"] == "PER"]
             if near:
                 found.append(a.entity_at(min(near, key=lambda j: abs(j - k))))
         # « le chercheur » is not « la chercheuse » named earlier: the role noun's gender must agree.
-        return [e for e in found if _agree(self.person_gender(e), gender_of(a, head))]
+        return [e for e in found if _agree(self.person_gender(e), noun_gender(a, head))]
 
     def phrase_type(self, head: int, ids: list[int]) -> str:
         """The type of a speaker phrase that names no entity: an unnamed person (« un responsable

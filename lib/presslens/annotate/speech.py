@@ -164,7 +164,8 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
     follows what it attributes: « …, a déclaré Poutine »); elsewhere it is the addressee (« appelant
     Moscou à … »)."""
     seen, method = set(), "subject"
-    if verb is not None and article.tok[verb]["pos"] != "VERB" and (verb in article.incises or article.incise_slot(verb)):
+    if verb is not None and article.tok[verb]["pos"] != "VERB" \
+            and (verb in article.incises or article.incise_slot(verb)):
         # « …, tranche Lucie Ferrand, … », « », tranche la juriste »: the verb tagged as a noun; its subject is
         # the noun phrase right after it.
         after = next((k for k in range(verb + 1, verb + 4) if k in article.tok

@@ -9,7 +9,8 @@ from ..corpus.gazetteer import normalise_name
 from .clauses import complements
 from .quotations import is_direct, role_of
 from .selon import find_selon, selon_parts
-from .speakers import Resolver, Speaker, entity_speaker, person_gender, pronoun_gender
+from .genders import person_gender, pronoun_gender
+from .speakers import Resolver, Speaker, entity_speaker
 from .speech import Article, lexicon, phrase_of, subject_of
 
 

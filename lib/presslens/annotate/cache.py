@@ -34,8 +34,8 @@ ANNOTATING_MODULES = ("annotate/pipeline.py", "clean/segment.py", "clean/sources
                       "corpus/page_metadata.py", "clean/textmap.py", "clean/quotemarks.py",
                       "clean/language.py", "clean/rules.py", "corpus/gazetteer.py", "annotate/entities.py",
                       "annotate/quotes.py", "annotate/quotations.py", "annotate/clauses.py", "annotate/selon.py",
-                      "annotate/attribution.py", "annotate/speech.py", "annotate/speakers.py", "annotate/schema.py",
-                      "rows.py", "folding.py",
+                      "annotate/attribution.py", "annotate/speech.py", "annotate/speakers.py", "annotate/genders.py",
+                      "annotate/roles.py", "annotate/schema.py", "rows.py", "folding.py",
                       "annotate/rules/quotes.yml")
 #: Tables stored per article (``articles`` comes from the metadata, not from annotation).
 DOC_SCHEMAS = {s.name: s for s in (SEGMENT_SCHEMA, SENTENCE_SCHEMA, TOKEN_SCHEMA, ENTITY_SCHEMA, QUOTE_SCHEMA)}

@@ -22,7 +22,8 @@ pronouns and the nouns that type a speaker come from ``rules/quotes.yml``. The r
    averti M. Miller »); kept only when someone can be said to speak it.
 4. **Selon** (:mod:`~presslens.annotate.selon`): « selon X », « d'après X », « Pour X, » when X can be a source
    (not « selon les conditions météorologiques »), over the clause it modifies or the whole sentence.
-5. **Speakers** (:mod:`~presslens.annotate.speakers`): names, pronouns agreeing in gender with the person
+5. **Speakers** (:mod:`~presslens.annotate.speakers`, with :mod:`~presslens.annotate.roles` and
+   :mod:`~presslens.annotate.genders`): names, pronouns agreeing in gender with the person
    the article names, roles the gazetteer or the article gives (« le porte-parole du Kremlin »), documents
    (« l'article 4 »), unnamed sources (*anonymous*, by their description), joint speakers (one row each);
    a capital that speaks is its state. Each row says how its speaker was found (``attribution``) and what

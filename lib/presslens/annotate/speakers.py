@@ -1,15 +1,16 @@
 """Who a speaker phrase stands for (rule 5 of :mod:`presslens.annotate.quotes`): names, pronouns and their
-antecedents, « la même source », role nouns and descriptions, each resolved to a canonical speaker with
-its camp and its type (person, organisation, state, media, document, anonymous)."""
+antecedents, « la même source », media named before, each resolved to a canonical speaker with its camp and
+its type (person, organisation, state, media, document, anonymous). Phrases that name no one (role nouns,
+documents, governments, anonymous sources) are :mod:`~presslens.annotate.roles`'; genders are
+:mod:`~presslens.annotate.genders`'."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
 from ..corpus.gazetteer import Entity, Gazetteer, normalise_name, surface_form
+from .genders import agree, known_gender, noun_gender, person_gender, pronoun_gender
+from .roles import GOVERNMENT_NOUNS, RoleNouns, camp_of
 from .speech import PRONOUN_REACH, RELATIVE, Article, lexicon, phrase_of, subject_of
-
-#: Head nouns of a phrase that speaks for a state's executive (« le gouvernement sud-coréen », « son gouvernement »).
-GOVERNMENT_NOUNS = {"gouvernement", "exécutif", "autorités"}
 
 #: Speaker types of the ``quotes`` table; ``none`` is a quote nobody is said to utter (a quoted term).
 SPEAKER_TYPES = ("person", "organisation", "state", "media", "document", "anonymous", "none")
@@ -65,85 +66,7 @@ def entity_speaker(gazetteer: Gazetteer, entity: dict, text: str, method: str, w
                    known_gender(gazetteer, eid) or gender)
 
 
-def known_gender(gazetteer: Gazetteer, entity_id: str) -> str | None:
-    """The gender the gazetteer gives a person (``Fem``, ``Masc``), or None."""
-    entity = gazetteer.entities.get(entity_id or "")
-    return {"F": "Fem", "M": "Masc"}.get(entity.gender) if entity is not None else None
-
-
-def camp_of(gazetteer: Gazetteer, entity_id: str) -> str:
-    """The camp of a gazetteer entity, through ``stands_for`` for capitals and seats of power."""
-    entity = gazetteer.entities.get(entity_id)
-    if entity is None:
-        return "unknown"
-    if entity.stands_for and entity.stands_for in gazetteer.entities:
-        return gazetteer.entities[entity.stands_for].camp
-    return entity.camp
-
-
-def gender_of(article: Article, k: int) -> str | None:
-    """The grammatical gender the parse gives token ``k`` (``Masc``, ``Fem``), or None."""
-    return next((f.split("=")[1] for f in article.tok[k]["morph"].split("|") if f.startswith("Gender=")), None)
-
-
-def noun_gender(article: Article, head: int) -> str | None:
-    """The gender of a role noun phrase: the noun's own, else its determiner's (« la chercheuse » may come
-    untagged)."""
-    return gender_of(article, head) or next(
-        (g for d in article.kids(head, "det") if (g := gender_of(article, d))), None)
-
-
-def pronoun_gender(article: Article, head: int) -> str | None | bool:
-    """For a speaker head that is a pronoun (« il », « elle », « ce dernier », « celle-ci »): its gender, or
-    None when it has none; False when ``head`` is not a pronoun."""
-    lex, word = lexicon(), article.text(head)
-    if word in lex["demonstratives"]:
-        return lex["demonstratives"][word]
-    if article.tok[head]["lemma"].lower() == "dernier" and any(
-            article.text(d) in ("ce", "cet", "cette", "ces") for d in article.kids(head, "det")):
-        return "Fem" if word.startswith("dernière") else "Masc"
-    if word in lex["pronouns"]:
-        return "Fem" if "elle" in word else "Masc" if "il" in word else None
-    return False
-
-
-def person_gender(article: Article, entity: dict) -> str | None:
-    """The gender the article gives a person: a civility (« Mme », « M. ») or a determiner or role noun in
-    front of any mention of the same name (« la ministre Choe Son Hui », « la chercheuse X »)."""
-    for e in article.entities:
-        if e["canonical"] != entity["canonical"]:
-            continue
-        first = next((k for k in article.order if article.tok[k]["start_char"] == e["start_char"]), None)
-        if first is None:
-            continue
-        # « la ministre …, Choe Son Hui » / « Choe Son Hui, la ministre … »: the role noun in apposition.
-        roles = [article.tok[first]["head"]] if article.tok[first]["dep"] == "appos" else []
-        roles += article.kids(first, "appos")
-        for k in roles:
-            if article.tok[k]["pos"] != "NOUN":
-                continue
-            # A determiner says it (« la spécialiste »); without one, a noun ending in « e » is mostly epicene
-            # (« spécialiste », « juriste », « ministre ») and gets the tagger's default masculine: only a feminine
-            # form, or a masculine one that is not epicene (« chercheur »), is evidence.
-            dets = [gender_of(article, d) for d in article.kids(k, "det") if gender_of(article, d)]
-            if dets:
-                return dets[0]
-            if gender_of(article, k) == "Fem" or (gender_of(article, k) and not article.text(k).endswith("e")):
-                return gender_of(article, k)
-        for k in (first - 1, first - 2):
-            if k not in article.tok or article.tok[k]["is_punct"]:
-                break
-            word = article.text(k)
-            if word in ("mme", "madame", "mlle"):
-                return "Fem"
-            if word in ("m.", "monsieur"):
-                return "Masc"
-            if article.tok[k]["pos"] in ("DET", "NOUN", "ADJ") and gender_of(article, k):
-                return gender_of(article, k)
-    return None
-
-
-class Resolver:
+class Resolver(RoleNouns):
     """Turns speaker phrases into canonical speakers (rule 5), remembering the previous speaker."""
 
     def __init__(self, article: Article, gazetteer: Gazetteer):
@@ -289,7 +212,7 @@ class Resolver:
         # « l'ambassadeur » after « l'ambassadeur de Russie, Gueorgui Zinoviev »: the person the article
         # introduced with that role.
         earlier = [e for k, e in a.roles.get(a.tok[head]["lemma"].lower(), []) if k < head
-                   and _agree(self.person_gender(e), noun_gender(a, head)) and self.camp_fits(e, words)] \
+                   and agree(self.person_gender(e), noun_gender(a, head)) and self.camp_fits(e, words)] \
             or [e for e in self.introduced(head) if self.camp_fits(e, words)] or self.holders(head, words)
         if not earlier and a.tok[head]["lemma"].lower() in lex["expert_nouns"] and any(
                 a.text(d) in ("le", "la", "l'") for d in a.kids(head, "det")):
@@ -304,7 +227,7 @@ class Resolver:
             # « a insisté la diplomate » with no role to match: the last person named whose gender agrees.
             fem = "Gender=Fem" in a.tok[head]["morph"] or any(a.text(d) == "la" for d in a.kids(head, "det"))
             people = [e for e in a.entities if e["start_char"] < a.tok[head]["start_char"] and e["label"] == "PER"
-                      and _agree(self.person_gender(e), "Fem" if fem else None)
+                      and agree(self.person_gender(e), "Fem" if fem else None)
                       and (not fem or self.person_gender(e) == "Fem")]
             if people:
                 return entity_speaker(self.g, people[-1], text, "role", words, self.person_gender(people[-1]))
@@ -329,129 +252,6 @@ class Resolver:
             places = [e.get("entity_id") for k in ids if (e := a.entity_at(k)) is not None and e.get("entity_id")]
             camp = next((c for c in (camp_of(self.g, p) for p in places) if c != "unknown"), "unknown")
         return Speaker(text, surface_form(text), "", camp, "group" if method != "selon" else method, kind)
-
-    def document_named(self, head: int):
-        """The gazetteer document a document noun stands for when the article names it only by its kind
-        (« Que dit le traité ? L'article 4 stipule … »): the one document whose name starts with a noun the
-        article used up to here (« traité », « accord »); None when none or several fit."""
-        a = self.a
-        lemma = a.tok[head]["lemma"].lower()
-        used = {a.tok[k]["lemma"].lower() for k in a.order if k <= head and not a.tok[k]["in_quote"]}
-        names = {normalise_name(alias).split()[0] for e in self.g.entities.values() if e.type == "MISC"
-                 for alias in e.aliases}
-        if lemma not in names | {"article", "texte", "clause", "alinéa"}:
-            return None   # « ce communiqué », « le rapport » are documents of their own
-        fits = {e.id: e for e in self.g.entities.values() if e.type == "MISC"
-                and any(normalise_name(alias).split()[0] in used for alias in e.aliases)
-                and any(normalise_name(alias).split()[0] in lexicon()["document_nouns"] for alias in e.aliases)}
-        return next(iter(fits.values())) if len(fits) == 1 else None
-
-    def government(self, head: int, words: list[str]) -> Entity | None:
-        """The state a government phrase speaks for: by its demonym (« le gouvernement sud-coréen »), or for a
-        possessive (« son gouvernement ») the country the gazetteer gives the last person who spoke."""
-        a, camp = self.a, self.g.camp_of_words(words)
-        if camp == "unknown" and any("Poss=Yes" in a.tok[d]["morph"] for d in a.kids(head, "det")) \
-                and self.previous is not None and self.previous.speaker_type == "person":
-            person = self.g.entities.get(self.previous.speaker_id)
-            country = self.g.lookup(person.country) if person is not None and person.country else None
-            return country if country is not None and country.type == "LOC" else None
-        states = [e for e in self.g.entities.values() if e.type == "LOC" and e.camp == camp and not e.stands_for
-                  and e.country in ("", e.canonical)]
-        return states[0] if camp != "unknown" and len(states) == 1 else None
-
-    def camp_fits(self, entity: dict, words: list[str]) -> bool:
-        """Whether a person may be the one a role phrase describes: « le ministre russe » is not the North
-        Korean minister the article named, whatever the noun they share."""
-        said = self.g.camp_of_words(words)
-        camp = camp_of(self.g, entity.get("entity_id") or "")
-        return said == "unknown" or camp == "unknown" or said == camp
-
-    def holders(self, head: int, words: list[str]) -> list[dict]:
-        """People named earlier in the article whose gazetteer role has a definite role phrase's noun and
-        agrees with its nationality and gender (« le ministre russe » after « Sergueï Lavrov », whose role
-        is minister of foreign affairs of Russia), nearest last; nothing for an indefinite phrase."""
-        a = self.a
-        if not any(a.text(d) in ("le", "la", "l'") for d in a.kids(head, "det")):
-            return []
-        noun = normalise_name(a.tok[head]["text"])
-        found = []
-        for e in a.entities:
-            known = self.g.entities.get(e.get("entity_id") or "")
-            if e["start_char"] >= a.tok[head]["start_char"] or known is None or known.type != "PER":
-                continue
-            if noun in normalise_name(known.role).split() and self.camp_fits(e, words) \
-                    and _agree(self.person_gender(e), noun_gender(a, head)):
-                found = [f for f in found if f["entity_id"] != e["entity_id"]] + [e]
-        return found
-
-    def description(self, head: int, ids: list[int]) -> list[int]:
-        """The words of a phrase that describe an unnamed source: the head with its adjectives and its
-        « de » complements (« officier du renseignement militaire ukrainien ») and the post it holds (« en
-        poste à Moscou »: who the source is), without how it spoke (« sous couvert d'anonymat », « jointe par
-        téléphone ») or who relays it."""
-        a = self.a
-        dropped = {k for c in a.kids(head) if c in ids and a.tok[c]["dep"].startswith("nmod") and a.kids(c, "case")
-                   and not any(a.text(m) in ("de", "d'", "du", "des") for m in a.kids(c, "case"))
-                   and a.tok[c]["lemma"].lower() != "poste"
-                   for k in a.subtree(c)}
-        # « citée par l'agence RIA Novosti », wherever the parse hangs the participle.
-        dropped |= {k for c in ids if a.tok[c]["dep"].startswith("acl") and "VerbForm=Part" in a.tok[c]["morph"]
-                    for k in a.subtree(c)}
-        kept = [k for k in ids if k not in dropped] or ids
-        # « un diplomate russe | en poste à Pyongyang »: the parse may hang the post, or only its place, on the verb;
-        # the words after « poste » up to the next punctuation name the place.
-        after = kept[-1] + 1
-        if a.tok.get(after, {}).get("text") == "en" and a.tok.get(after + 1, {}).get("lemma", "").lower() == "poste":
-            kept += [after, after + 1]
-        if a.tok[kept[-1]]["lemma"].lower() == "poste":
-            post = k = kept[-1] + 1
-            while k in a.tok and k - post < 4 and not a.tok[k]["is_punct"] \
-                    and a.tok[k]["pos"] in ("ADP", "DET", "NOUN", "PROPN", "ADJ"):
-                kept.append(k)
-                k += 1
-        return kept
-
-
-    def introduced(self, head: int) -> list[dict]:
-        """People the article introduced with the role noun of a definite phrase (« l'universitaire » after
-        « Park Ji-hoon, universitaire à Yonsei »): the persons named within a few words of an earlier use
-        of the same noun, nearest last; nothing for an indefinite phrase (« un universitaire »)."""
-        a = self.a
-        if not any(a.text(d) in ("le", "la", "l'", "les", "cet", "cette", "ce") for d in a.kids(head, "det")):
-            return []
-        lemma = a.tok[head]["lemma"].lower()
-        found = []
-        # « chercheur » and « chercheuse » share a lemma: another form of the noun is another gender (or number).
-        for k in (k for k in a.order if k < head and a.tok[k]["lemma"].lower() == lemma and a.text(k) == a.text(head)):
-            sentence = a.sent_tokens[a.tok[k]["sent_id"]]
-            near = [j for j in sentence if abs(j - k) <= 6 and (e := a.entity_at(j)) is not None
-                    and e["label"] == "PER"]
-            if near:
-                found.append(a.entity_at(min(near, key=lambda j: abs(j - k))))
-        # « le chercheur » is not « la chercheuse » named earlier: the role noun's gender must agree.
-        return [e for e in found if _agree(self.person_gender(e), noun_gender(a, head))]
-
-    def phrase_type(self, head: int, ids: list[int]) -> str:
-        """The type of a speaker phrase that names no entity: an unnamed person (« un responsable
-        américain sous couvert d'anonymat », « des diplomates ») is anonymous; media and documents by
-        their head noun; an institution or a group named by a demonym (« les Américains ») an organisation;
-        None for a phrase that cannot speak (« la visite », « l'accord »)."""
-        a, lex = self.a, lexicon()
-        lemma = a.tok[head]["lemma"].lower()
-        if lemma in lex["media_nouns"]:
-            return "media"
-        if lemma in lex["document_nouns"]:
-            return "document"
-        if lemma in lex["person_nouns"]:
-            return "anonymous"
-        # A group tied to a place or a people can speak (« des initiés de Washington », « les Américains »);
-        # a singular thing that mentions one cannot (« tout engagement de troupes nord-coréennes »).
-        group = "Number=Plur" in a.tok[head]["morph"]
-        plausible = lemma in lex["institution_nouns"] or a.tok[head]["pos"] == "PROPN" or group and any(
-            a.tok[k]["text"].lower() in self.g.demonyms or a.entity_at(k) is not None for k in ids)
-        if not plausible:
-            return None
-        return "anonymous" if a.text(ids[0]) in lex["indefinites"] else "organisation"
 
     def named(self, head: int, ids: list[int]) -> dict | None:
         """The entity a phrase names: one that opens it (« Jenny Town, chercheur … »), holds its head, or
@@ -558,9 +358,4 @@ class Resolver:
         # The nearest that does not clash; for « elle », the nearest the article marks as a woman first: the
         # masculine is also French's default gender, so only the feminine is strong evidence.
         return next((c for c in candidates if gender == "Fem" and c.gender == gender), None) or \
-            next((c for c in candidates if _agree(c.gender, gender)), None)
-
-
-def _agree(a: str | None, b: str | None) -> bool:
-    """Genders agree unless both are known and differ."""
-    return a is None or b is None or a == b
+            next((c for c in candidates if agree(c.gender, gender)), None)

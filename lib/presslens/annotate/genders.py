@@ -1,0 +1,79 @@
+"""Grammatical and social gender of the people a speaker phrase may stand for: what the gazetteer, the parse
+and the article's titles and determiners say, and whether two genders agree."""
+from __future__ import annotations
+
+from ..corpus.gazetteer import Gazetteer
+from .speech import Article, lexicon
+
+
+def known_gender(gazetteer: Gazetteer, entity_id: str) -> str | None:
+    """The gender the gazetteer gives a person (``Fem``, ``Masc``), or None."""
+    entity = gazetteer.entities.get(entity_id or "")
+    return {"F": "Fem", "M": "Masc"}.get(entity.gender) if entity is not None else None
+
+
+def gender_of(article: Article, k: int) -> str | None:
+    """The grammatical gender the parse gives token ``k`` (``Masc``, ``Fem``), or None."""
+    return next((f.split("=")[1] for f in article.tok[k]["morph"].split("|") if f.startswith("Gender=")), None)
+
+
+def noun_gender(article: Article, head: int) -> str | None:
+    """The gender of a role noun phrase: the noun's own, else its determiner's (« la chercheuse » may come
+    untagged)."""
+    return gender_of(article, head) or next(
+        (g for d in article.kids(head, "det") if (g := gender_of(article, d))), None)
+
+
+def pronoun_gender(article: Article, head: int) -> str | None | bool:
+    """For a speaker head that is a pronoun (« il », « elle », « ce dernier », « celle-ci »): its gender, or
+    None when it has none; False when ``head`` is not a pronoun."""
+    lex, word = lexicon(), article.text(head)
+    if word in lex["demonstratives"]:
+        return lex["demonstratives"][word]
+    if article.tok[head]["lemma"].lower() == "dernier" and any(
+            article.text(d) in ("ce", "cet", "cette", "ces") for d in article.kids(head, "det")):
+        return "Fem" if word.startswith("dernière") else "Masc"
+    if word in lex["pronouns"]:
+        return "Fem" if "elle" in word else "Masc" if "il" in word else None
+    return False
+
+
+def person_gender(article: Article, entity: dict) -> str | None:
+    """The gender the article gives a person: a civility (« Mme », « M. ») or a determiner or role noun in
+    front of any mention of the same name (« la ministre Choe Son Hui », « la chercheuse X »)."""
+    for e in article.entities:
+        if e["canonical"] != entity["canonical"]:
+            continue
+        first = next((k for k in article.order if article.tok[k]["start_char"] == e["start_char"]), None)
+        if first is None:
+            continue
+        # « la ministre …, Choe Son Hui » / « Choe Son Hui, la ministre … »: the role noun in apposition.
+        roles = [article.tok[first]["head"]] if article.tok[first]["dep"] == "appos" else []
+        roles += article.kids(first, "appos")
+        for k in roles:
+            if article.tok[k]["pos"] != "NOUN":
+                continue
+            # A determiner says it (« la spécialiste »); without one, a noun ending in « e » is mostly epicene
+            # (« spécialiste », « juriste », « ministre ») and gets the tagger's default masculine: only a feminine
+            # form, or a masculine one that is not epicene (« chercheur »), is evidence.
+            dets = [gender_of(article, d) for d in article.kids(k, "det") if gender_of(article, d)]
+            if dets:
+                return dets[0]
+            if gender_of(article, k) == "Fem" or (gender_of(article, k) and not article.text(k).endswith("e")):
+                return gender_of(article, k)
+        for k in (first - 1, first - 2):
+            if k not in article.tok or article.tok[k]["is_punct"]:
+                break
+            word = article.text(k)
+            if word in ("mme", "madame", "mlle"):
+                return "Fem"
+            if word in ("m.", "monsieur"):
+                return "Masc"
+            if article.tok[k]["pos"] in ("DET", "NOUN", "ADJ") and gender_of(article, k):
+                return gender_of(article, k)
+    return None
+
+
+def agree(a: str | None, b: str | None) -> bool:
+    """Genders agree unless both are known and differ."""
+    return a is None or b is None or a == b

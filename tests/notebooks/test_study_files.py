@@ -44,8 +44,9 @@ def executed(tmp_path_factory):
 
 
 def printed(nb) -> str:
-    """Everything the notebook's cells printed."""
-    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    """Everything the notebook's cells printed, and the findings they showed as Markdown."""
+    return "".join(o.get("text", "") + "\n" + o.get("data", {}).get("text/markdown", "")
+                   for c in nb.cells if c.cell_type == "code" for o in c.outputs)
 
 
 def test_entities_notebook_skips_its_quality_section_only(executed):

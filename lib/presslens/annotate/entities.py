@@ -29,6 +29,8 @@ _EDGE_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PRON", "PUNCT"})
 PLACE_PREPOSITIONS = frozenset({"à", "en", "dans", "au", "aux"})
 #: Rules added after the first scoring against the gold (``resolve(skip=...)`` measures them).
 TUNING_RULES = ("name continuation", "glued suffix", "named elsewhere")
+#: Why a span made only of common nouns is set aside; an acronym defined after it (« … (DFAE) ») takes it back.
+NO_PROPER_NOUN = "no proper noun"
 #: A Roman numeral closing a two-word span (« Kim III »: a fragment when the article names a longer Kim).
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|X{1,3})$")
 
@@ -180,7 +182,7 @@ def _not_a_name(text: str, toks: list[_Tok], gazetteer: Gazetteer, proper: set[s
     head = next(t for t in toks if t.head not in inside or t.head == t.i)
     if head.text[:1].isupper() and "Number=Plur" in head.morph:
         return "demonym (capitalised plural, no proper noun)"
-    return f"no proper noun (head {head.pos} « {head.text} »)"
+    return f"{NO_PROPER_NOUN} (head {head.pos} « {head.text} »)"
 
 
 def _stands_for(entity: Entity, gazetteer: Gazetteer, toks: list[_Tok], article: _TokenIndex,
@@ -297,7 +299,7 @@ def _resolve_acronyms(rows: list[dict], article: _TokenIndex) -> None:
     for row in rows:
         toks = row["toks"]
         if not row["keep"]:
-            previous = row if row["reason"].startswith("no proper noun") else None
+            previous = row if row["reason"].startswith(NO_PROPER_NOUN) else None
             continue
         if not row["entity_id"] and _ACRONYM.match(row["text"]):
             before = article.neighbour(toks[0], -1, "sent_id") if toks else None

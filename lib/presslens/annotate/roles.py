@@ -31,11 +31,11 @@ class RoleNouns:
         article used up to here (« traité », « accord »); None when none or several fit."""
         a = self.a
         lemma = a.tok[head]["lemma"].lower()
-        used = {a.tok[k]["lemma"].lower() for k in a.order if k <= head and not a.tok[k]["in_quote"]}
         names = {normalise_name(alias).split()[0] for e in self.g.entities.values() if e.type == "MISC"
                  for alias in e.aliases}
         if lemma not in names | {"article", "texte", "clause", "alinéa"}:
             return None   # « ce communiqué », « le rapport » are documents of their own
+        used = {a.tok[k]["lemma"].lower() for k in a.order if k <= head and not a.tok[k]["in_quote"]}
         fits = {e.id: e for e in self.g.entities.values() if e.type == "MISC"
                 and any(normalise_name(alias).split()[0] in used for alias in e.aliases)
                 and any(normalise_name(alias).split()[0] in lexicon()["document_nouns"] for alias in e.aliases)}

@@ -369,3 +369,40 @@ def test_an_epicene_role_in_apposition_does_not_make_a_woman_a_man(documents):
 
 def test_a_post_hung_on_the_verb_stays_in_the_anonymous_description(documents):
     assert row(documents, "C'est une partenaire exigeante").speaker == "Diplomate russe en poste à Pyongyang"
+
+
+# --- subjects the parse loses and pronouns with nobody in reach: a portrait written for these tests ---
+
+@pytest.fixture(scope="module")
+def portrait(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "portrait_et_sujets.txt")
+
+
+def test_a_cleft_pronoun_resolves_through_its_relative(portrait):
+    # « c'est elle qui était venue expliquer … que … « … » »: « qui » speaks for « elle », whom no name in reach
+    # precedes; the woman the portrait names most is who « elle » is.
+    q = row(portrait, "ne bougerait pas")
+    assert (q.speaker, q.speaker_type) == ("Choe Son Hui", "person")
+
+
+def test_a_masculine_role_noun_is_not_the_woman_a_quotation_names(portrait):
+    # « « Choe Son Hui n'a jamais cru … », juge-t-il. L'ancien diplomate se souvient d'une femme « … » ».
+    assert row(portrait, "patiente et redoutable").speaker == "Henrik Dahl"
+
+
+def test_a_passive_agent_speaks_and_the_earlier_term_stays_a_term(portrait):
+    q = row(portrait, "bouclier commun")
+    assert (q.kind, q.speaker) == ("partial", "Sergueï Lavrov")
+    q = row(portrait, "coopération globale")
+    assert (q.kind, q.speaker) == ("term", "unknown")
+
+
+def test_a_selon_around_the_quote_is_not_the_pronoun_s_antecedent(portrait):
+    # « « … », aurait-il glissé à son hôte, selon le compte rendu de l'agence Yonhap »: « il » is the minister
+    # named before; the account's source is the agency behind « compte rendu ».
+    assert row(portrait, "Votre pays est un ami", kind="direct").speaker == "Sergueï Lavrov"
+    assert row(portrait, "Votre pays est un ami", kind="selon").speaker == "Yonhap"
+
+
+def test_a_named_subject_the_parse_left_out_still_speaks(portrait):
+    assert row(portrait, "ne restera pas les bras croisés").speaker == "Korea Tribune"

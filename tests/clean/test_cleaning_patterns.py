@@ -39,6 +39,14 @@ def test_a_byline_glued_to_the_end_of_a_paragraph_is_split_off():
                               ("byline", "Par Inès Plume")]
 
 
+def test_a_passive_agent_after_a_quotation_is_no_glued_byline():
+    # « … » par X ends a sentence with its agent: the quoted words' speaker, not the page's author.
+    line = "Moscou a signé un accord, un texte qualifié de « bouclier commun » par Sergueï Témoin."
+    assert kinds_of(line) == [("body", line)]
+    line = "Le texte a été publié jeudi. « Nous signerons. »Par Inès Plume"
+    assert kinds_of(line)[-1] == ("byline", "Par Inès Plume")
+
+
 def test_par_at_the_start_of_a_sentence_is_no_byline():
     line = "Par ailleurs, Moscou a promis de livrer du blé à son voisin dès le mois prochain."
     assert kinds_of(line) == [("body", line)]

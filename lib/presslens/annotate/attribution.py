@@ -11,7 +11,7 @@ from .quotations import is_direct, role_of
 from .selon import find_selon, selon_parts
 from .genders import person_gender, pronoun_gender
 from .speakers import Resolver, Speaker, entity_speaker
-from .speech import Article, lexicon, phrase_of, subject_of
+from .speech import Article, is_incise, lexicon, phrase_of, subject_of
 
 
 #: A floating quote inherits a speaker only from a quote at most this many segments back.
@@ -30,6 +30,10 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
     sents = {a.tok[run[0]]["sent_id"], sent_id}
     verbs = [k for s in sorted(sents) for k in a.sent_tokens[s] if a.reporting(k) is not None]
     governing = [v for v in verbs if set(run) & set(a.subtree(v))]
+    # « un traité de « partenariat … », un rapprochement qualifié de « percée historique » par … »: a verb that
+    # introduces a quotation of its own after it does not claim one before it that it does not govern.
+    verbs = [v for v in verbs if v in governing or v < run[0] or is_incise(a, v) or v in a.incises
+             or not any(a.tok[c]["in_quote"] and c > v and c not in run for c in a.kids(v))]
     selon = find_selon(a, sent_id)
     # « … une « escalade dangereuse » selon le secrétaire général » : a « selon » right after the quote is its
     # source, whatever verb the sentence has.

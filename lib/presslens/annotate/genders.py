@@ -18,16 +18,21 @@ def gender_of(article: Article, k: int) -> str | None:
 
 
 def noun_gender(article: Article, head: int) -> str | None:
-    """The gender of a role noun phrase: the noun's own, else its determiner's (« la chercheuse » may come
-    untagged)."""
-    return gender_of(article, head) or next(
-        (g for d in article.kids(head, "det") if (g := gender_of(article, d))), None)
+    """The gender of a role noun phrase: its determiner's (« une diplomate »), else the noun's own when the
+    form marks it (« chercheuse », « ambassadeur »; the tagger gives an epicene « diplomate » its default
+    masculine)."""
+    said = next((g for d in article.kids(head, "det") if (g := gender_of(article, d))), None)
+    own = gender_of(article, head)
+    return said or (own if own == "Fem" or not article.text(head).endswith("e") else None)
 
 
 def pronoun_gender(article: Article, head: int) -> str | None | bool:
     """For a speaker head that is a pronoun (« il », « elle », « ce dernier », « celle-ci »): its gender, or
     None when it has none; False when ``head`` is not a pronoun."""
     lex, word = lexicon(), article.text(head)
+    if word in ("celui", "celle", "ceux", "celles") and article.tok.get(head + 1, {}).get("text") == "-" \
+            and article.tok.get(head + 2, {}).get("text", "").lower() in ("ci", "là"):
+        word = f"{word}-{article.text(head + 2)}"   # the tokenizer may split « Celle-ci »
     if word in lex["demonstratives"]:
         return lex["demonstratives"][word]
     if article.tok[head]["lemma"].lower() == "dernier" and any(

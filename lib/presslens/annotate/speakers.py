@@ -139,7 +139,8 @@ class Resolver(RoleNouns):
         words = [a.tok[k]["text"] for k in ids]
         gender = pronoun_gender(a, head)
         if gender is not False:
-            antecedent = self.antecedent(head, gender) if depth == 0 else None
+            # Not inside the search for an antecedent; a relative's antecedent may be one (« c'est elle qui … »).
+            antecedent = self.antecedent(head, gender) if depth == 0 or method != "pronoun" else None
             if antecedent is not None and antecedent.known:
                 return replace(antecedent, text=text, method="pronoun")
             return Speaker(text, method="pronoun")
@@ -225,9 +226,12 @@ class Resolver(RoleNouns):
                 return entity_speaker(self.g, experts[-1], text, "role", words, self.person_gender(experts[-1]))
         if not earlier and bare and a.tok[head]["lemma"].lower() in lex["person_nouns"]:
             # « a insisté la diplomate » with no role to match: the last person named whose gender agrees.
+            # Not a person the quotations mention (« « Choe Son Hui n'a jamais … », juge-t-il. L'ancien
+            # ambassadeur … »), and not a woman for a masculine noun.
             fem = "Gender=Fem" in a.tok[head]["morph"] or any(a.text(d) == "la" for d in a.kids(head, "det"))
             people = [e for e in a.entities if e["start_char"] < a.tok[head]["start_char"] and e["label"] == "PER"
-                      and agree(self.person_gender(e), "Fem" if fem else None)
+                      and not a.tok[a.first_token(e)]["in_quote"]
+                      and agree(self.person_gender(e), "Fem" if fem else noun_gender(a, head))
                       and (not fem or self.person_gender(e) == "Fem")]
             if people:
                 return entity_speaker(self.g, people[-1], text, "role", words, self.person_gender(people[-1]))
@@ -251,7 +255,9 @@ class Resolver(RoleNouns):
         if camp == "unknown":
             places = [e.get("entity_id") for k in ids if (e := a.entity_at(k)) is not None and e.get("entity_id")]
             camp = next((c for c in (camp_of(self.g, p) for p in places) if c != "unknown"), "unknown")
-        return Speaker(text, surface_form(text), "", camp, "group" if method != "selon" else method, kind)
+        # « un ancien diplomate » is a man for the pronouns that follow; « une source » says nothing of one.
+        gender = noun_gender(a, head) if kind == "anonymous" and a.tok[head]["lemma"].lower() != "source" else None
+        return Speaker(text, surface_form(text), "", camp, "group" if method != "selon" else method, kind, gender)
 
     def named(self, head: int, ids: list[int]) -> dict | None:
         """The entity a phrase names: one that opens it (« Jenny Town, chercheur … »), holds its head, or
@@ -342,7 +348,7 @@ class Resolver(RoleNouns):
             # Poutine), then the other people from the nearest.
             main = {k for k in people if a.tok[k]["dep"].startswith("nsubj")} | set(subjects)
             for k in sorted(main, reverse=True) + sorted(set(people) - main, reverse=True):
-                if self.previous is not None and self.previous_at > k:
+                if self.previous is not None and k < self.previous_at < pronoun:
                     candidates.append(self.previous)  # the last speaker was named after that candidate: closer
                 if ("Number=Plur" in a.tok[k]["morph"]) != plural and a.tok[k]["pos"] != "PROPN":
                     continue   # « lâche-t-il » does not stand for « les Russes »
@@ -351,11 +357,33 @@ class Resolver(RoleNouns):
                 person = speaker.speaker_type in ("person", "anonymous") and speaker.known
                 if person or (entity is not None and (entity.type in ("PER", "ORG") or entity.stands_for)):
                     candidates.append(speaker)
-        if self.previous is not None:
+        # Not a speaker remembered from a span that holds the pronoun (« selon le récit de l'agence » around
+        # « aurait-il glissé »).
+        if self.previous is not None and self.previous_at < pronoun:
             candidates.append(self.previous)
         own = {v.speaker for first, last, v in self.voices if first <= pronoun <= last}
         candidates = [c for c in candidates if c.speaker not in own]
         # The nearest that does not clash; for « elle », the nearest the article marks as a woman first: the
         # masculine is also French's default gender, so only the feminine is strong evidence.
         return next((c for c in candidates if gender == "Fem" and c.gender == gender), None) or \
-            next((c for c in candidates if agree(c.gender, gender)), None)
+            next((c for c in candidates if agree(c.gender, gender)), None) or self.salient(pronoun, gender, own)
+
+    def salient(self, pronoun: int, gender: str | None, own: set[str]) -> Speaker | None:
+        """For a pronoun with nobody in reach (a portrait goes on about « elle » for paragraphs): the person
+        of that gender the article has named most often before it, outside quotations (the latest on a tie);
+        None when the pronoun's gender is unknown or nobody's is known to match."""
+        a = self.a
+        if gender is None:
+            return None
+        counts: dict[str, tuple[int, int, dict]] = {}
+        for e in a.entities:
+            k = a.first_token(e)
+            if e["label"] != "PER" or k is None or k >= pronoun or a.tok[k]["in_quote"] or e["canonical"] in own:
+                continue
+            n, _, _ = counts.get(e["canonical"], (0, 0, e))
+            counts[e["canonical"]] = (n + 1, k, e)
+        ranked = sorted(counts.values(), key=lambda c: (c[0], c[1]), reverse=True)
+        entity = next((e for _, _, e in ranked if self.person_gender(e) == gender), None)
+        if entity is None:
+            return None
+        return entity_speaker(self.g, entity, entity["text"], "pronoun", [entity["text"]], self.person_gender(entity))

@@ -178,6 +178,16 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
         agents = [k for k in article.kids(verb, "obl:agent") if article.tok[k]["pos"] in ("NOUN", "PROPN")]
         if agents:
             return agents[0], "subject"
+        agent = trailing_agent(article, verb)
+        if agent is not None:
+            return agent, "subject"
+        # « L'agence KCNA salue « … » » parsed as a noun with a clause: a finite verb right after a noun with no
+        # relative pronoun between them has that noun as its subject.
+        if article.tok[verb]["dep"] == "acl" and "VerbForm=Fin" in article.tok[verb]["morph"] \
+                and article.tok[verb]["head"] < verb and article.tok[article.tok[verb]["head"]]["pos"] in ("NOUN", "PROPN") \
+                and not any(article.tok[k]["pos"] in ("PRON", "ADP") or article.tok[k]["is_punct"]
+                            for k in range(article.tok[verb]["head"] + 1, verb) if article.entity_at(k) is None):
+            return article.tok[verb]["head"], method
         # « -t » in « a-t-il » is euphonic; « Il a indiqué » is sometimes parsed as an impersonal il.
         # « Ce dernier a, lui, salué … » may hang the subject on the auxiliary.
         own = article.kids(verb) + [k for aux in article.kids(verb, "aux", "aux:tense", "aux:pass")
@@ -190,7 +200,7 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
             return None, "none"   # impersonal « il » (« Il faut dire que », « Il est admis que »): no speaker
         if subj:
             before = [k for k in subj if k < verb]
-            return (before[-1] if before else subj[0]), method
+            return (demonstrative_start(article, before[-1]) if before else subj[0]), method
         # « Dakar et Abidjan ont rappelé … » parsed with the names as a bare modifier: a name before the verb
         # with no preposition is its subject.
         bare = [k for k in article.kids(verb, "obl:mod", "obl", "nmod") if k < verb and not article.kids(k, "case")
@@ -201,6 +211,9 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
         inverted = clitic_of(article, verb)
         if inverted is not None:
             return inverted, method
+        named = preverbal_name(article, verb)
+        if named is not None:
+            return named, method
         # An inverted subject is a bare noun phrase: « avec inquiétude », « à la presse » are not speakers.
         after = [k for k in article.kids(verb, "obj", "obl:arg", "obl:mod", "nsubj") if k > verb]
         # « a confié à la presse un officier … » parsed with the speaker in apposition to « la presse ».
@@ -228,6 +241,60 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
         else:
             break
     return None, "none"
+
+
+def trailing_agent(article: Article, verb: int) -> int | None:
+    """The agent of a past participle whose « par » phrase the parse hung elsewhere (« un rapprochement
+    qualifié de « percée historique » par le dirigeant nord-coréen », with « par » on the quoted noun or on
+    another verb): the noun of the first « par » among the participle's words or right after them, or None
+    (not « par rapport à »)."""
+    morph = article.tok[verb]["morph"]
+    # A compound tense (« a déclaré M. Kim, dans des propos retransmis par la télévision ») has no agent.
+    if "VerbForm=Part" not in morph or "Tense=Past" not in morph or article.kids(verb, "aux:tense", "aux"):
+        return None
+    own = article.subtree(verb)
+    after = own[-1] + 1
+    while article.tok.get(after, {}).get("text") in ("»", "”", '"'):
+        after += 1
+    marker = next((k for k in [*own, after] if k > verb and k in article.tok and article.text(k) == "par"
+                   and not article.tok[k]["in_quote"]), None)
+    if marker is None:
+        return None
+    noun = article.tok[marker]["head"]
+    # The agent hangs on the participle, on its quoted complement, or outside it; not on a clause inside it.
+    near = marker == after or article.tok[noun]["head"] in (verb, *article.kids(verb))
+    return noun if near and noun > marker and article.tok[noun]["pos"] in ("NOUN", "PROPN") \
+        and article.text(noun) != "rapport" else None
+
+
+def demonstrative_start(article: Article, k: int) -> int:
+    """The first token of a demonstrative the tokenizer split (« Celle », « - », « ci »), or ``k``."""
+    if article.text(k) in ("ci", "là", "-ci", "-là", "-") :
+        for j in (k - 1, k - 2):
+            if j in article.tok and article.text(j) in ("celui", "celle", "ceux", "celles"):
+                return j
+    return k
+
+
+def preverbal_name(article: Article, verb: int) -> int | None:
+    """A named entity right before a finite verb group that the parse gave no subject (« À Bruxelles, le SPF
+    Affaires étrangères a indiqué … » parsed as a list of places): its last token, unless a preposition
+    introduces it (« à Moscou a … » is a place)."""
+    group = verb_group(article, verb)
+    if len(group) == 1 and "VerbForm=Fin" not in article.tok[verb]["morph"]:
+        return None
+    last = group[0] - 1
+    entity = article.entity_at(last) if last in article.tok else None
+    if entity is None or article.tok[last]["in_quote"] or article.tok[last]["end_char"] != entity["end_char"]:
+        return None
+    first = next(k for k in range(last, -1, -1) if k - 1 not in article.tok
+                 or article.entity_at(k - 1) is not entity)
+    before = first - 1
+    if before in article.tok and article.tok[before]["pos"] == "DET":
+        before -= 1
+    if before in article.tok and article.tok[before]["pos"] == "ADP":
+        return None
+    return last
 
 
 def verb_group(article: Article, verb: int) -> list[int]:

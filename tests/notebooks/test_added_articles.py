@@ -36,7 +36,7 @@ def test_every_notebook_runs_with_a_text_a_page_and_an_import_added(tmp_path, mo
     monkeypatch.setenv("PRESSLENS_MODEL", "fr_core_news_sm")   # the small model keeps the test short
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "figures").mkdir()
-    for name in ("00_corpus", "01_source_comparison", "02_vocabulary", "03_entities", "04_framing"):
+    for name in ("00_corpus", "01_source_comparison", "02_vocabulary", "03_entities", "04_framing", "05_findings"):
         nb = nbformat.read(REPO / "notebooks" / f"{name}.ipynb", as_version=4)
         NotebookClient(nb, kernel_name="python3", timeout=600,
                        resources={"metadata": {"path": str(tmp_path / "notebooks")}}).execute()

@@ -31,7 +31,8 @@ def executed(tmp_path_factory):
     out = {}
     with pytest.MonkeyPatch.context() as env:
         env.setenv("PRESSLENS_CORPUS", str(root / "corpus"))
-        for name in ("00_corpus", "01_source_comparison", "02_vocabulary", "03_entities", "04_framing"):
+        for name in ("00_corpus", "01_source_comparison", "02_vocabulary", "03_entities", "04_framing",
+                     "05_findings"):
             nb = nbformat.read(REPO / "notebooks" / f"{name}.ipynb", as_version=4)
             params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
             assert "MAX_ARTICLES = 40" in params.source and "MAX_OUTLETS = 20" in params.source
@@ -98,3 +99,14 @@ def test_outlets_past_max_outlets_share_one_row(executed):
     # The two single-article unknown outlets are past the two largest (La Presse, then Financial Times by name).
     shown = {name: "other outlets (2) · 2 articles" in str(nb.cells) for name, nb in notebooks.items()}
     assert shown["02_vocabulary"] and shown["04_framing"], shown   # their tables name the figure rows
+
+
+def test_findings_notebook_skips_what_needs_a_missing_file_and_claims_no_interval_it_cannot_have(executed):
+    notebooks, figures = executed
+    text = printed(notebooks["05_findings"])
+    for missing in ("naming.yml", "evaluative.yml"):
+        assert f"Skipped: this corpus has no {missing}. With it, this section would show" in text
+    assert "No held-out frame validation (heldout/gold/frames.csv)" in text
+    assert "0 of 4 outlets have the 5 articles an interval needs; every outlet comparison below describes texts" in text
+    assert "too few for an interval, it describes these texts" in text
+    assert "05_findings-share-of-voice.png" in {p.name for p in figures.iterdir()}

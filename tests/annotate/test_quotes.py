@@ -406,3 +406,55 @@ def test_a_selon_around_the_quote_is_not_the_pronoun_s_antecedent(portrait):
 
 def test_a_named_subject_the_parse_left_out_still_speaks(portrait):
     assert row(portrait, "ne restera pas les bras croisés").speaker == "Korea Tribune"
+
+
+# --- a briefing transcript, delegates and companies: a page written for these tests ---
+
+@pytest.fixture(scope="module")
+def briefing(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "briefing_et_delegues.txt")
+
+
+def test_a_labelled_answer_in_quotation_marks_is_one_quote_that_stops_at_its_paragraph(briefing):
+    for words in ("Je vous renvoie", "Personne n'a vérifié"):
+        q = row(briefing, words)
+        assert (q.kind, q.speaker, q.attribution) == ("direct", "Dmitri Peskov", "colon")
+        assert "\n" not in q.text and q.text.endswith(("rumeur", "base"))
+    assert not briefing["text"].str.contains("Des soldats sont-ils").any()   # the journalists' questions
+
+
+def test_soutenir_reports_only_a_clause(briefing):
+    q = row(briefing, "le régime de sanctions", kind="indirect")
+    assert (q.verb, q.speaker) == ("soutenir", "Représentant de la Russie")
+    assert not briefing["text"].str.contains("efforts de ses partenaires").any()
+
+
+def test_an_incise_set_inside_reported_speech_without_marks(briefing):
+    q = row(briefing, "Les rapports du groupe", kind="indirect")
+    assert q.text.endswith("coupures de presse")
+    assert (q.speaker, q.attribution) == ("Représentant de la Russie", "incise")
+
+
+def test_a_foreign_name_the_tagger_reads_as_nouns_still_speaks(briefing):
+    assert row(briefing, "Les banques refusent").speaker == "Olga Dementieva"
+
+
+def test_a_phrasal_reporting_verb_and_a_name_without_its_acronym(briefing):
+    q = row(briefing, "prêts à augmenter")
+    assert (q.kind, q.speaker, q.verb) == ("partial", "Chemins de fer russes", "faire savoir")
+
+
+def test_where_an_anonymous_source_works_is_part_of_its_description(briefing):
+    assert row(briefing, "n'a pas à choisir").speaker == "Source au ministère ivoirien des Affaires étrangères"
+
+
+def test_a_light_verb_the_parse_hung_on_its_second_verb(briefing):
+    # « a par ailleurs fait savoir que … » parsed with « savoir » as the head.
+    q = row(briefing, "pour l'instant")
+    assert (q.kind, q.speaker, q.verb) == ("partial", "Kremlin", "faire savoir")
+
+
+def test_a_reporting_verb_tagged_as_a_noun_before_its_clause(briefing):
+    # « …, qui a requis l'anonymat, juge que « … » »: « juge » read as a noun in apposition.
+    q = row(briefing, "le silence du Kremlin")
+    assert (q.kind, q.speaker, q.speaker_type) == ("partial", "Diplomate asiatique en poste à Moscou", "anonymous")

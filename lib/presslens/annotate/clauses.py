@@ -2,7 +2,7 @@
 with « que », « de » or « pour », or the statement before a postposed attribution."""
 from __future__ import annotations
 
-from .speech import COMPLEMENT_MARKS, Article, is_incise, subject_of, trim
+from .speech import COMPLEMENT_MARKS, Article, is_incise, subject_of, trim, verb_group
 
 
 def is_clause(article: Article, k: int) -> bool:
@@ -38,6 +38,10 @@ def complements(article: Article, verb: int) -> list[int]:
             any(article.tok[c]["pos"] == "ADJ" for c in article.kids(verb, "xcomp")):
         return []
     heads = [c for c in article.kids(verb, "ccomp", "xcomp") if is_clause(article, c)]
+    # « ont fait savoir qu'ils étaient prêts »: the clause hangs on the second verb of the expression.
+    said = (article.reporting(verb) or "").split()[1:]
+    heads = [k for c in heads for k in ([j for j in article.kids(c, "ccomp") if is_clause(article, j)] or [c]
+                                        if article.tok[c]["lemma"].lower() in said else [c])]
     heads += [c for c in article.kids(verb, "advcl") if is_clause(article, c)
               and any(article.text(m) in ("de", "d'", "pour") for m in article.kids(c, "mark"))]
     for noun in article.kids(verb, "obj", "obl:arg", "iobj"):
@@ -48,8 +52,9 @@ def complements(article: Article, verb: int) -> list[int]:
 
 def postposed_clause(article: Article, verb: int) -> list[int]:
     """The clause a postposed attribution reports (« Les États-Unis … imposeront des sanctions, a averti
-    M. Miller »), or nothing. The verb is an incise with its own subject after it (or a clitic), and the
-    clause before it is either the clause the verb hangs on or a clausal child of the verb."""
+    M. Miller »), or one set inside it (« Les rapports du Groupe, a-t-il affirmé, se réduisent à … »), or
+    nothing. The verb is an incise with its own subject after it (or a clitic), and the clause is either the
+    clause the verb hangs on or a clausal child of the verb."""
     if not is_incise(article, verb):
         return []
     subject, method = subject_of(article, verb, inverted_ok=True)
@@ -57,6 +62,15 @@ def postposed_clause(article: Article, verb: int) -> list[int]:
         return []
     own = set(article.subtree(verb))
     head = article.tok[verb]["head"]
+    closing = max(own) + 1
+    interposed = head > verb and article.tok.get(closing, {}).get("text") == "," \
+        and article.tok[head]["pos"] in ("VERB", "AUX", "ADJ")
+    if interposed or (head == verb and article.tok.get(closing, {}).get("text") == ","):
+        # The words on both sides, whichever of the two verbs the parse hung the first ones on (or the incise
+        # made the sentence's root: « Le traité, a-t-il rappelé, prévoit … »).
+        opening = verb_group(article, verb)[0] - 1
+        pool = set(article.sent_tokens[article.tok[verb]["sent_id"]]) - set(range(opening, closing + 1))
+        return trim(article, sorted(pool))
     if head != verb and head < verb:
         candidates = [head]
     else:

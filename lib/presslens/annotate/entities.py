@@ -81,7 +81,8 @@ class _TokenIndex:
 
 def _trim(text: str, rows: list[_Tok], proper: set[str],
           skip: tuple[str, ...] = ()) -> tuple[str, int, int] | None:
-    """Drop leading civilities and function words and trailing function words from a span.
+    """Drop leading civilities and function words and trailing function words from a span, and an unclosed
+    bracket with what follows it.
 
     A word tagged as a proper noun elsewhere in the article (``proper``) is never a function word here
     (« Poutine » tagged PRON). A trailing token glued to the word before it is a suffix, not a function word
@@ -92,6 +93,8 @@ def _trim(text: str, rows: list[_Tok], proper: set[str],
     """
     function = [r.pos in _EDGE_POS and fold(r.text) not in proper for r in rows]
     lo, hi = 0, len(rows)
+    # « Chemins de fer russes (RJD »: a bracket the span does not close opens the acronym, not the name.
+    hi = next((n for n in range(1, hi) if rows[n].text == "(" and all(r.text != ")" for r in rows[n:])), hi)
     while lo < hi and (function[lo] or is_civility(rows[lo].text)):
         lo += 1
     while hi > lo and function[hi - 1]:
@@ -155,6 +158,15 @@ def _is_dateline(toks: list[_Tok], article: _TokenIndex) -> bool:
         return nxt is not None and nxt.text == ")"
     upper = all(t.text.isupper() or not t.text.isalpha() for t in toks)
     return prev is None and upper and nxt is not None and nxt.text in (",", "(", "-", "–", "—")
+
+
+def _full_name(toks: list[_Tok], article: _TokenIndex) -> bool:
+    """Two or three words, each capitalised and in lower case after its first letter (« Olga Dementieva »), not
+    opening a sentence (where every word is capitalised): a person's given name and surname, whatever the
+    tagger calls them."""
+    words = [t.text for t in toks]
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].replace("-", "").isalpha() and w[1:] == w[1:].lower()
+                                        for w in words) and article.neighbour(toks[0], -1, "sent_id") is not None
 
 
 def _not_a_name(text: str, toks: list[_Tok], gazetteer: Gazetteer, proper: set[str],
@@ -367,6 +379,8 @@ def resolve(mentions: pd.DataFrame, gazetteer: Gazetteer, tokens: pd.DataFrame |
         entity = entity or gazetteer.lookup(row["text"])
         if entity is None and row["keep"]:
             reason = _not_a_name(row["text"], toks, gazetteer, proper, article)
+            if reason and row["label"] == "PER" and _full_name(toks, article):
+                reason = ""   # « Olga Dementieva » tagged as two common nouns: a foreign name the tagger does not know
             if reason and gazetteer.short_form(row["text"]) is not None:
                 row["short_form_reason"] = reason  # « le Nord » tagged NOUN: the article decides (_resolve_in_context)
             else:

@@ -104,6 +104,8 @@ def answers(a: Article) -> list[tuple[list[int], list[int] | None]]:
         if label is not None and role in ("", "answer"):
             current = (trim(a, [k for k in tokens if k > label[-1] + 1]), label)
             out.append(current)
+            if all(a.tok[k]["in_quote"] for k in current[0] if not a.tok[k]["is_punct"]):
+                current = None   # a quotation closed in its paragraph does not go on in the next
         elif label is None and current is not None and not question \
                 and seg == a.tok[current[0][-1]]["seg_id"] + 1:
             current[0].extend(tokens)   # the answer goes on in the next paragraph
@@ -113,7 +115,10 @@ def answers(a: Article) -> list[tuple[list[int], list[int] | None]]:
         else:
             current = None
         asked = (asked or question) if unlabelled else asked
-    return [(ids, label) for ids, label in out if ids]
+    # « Dmitri Peskov : « Je vous renvoie … » »: an answer in quotation marks is a quotation, introduced by its
+    # label as by a colon; it is not read twice.
+    return [(ids, label) for ids, label in out if ids and not all(
+        a.tok[k]["in_quote"] for k in ids if not a.tok[k]["is_punct"])]
 
 
 def quote_runs(article: Article) -> list[list[int]]:
@@ -136,7 +141,8 @@ def quote_runs(article: Article) -> list[list[int]]:
             current = []
     if current:
         runs.append(current)
-    runs = [trim(article, r) or r for r in runs]
+    # « « pour l'instant » », « « de la logistique » »: the quoted words whole.
+    runs = [trim(article, r, linking=False) or r for r in runs]
     joined: list[list[int]] = []
     for run in runs:
         if joined and continues(article, joined[-1], run):

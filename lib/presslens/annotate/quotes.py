@@ -40,7 +40,7 @@ from .quotations import answers, inner_incises, is_direct, quote_runs
 from .selon import find_selon, selon_parts
 from .schema import Schema
 from .speakers import Resolver, Speaker
-from .speech import Article, subject_of, trim
+from .speech import Article, is_incise, subject_of, trim
 
 QUOTE_COLUMNS = ["sent_id", "seg_id", "segment_kind", "start_char", "end_char", "text", "kind", "speaker_text",
                  "speaker", "speaker_id", "camp", "verb", "verb_type", "method", "speaker_type", "attribution"]
@@ -93,15 +93,19 @@ def extract(tokens: pd.DataFrame, entities: pd.DataFrame, raw: str, gazetteer: G
     for i in a.order:
         if a.reporting(i) is None or i in reported or i in a.incises:
             continue
+        # « Les rapports du groupe, a-t-il affirmé, se réduisent à … »: an incise set inside its clause reports
+        # the words on both sides.
+        inside, own = is_incise(a, i), set()
         for c in complements(a, i):
-            ids = trim(a, [k for k in clause_tokens(a, c) if k > i])
+            ids = trim(a, [k for k in clause_tokens(a, c) if k > i or inside])
             if ids and not wholly_quoted(ids):
                 events.append((ids[0], 0, "indirect", (i, ids, False)))
-                reported.update(ids)
+                own.update(ids)
+        reported |= own
         clause = postposed_clause(a, i)
         # « À l'issue d'une rencontre, « Kim a invité … », a rapporté KCNA » is a direct quote, not
         # reported speech: a postposed clause counts when its own words are mostly the writer's.
-        if clause and not mostly_quoted(clause):
+        if clause and not mostly_quoted(clause) and not own & set(clause):
             events.append((clause[0], 0, "indirect", (i, clause, True)))
     for sent_id in a.sent_order:
         selon = find_selon(a, sent_id)

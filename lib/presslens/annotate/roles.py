@@ -84,10 +84,14 @@ class RoleNouns:
         « de » complements (« officier du renseignement militaire ukrainien ») and the post it holds (« en
         poste à Moscou »: who the source is), without how it spoke (« sous couvert d'anonymat », « jointe par
         téléphone ») or who relays it."""
-        a = self.a
+        a, lex = self.a, lexicon()
+        # « une source au ministère ivoirien » says where the source works; « à l'agence TASS » whom it told.
+        works = lex["institution_nouns"] - lex["media_nouns"]
         dropped = {k for c in a.kids(head) if c in ids and a.tok[c]["dep"].startswith("nmod") and a.kids(c, "case")
                    and not any(a.text(m) in ("de", "d'", "du", "des") for m in a.kids(c, "case"))
                    and a.tok[c]["lemma"].lower() != "poste"
+                   and not (a.tok[c]["lemma"].lower() in works and any(a.text(m) in ("à", "au", "aux")
+                                                                      for m in a.kids(c, "case")))
                    for k in a.subtree(c)}
         # « citée par l'agence RIA Novosti », wherever the parse hangs the participle.
         dropped |= {k for c in ids if a.tok[c]["dep"].startswith("acl") and "VerbForm=Part" in a.tok[c]["morph"]
@@ -100,8 +104,9 @@ class RoleNouns:
             kept += [after, after + 1]
         if a.tok[kept[-1]]["lemma"].lower() == "poste":
             post = k = kept[-1] + 1
-            while k in a.tok and k - post < 4 and not a.tok[k]["is_punct"] \
-                    and a.tok[k]["pos"] in ("ADP", "DET", "NOUN", "PROPN", "ADJ"):
+            # « en poste à Séoul jusqu'en 2019 »
+            while k in a.tok and k - post < 6 and not a.tok[k]["is_punct"] \
+                    and a.tok[k]["pos"] in ("ADP", "DET", "NOUN", "PROPN", "ADJ", "NUM"):
                 kept.append(k)
                 k += 1
         return kept

@@ -251,6 +251,9 @@ class Resolver(RoleNouns):
             # An unnamed source is its description: « un diplomate sud-coréen en poste à Moscou » (, sous couvert …).
             ids = self.description(head, ids)
             text = a.span(ids)[2]
+        bracket = next((k for k in range(head + 1, ids[-1]) if k in a.tok and a.tok[k]["text"] == "("), None)
+        if bracket is not None:   # « les Chemins de fer russes (RJD) »: the name, without its acronym
+            text = a.span([k for k in ids if k < bracket])[2]
         camp = self.g.camp_of_words(words)
         if camp == "unknown":
             places = [e.get("entity_id") for k in ids if (e := a.entity_at(k)) is not None and e.get("entity_id")]

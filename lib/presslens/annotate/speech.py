@@ -28,6 +28,7 @@ def lexicon() -> dict:
                                                        "document_nouns", "channel_nouns", "speech_nouns",
                                                        "institution_nouns")}
     words["continuations"] = set(data.get("continuations") or ())
+    words["clause_verbs"] = set(data.get("clause_verbs") or ())
     words["expert_nouns"] = set(data.get("expert_nouns") or ())
     return {"verbs": {lemma: kind for kind, lemmas in data["verbs"].items() for lemma in lemmas},
             "phrasal": {verb: set(nouns) for verb, nouns in (data.get("phrasal") or {}).items()},
@@ -119,11 +120,19 @@ class Article:
         tagger sometimes reads a reporting verb as a noun (« juge », « note »)."""
         return self.tok.get(i - 1, {}).get("text") == "," and self.tok.get(i - 2, {}).get("text") in ("»", "”", '"')
 
+    def clause_slot(self, i: int) -> bool:
+        """Whether token ``i`` is a reporting verb the tagger read as a noun before its clause (« Un diplomate,
+        qui a requis l'anonymat, juge que … »): a bare noun form, with no determiner, right before « que »."""
+        if i + 1 not in self.tok or self.tok[i]["pos"] not in ("NOUN", "ADJ"):
+            return False
+        return self.text(i + 1) in ("que", "qu'") and not self.kids(i, "det") \
+            and self.tok.get(i - 1, {}).get("pos") not in ("DET", "ADP")
+
     def verb_lemma(self, i: int) -> str:
         """The infinitive of a verb token, repairing the lemmatiser's uninflected forms (« estime »)."""
         lemma = self.tok[i]["lemma"].lower()
         verbs = lexicon()["verbs"]
-        verbal = self.tok[i]["pos"] == "VERB" or self.incise_slot(i) or i in self.incises
+        verbal = self.tok[i]["pos"] == "VERB" or self.incise_slot(i) or i in self.incises or self.clause_slot(i)
         if lemma not in verbs and verbal and not lemma.endswith(("er", "ir", "re")):
             for candidate in (lemma + "r", lemma + "er"):
                 if candidate in verbs:
@@ -133,12 +142,22 @@ class Article:
     def reporting(self, i: int) -> str | None:
         """The reporting lemma of token ``i`` (« faire part » counts), or None."""
         t = self.tok[i]
-        verbal = t["pos"] == "VERB" or (t["pos"] in ("NOUN", "ADJ") and (self.incise_slot(i) or i in self.incises))
+        verbal = t["pos"] == "VERB" or (t["pos"] in ("NOUN", "ADJ") and (self.incise_slot(i) or i in self.incises
+                                                                      or self.clause_slot(i))) \
+            or (t["pos"] == "AUX" and t["lemma"].lower() in lexicon()["phrasal"])   # « ont fait savoir » tags « fait » AUX
         if not verbal or (t["in_quote"] and i not in self.incises):
             return None
         lemma = self.verb_lemma(i)
+        if lemma in lexicon()["clause_verbs"] and not any(
+                self.text(m) in ("que", "qu'") for c in self.kids(i, "ccomp") for m in self.kids(c, "mark")):
+            return None
         if lemma in lexicon()["verbs"]:
             return lemma
+        # « a fait savoir que » parsed with « savoir » as the head and « fait » hung on it.
+        light = next((self.tok[k]["lemma"].lower() for k in self.kids(i) if k < i
+                      and lemma in lexicon()["phrasal"].get(self.tok[k]["lemma"].lower(), set())), None)
+        if light is not None:
+            return f"{light} {lemma}"
         nouns = lexicon()["phrasal"].get(lemma, set())
         if any(self.tok[k]["lemma"].lower() in nouns for k in self.kids(i)):
             return f"{lemma} {next(self.tok[k]['lemma'].lower() for k in self.kids(i) if self.tok[k]['lemma'].lower() in nouns)}"
@@ -148,9 +167,10 @@ class Article:
         return lexicon()["verbs"].get(lemma, "neutral")
 
 
-def trim(article: Article, ids: list[int]) -> list[int]:
-    """Drop punctuation and linking words at the edges of a token span (closing quote marks stay)."""
-    while ids and (article.tok[ids[0]]["is_punct"] or article.text(ids[0]) in COMPLEMENT_MARKS):
+def trim(article: Article, ids: list[int], linking: bool = True) -> list[int]:
+    """Drop punctuation and, unless ``linking`` is False (a quotation's own words), linking words at the edges
+    of a token span (closing quote marks stay)."""
+    while ids and (article.tok[ids[0]]["is_punct"] or linking and article.text(ids[0]) in COMPLEMENT_MARKS):
         ids = ids[1:]
     while ids and article.tok[ids[-1]]["is_punct"] and article.tok[ids[-1]]["text"] not in ")»”\"":
         ids = ids[:-1]
@@ -172,6 +192,13 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
                       and article.tok[k]["pos"] in ("NOUN", "PROPN")), None)
         if after is not None and all(article.tok[k]["pos"] in ("DET", "ADJ") for k in range(verb + 1, after)):
             return after, "inverted"
+    if verb is not None and article.tok[verb]["pos"] != "VERB" and article.clause_slot(verb):
+        # « Un diplomate …, qui a requis l'anonymat, juge que … » parsed around a noun: the sentence's opening noun
+        # phrase speaks.
+        sentence = article.sent_tokens[article.tok[verb]["sent_id"]]
+        opener = next((k for k in sentence if k < verb and article.tok[k]["pos"] in ("NOUN", "PROPN")
+                       and article.tok[k]["dep"] in ("ROOT", "nsubj")), None)
+        return (opener, "subject") if opener is not None else (None, "none")
     while verb is not None and verb not in seen:
         seen.add(verb)
         # « qualifié de « percée historique » par le dirigeant nord-coréen »: a passive's agent speaks.

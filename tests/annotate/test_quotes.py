@@ -458,3 +458,20 @@ def test_a_reporting_verb_tagged_as_a_noun_before_its_clause(briefing):
     # « …, qui a requis l'anonymat, juge que « … » »: « juge » read as a noun in apposition.
     q = row(briefing, "le silence du Kremlin")
     assert (q.kind, q.speaker, q.speaker_type) == ("partial", "Diplomate asiatique en poste à Moscou", "anonymous")
+
+
+def test_a_civility_between_a_role_and_its_holder(briefing):
+    # « La déléguée des États-Unis, Mme Linda Témoin, a affirmé que … »
+    assert row(briefing, "rien à voir avec").speaker == "Linda Témoin"
+
+
+def test_a_verbless_introduction_names_its_speaker_after_a_speech_noun(briefing):
+    # « Le diagnostic d'un banquier de Vladivostok, qui préfère rester anonyme : « … » »
+    q = row(briefing, "Personne ne veut finir")
+    assert (q.speaker, q.speaker_type, q.attribution) == ("Banquier de Vladivostok", "anonymous", "colon")
+
+
+def test_a_lost_subject_falls_back_on_the_person_the_clause_names(briefing):
+    # « Autour de la table, un étudiant …, qui a requis l'anonymat, résume : « … » », the relative hung on « Autour ».
+    q = row(briefing, "Au Sud, on a grandi")
+    assert (q.speaker_type, q.speaker.split()[0]) == ("anonymous", "Étudiant")

@@ -46,6 +46,11 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
             after = verb > run[-1] or verb in a.incises
             head, method = subject_of(a, verb, inverted_ok=after)
             speakers = resolver.resolve_all(head, method)
+            if not speakers[0].known and verb < run[0]:
+                # « Autour de la table, un étudiant venu de Busan, qui a requis l'anonymat, résume : « … » » with the
+                # relative hung on « Autour »: the person the clause before the verb names.
+                speakers = [person_noun(a, resolver, [k for k in a.sent_tokens[a.tok[verb]["sent_id"]] if k < verb])
+                            or speakers[0]]
             previous = resolver.previous
             gender = pronoun_gender(a, head) if head is not None else None
             if after and head is not None and speakers[0].method == "pronoun" and previous is not None \
@@ -152,9 +157,27 @@ def introducing_subject(a: Article, resolver: Resolver, run: list[int]) -> Speak
         # « Julie Mercadier, chercheuse à l'Institut … : « … » »: a name and its description, then the words
         # (not « Kim Jong-un chez Vladimir Poutine : « … » », a headline's topic).
         return entity_speaker(resolver.g, named, named["text"], "subject", [named["text"]], person_gender(a, named))
-    if not subjects:
+    # A parse that loses the subject (« Autour de la table, un étudiant venu de Busan, qui a requis l'anonymat,
+    # résume : ») leaves the clause's person nouns; a verbless introduction names its speaker after a speech
+    # noun (« Le diagnostic d'un banquier de Vladivostok : »).
+    owners = [j for k in clause if a.tok[k]["lemma"].lower() in lexicon()["speech_nouns"]
+              for j in a.kids(k, "nmod") if any(a.text(c) in ("de", "d'", "du") for c in a.kids(j, "case"))]
+    for k in subjects[:1] + owners[:1]:
+        speaker = resolver.resolve(k, "subject")
+        if speaker.known and speaker.speaker_type in ("person", "anonymous"):
+            return speaker
+    return person_noun(a, resolver, clause)
+
+
+def person_noun(a: Article, resolver: Resolver, clause: list[int]) -> Speaker | None:
+    """The speaker of the first person noun of a clause (« un étudiant », « le délégué »: a noun of
+    ``person_nouns`` after a determiner or adjective, outside quotations), when it resolves to a person or an
+    anonymous source; for a clause whose parse lost its subject."""
+    nouns = [k for k in clause if a.tok[k]["lemma"].lower() in lexicon()["person_nouns"] and not a.tok[k]["in_quote"]
+             and a.tok.get(k - 1, {}).get("pos") in ("DET", "ADJ")]
+    if not nouns:
         return None
-    speaker = resolver.resolve(subjects[0], "subject")
+    speaker = resolver.resolve(nouns[0], "subject")
     return speaker if speaker.known and speaker.speaker_type in ("person", "anonymous") else None
 
 

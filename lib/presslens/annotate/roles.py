@@ -93,8 +93,11 @@ class RoleNouns:
                    and not (a.tok[c]["lemma"].lower() in works and any(a.text(m) in ("à", "au", "aux")
                                                                       for m in a.kids(c, "case")))
                    for k in a.subtree(c)}
-        # « citée par l'agence RIA Novosti », wherever the parse hangs the participle.
+        # « citée par l'agence RIA Novosti », « jointe par téléphone », wherever the parse hangs the participle: how
+        # the words reached the writer; « venu de Busan », « croisé au bar de l'hôtel » say who the source is.
+        relayed = {"joindre", "citer", "interroger", "contacter", "interviewer", "solliciter", "cité", "joint"}
         dropped |= {k for c in ids if a.tok[c]["dep"].startswith("acl") and "VerbForm=Part" in a.tok[c]["morph"]
+                    and (a.tok[c]["lemma"].lower() in relayed or any(a.text(j) == "par" for j in a.subtree(c)))
                     for k in a.subtree(c)}
         kept = [k for k in ids if k not in dropped] or ids
         # « un diplomate russe | en poste à Pyongyang »: the parse may hang the post, or only its place, on the verb;
@@ -116,7 +119,9 @@ class RoleNouns:
         « Park Ji-hoon, universitaire à Yonsei »): the persons named within a few words of an earlier use
         of the same noun, nearest last; nothing for an indefinite phrase (« un universitaire »)."""
         a = self.a
-        if not any(a.text(d) in ("le", "la", "l'", "les", "cet", "cette", "ce") for d in a.kids(head, "det")):
+        # « notre guide » after « notre guide, Mme Ri, … » too.
+        if not any(a.text(d) in ("le", "la", "l'", "les", "cet", "cette", "ce", "notre", "son", "sa", "leur")
+                   for d in a.kids(head, "det")):
             return []
         lemma = a.tok[head]["lemma"].lower()
         found = []

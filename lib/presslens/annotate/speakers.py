@@ -313,9 +313,12 @@ class Resolver(RoleNouns):
                                        or a.tok[opener - 1]["is_punct"] or a.text(opener - 1) in ("et", "mais")):
                 return entity
         # « le représentant de la Russie auprès de l'ONU, Vassili Nebenzia »: a person named after a comma.
+        # « La déléguée des États-Unis, Mme Linda Thomas-Greenfield », « notre guide, Mme Ri »: a civility may
+        # come between.
         for k in ids[1:]:
             entity = a.entity_at(k)
-            if entity is not None and entity["label"] == "PER" and a.tok.get(k - 1, {}).get("text") == "," \
+            before = k - 2 if a.text(k - 1) in ("m.", "mme", "mlle", "me", "dr") else k - 1
+            if entity is not None and entity["label"] == "PER" and a.tok.get(before, {}).get("text") == "," \
                     and entity["start_char"] == a.tok[k]["start_char"]:
                 return entity
         return None

@@ -16,7 +16,10 @@
 Usage: ``python bench/run.py --quick`` (1,000 articles, under ten minutes on two cores) or ``--full``
 (adds 10,000 articles); ``--throughput`` measures only item 1, one process, in alternating pairs (a few
 minutes: the check to run before and after a change to annotation); ``--profile`` says where one-process
-annotation spends its time, stage by stage (cProfile). Results are appended to
+annotation spends its time, stage by stage (cProfile); ``--notebooks`` measures only items 5 and 6 (each
+notebook warm on the shipped corpus, the median of ``--repeats`` runs and its slowest cells; then cell by cell on
+1,000 synthetic articles, kept in ``--corpus DIR`` when given so that a second run skips annotating them).
+Results are appended to
 ``bench/RESULTS.md`` with the machine, the date and the commit.
 """
 from __future__ import annotations
@@ -143,7 +146,11 @@ print(json.dumps(out))
 
 
 def synth(n: int, workdir: Path) -> Path:
-    out = workdir / f"synth{n}"
+    return synth_into(n, workdir / f"synth{n}")
+
+
+def synth_into(n: int, out: Path) -> Path:
+    """``n`` synthetic articles in the corpus directory ``out`` (not annotated)."""
     subprocess.run([str(REPO / ".venv/bin/presslens"), "synth", "--articles", str(n), "--out", str(out)], check=True,
                    cwd=REPO, stdout=subprocess.DEVNULL)
     return out
@@ -182,8 +189,10 @@ def paired_throughput(root: Path, model: str, batch: int, pairs: int) -> dict:
             "load average before, after (1 min)": [round(load_before[0], 2), round(os.getloadavg()[0], 2)]}
 
 
-def notebook_times() -> dict:
-    """Warm execution seconds of each notebook beyond kernel start (an empty notebook's time)."""
+def notebook_times(repeats: int = 1, slow: float = 0.5) -> dict:
+    """Warm execution seconds of each notebook beyond kernel start (an empty notebook's time): the median of
+    ``repeats`` runs, and with ``repeats`` > 1 also their range and the cells slower than ``slow`` seconds in
+    the median run, as ``{cell index: seconds}``."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -193,11 +202,31 @@ def notebook_times() -> dict:
                        resources={"metadata": {"path": str(path)}}).execute()
         return time.perf_counter() - start
 
+    def run_cells(nb, path):
+        """Seconds from kernel start to the last cell, and each code cell's seconds."""
+        client = NotebookClient(nb, kernel_name="python3", timeout=1200, resources={"metadata": {"path": str(path)}})
+        start, cells = time.perf_counter(), {}
+        with client.setup_kernel():
+            for n, cell in enumerate(nb.cells):
+                if cell.cell_type == "code":
+                    began = time.perf_counter()
+                    client.execute_cell(cell, n)
+                    cells[n] = time.perf_counter() - began
+        return time.perf_counter() - start, cells
+
     empty = statistics.median(run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), REPO / "notebooks")
                               for _ in range(3))
     out = {"kernel start": round(empty, 2)}
     for path in sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        out[path.name] = round(run(nbformat.read(path, as_version=4), path.parent) - empty, 2)
+        if repeats == 1:
+            out[path.name] = round(run(nbformat.read(path, as_version=4), path.parent) - empty, 2)
+            continue
+        runs = sorted((run_cells(nbformat.read(path, as_version=4), path.parent) for _ in range(repeats)),
+                      key=lambda r: r[0])
+        total, cells = runs[len(runs) // 2]
+        out[path.name] = {"seconds": round(total - empty, 2),
+                          "range": [round(runs[0][0] - empty, 2), round(runs[-1][0] - empty, 2)],
+                          f"cells over {slow:g} s": {n: round(t, 2) for n, t in cells.items() if t > slow}}
     return out
 
 
@@ -257,10 +286,15 @@ def main() -> None:
     mode.add_argument("--full", action="store_true")
     mode.add_argument("--profile", action="store_true",
                       help="time spent per stage of one-process annotation on the sample (cProfile)")
+    mode.add_argument("--notebooks", action="store_true",
+                      help="only the notebooks: warm on the shipped corpus and cell by cell on 1,000 articles")
     mode.add_argument("--throughput", action="store_true",
                       help="only one-process throughput against plain spaCy, in alternating pairs (a few minutes)")
     parser.add_argument("--pairs", type=int, default=5, help="pairs of runs in --throughput mode")
     parser.add_argument("--label", default="", help="a note saying what the run measures (--throughput)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each warm notebook in --notebooks mode")
+    parser.add_argument("--corpus", default="", help="--notebooks: the 1,000-article corpus, made and annotated "
+                        "there if missing, kept afterwards")
     parser.add_argument("--model", default="fr_core_news_md")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--sample", type=int, default=120, help="articles in the throughput sample")
@@ -270,7 +304,8 @@ def main() -> None:
     repeats = 3
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="presslens-bench-"))
-    mode = "quick" if args.quick else "full" if args.full else "profile" if args.profile else "throughput"
+    mode = ("quick" if args.quick else "full" if args.full else "profile" if args.profile
+            else "notebooks" if args.notebooks else "throughput")
     results: dict = {"mode": mode, "machine": machine(), "date": dt.date.today().isoformat(), "model": args.model,
                      "batch_size": args.batch_size}
     if args.profile:
@@ -281,6 +316,22 @@ def main() -> None:
         finally:
             shutil.rmtree(work, ignore_errors=True)
         report(results, "python bench/run.py --profile", args.out, started)
+        return
+    if args.notebooks:
+        try:
+            results["label"] = args.label
+            corpus = Path(args.corpus) if args.corpus else work / "synth1000"
+            if not (corpus / "articles.csv").is_file():
+                synth_into(1000, corpus)
+            subprocess.run([str(REPO / ".venv/bin/presslens"), "annotate", "--corpus", str(corpus), "--quiet",
+                            "--processes", "2", "--batch-articles", "100"], check=True, cwd=REPO)
+            load_before = os.getloadavg()[0]
+            results["warm notebook seconds beyond kernel start (shipped corpus)"] = notebook_times(args.repeats)
+            results["notebooks on 1000 warm articles"] = large_notebook_times(corpus, work / "notebooks-large")
+            results["load average before, after (1 min)"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        report(results, f"python bench/run.py --notebooks --repeats {args.repeats}", args.out, started)
         return
     if args.throughput:
         try:

@@ -49,6 +49,34 @@ def test_wilson_interval_brackets_the_proportion():
     assert np.isnan(stats.wilson(0, 0)[0])
 
 
+def test_wilson_interval_is_scipys_to_the_last_bit():
+    """The closed form gives the very floats of scipy's binomtest (Wilson, no continuity correction), so the
+    notebooks' printed intervals did not move when scipy.stats stopped being imported for it."""
+    from scipy.special import ndtri
+    from scipy.stats import binomtest
+
+    assert stats.Z95 == ndtri(0.975)
+    for n in [*range(1, 61), 97, 150, 423, 1000]:
+        for k in range(n + 1):
+            ci = binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+            assert stats.wilson(k, n) == (float(ci.low), float(ci.high)), (k, n)
+
+
+def test_cohen_kappa_is_sklearns_to_the_last_bit():
+    from sklearn.metrics import cohen_kappa_score
+
+    rng = np.random.default_rng(0)
+    for size in (3, 10, 57, 400):
+        for labels in (2, 3, 5):
+            a, b = rng.integers(0, labels, size), rng.integers(0, labels, size)
+            b[: size // 2] = a[: size // 2]   # some agreement, as between two coders
+            assert stats.cohen_kappa(a, b) == cohen_kappa_score(a, b), (size, labels)
+            assert stats.cohen_kappa(pd.Series(a), pd.Series(b)) == cohen_kappa_score(a, b)
+    words = (["negative", "positive", "negative", "neutral", "positive"],
+             ["negative", "positive", "negative", "neutral", "negative"])
+    assert stats.cohen_kappa(*words) == cohen_kappa_score(*words) == 0.6875
+
+
 def test_gold_rows_align_to_the_sentence_holding_them_and_kappa_matches_sklearn():
     from sklearn.metrics import cohen_kappa_score
 

@@ -6,7 +6,7 @@ the exact scores, only when both ends agree up to surrounding punctuation and sp
 statement by statement at the entity level (:func:`attribution_scores`), overall, per kind and per
 attribution pattern of the gold. Only articles that carry hand coding are scored (:func:`coded_articles`).
 Frames are scored per frame on the sentences of the gold file, with Cohen's κ between dictionary and hand
-coding. Intervals are Wilson 95 % intervals (scipy), because the counts here are small.
+coding. Intervals are Wilson 95 % intervals, because the counts here are small.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import pandas as pd
 from . import framing
 from ..corpus.gazetteer import normalise_name
 
-from .stats import wilson
+from .stats import cohen_kappa, wilson
 
 _EDGE = " \t\n,.;:!?«»“”\"'’()"
 
@@ -109,15 +109,13 @@ def frame_scores(predicted: pd.DataFrame, gold: pd.DataFrame, frame_ids: list[st
     """Per frame: support, precision, recall, F1 (with Wilson intervals), Cohen's κ, and ``reliable``
     (κ ≥ ``min_kappa`` and at least ``min_support`` gold sentences). ``gold`` is keyed like ``predicted``
     (see :func:`align_gold`); gold sentences with no prediction row count as all-zero."""
-    from sklearn.metrics import cohen_kappa_score  # here, not at the top: it costs a notebook half a second
-
     joined = gold[["doc_id", "start_char", "end_char", *frame_ids]].merge(
         predicted, on=["doc_id", "start_char", "end_char"], how="left", suffixes=("_gold", "_pred")).fillna(0)
     rows = []
     for fid in frame_ids:
         g, p = joined[f"{fid}_gold"].astype(int), joined[f"{fid}_pred"].astype(int)
         tp = int(((g == 1) & (p == 1)).sum())
-        kappa = cohen_kappa_score(g, p) if g.nunique() > 1 or p.nunique() > 1 else float("nan")
+        kappa = cohen_kappa(g, p) if g.nunique() > 1 or p.nunique() > 1 else float("nan")
         row = dict(frame=fid, sentences=len(joined), **_prf(tp, int(p.sum()), int(g.sum())), kappa=float(kappa))
         row["reliable"] = bool(row["gold"] >= min_support and kappa >= min_kappa)
         rows.append(row)

@@ -475,3 +475,10 @@ def test_a_lost_subject_falls_back_on_the_person_the_clause_names(briefing):
     # « Autour de la table, un étudiant …, qui a requis l'anonymat, résume : « … » », the relative hung on « Autour ».
     q = row(briefing, "Au Sud, on a grandi")
     assert (q.speaker_type, q.speaker.split()[0]) == ("anonymous", "Étudiant")
+
+
+def test_a_headline_s_indefinite_role_is_the_person_the_body_introduces_with_it(tmp_path_factory):
+    # « « … », estime un historien lyonnais » over « l'historien lyonnais Paul Témoin » in the first paragraph.
+    quotes = annotated_quotes(tmp_path_factory, DATA / "quotes" / "titre_annonce.txt")
+    q = quotes[quotes["segment_kind"] == "headline"].iloc[0]
+    assert (q.kind, q.speaker, q.speaker_type) == ("direct", "Paul Témoin", "person")

@@ -117,16 +117,20 @@ class RoleNouns:
     def introduced(self, head: int) -> list[dict]:
         """People the article introduced with the role noun of a definite phrase (« l'universitaire » after
         « Park Ji-hoon, universitaire à Yonsei »): the persons named within a few words of an earlier use
-        of the same noun, nearest last; nothing for an indefinite phrase (« un universitaire »)."""
+        of the same noun, nearest last; nothing for an indefinite phrase (« un universitaire »), except in a
+        headline or standfirst, which announce a person the body introduces later (« « … », estime un
+        politologue ivoirien » over « le politologue ivoirien Désiré Kouamé Yao »)."""
         a = self.a
+        announced = a.tok[head]["kind"] in ("headline", "standfirst")
         # « notre guide » after « notre guide, Mme Ri, … » too.
-        if not any(a.text(d) in ("le", "la", "l'", "les", "cet", "cette", "ce", "notre", "son", "sa", "leur")
-                   for d in a.kids(head, "det")):
+        if not announced and not any(a.text(d) in ("le", "la", "l'", "les", "cet", "cette", "ce", "notre", "son",
+                                                   "sa", "leur") for d in a.kids(head, "det")):
             return []
         lemma = a.tok[head]["lemma"].lower()
         found = []
         # « chercheur » and « chercheuse » share a lemma: another form of the noun is another gender (or number).
-        for k in (k for k in a.order if k < head and a.tok[k]["lemma"].lower() == lemma and a.text(k) == a.text(head)):
+        for k in (k for k in a.order if (k < head or announced and a.tok[k]["seg_id"] != a.tok[head]["seg_id"])
+                  and k != head and a.tok[k]["lemma"].lower() == lemma and a.text(k) == a.text(head)):
             sentence = a.sent_tokens[a.tok[k]["sent_id"]]
             near = [j for j in sentence if abs(j - k) <= 6 and (e := a.entity_at(j)) is not None
                     and e["label"] == "PER"]

@@ -230,7 +230,7 @@ class Resolver(RoleNouns):
             # ambassadeur … »), and not a woman for a masculine noun.
             fem = "Gender=Fem" in a.tok[head]["morph"] or any(a.text(d) == "la" for d in a.kids(head, "det"))
             people = [e for e in a.entities if e["start_char"] < a.tok[head]["start_char"] and e["label"] == "PER"
-                      and not a.tok[a.first_token(e)]["in_quote"]
+                      and not a.tok[a.first_token(e)]["in_quote"] and self.camp_fits(e, words)
                       and agree(self.person_gender(e), "Fem" if fem else noun_gender(a, head))
                       and (not fem or self.person_gender(e) == "Fem")]
             if people:

@@ -482,3 +482,13 @@ def test_a_headline_s_indefinite_role_is_the_person_the_body_introduces_with_it(
     quotes = annotated_quotes(tmp_path_factory, DATA / "quotes" / "titre_annonce.txt")
     q = quotes[quotes["segment_kind"] == "headline"].iloc[0]
     assert (q.kind, q.speaker, q.speaker_type) == ("direct", "Paul Témoin", "person")
+
+
+def test_who_speaks_through_a_report_or_a_group(briefing):
+    # « ce groupe documentait … D'après son dernier rapport, … »: the group named before, not the Council.
+    assert row(briefing, "Pyongyang aurait livré", kind="selon").speaker == "groupe d'observateurs de l'ONU"
+    # « Le groupe a aussi indiqué … »: the organisation the article named with that word.
+    assert row(briefing, "se poursuivent").speaker == "groupe d'observateurs de l'ONU"
+    # « Une note interne du ministère … »: an indefinite document speaks for itself.
+    q = row(briefing, "préparer l'opinion", kind="partial")
+    assert (q.speaker, q.speaker_type) == ("Note interne du ministère coréen de la Défense", "document")

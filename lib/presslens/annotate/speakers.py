@@ -169,6 +169,9 @@ class Resolver(RoleNouns):
         if named is not None:
             gender = self.person_gender(named) if named["label"] == "PER" else None
             return entity_speaker(self.g, named, text, method, words, gender)
+        issuer = self.issuer(head, ids, method, depth)
+        if issuer is not None:
+            return replace(issuer, text=text, method="role")
         if a.tok[head]["lemma"].lower() in lex["document_nouns"]:
             # « L'article 4 stipule que … », « le texte publié jeudi … »: the document the article named last.
             document = next((e for e in reversed(a.entities) if e["start_char"] < a.tok[head]["start_char"]
@@ -261,6 +264,48 @@ class Resolver(RoleNouns):
         # « un ancien diplomate » is a man for the pronouns that follow; « une source » says nothing of one.
         gender = noun_gender(a, head) if kind == "anonymous" and a.tok[head]["lemma"].lower() != "source" else None
         return Speaker(text, surface_form(text), "", camp, "group" if method != "selon" else method, kind, gender)
+
+    def issuer(self, head: int, ids: list[int], method: str, depth: int) -> Speaker | None:
+        """Who speaks through a report, a statement or a group's members: the organisation or person of its
+        « de » complement (« le dernier rapport du groupe d'experts »), else, for a possessive (« son dernier
+        rapport », « ses responsables ») or a bare definite institution noun (« le groupe » after « le groupe
+        d'experts de l'ONU »), the last organisation the article named with that word or, for a possessive,
+        the last it named at all; None otherwise."""
+        a, lex = self.a, lexicon()
+        lemma = a.tok[head]["lemma"].lower()
+        document = lemma in lex["document_nouns"] and lemma not in ("article", "clause", "texte")
+        plural_people = lemma in lex["person_nouns"] and "Number=Plur" in a.tok[head]["morph"]
+        if not (document or plural_people or lemma in lex["institution_nouns"]) or depth > 1:
+            return None
+        # « une note interne du ministère » is a document of its own; « le dernier rapport du groupe » is the group's.
+        if document and not any(a.text(d) in lex["indefinites"] for d in a.kids(head, "det")):
+            owner = next((k for k in a.kids(head, "nmod") if a.tok[k]["pos"] in ("NOUN", "PROPN")
+                          and any(a.text(c) in ("de", "du", "d'", "des") for c in a.kids(k, "case"))), None)
+            if owner is not None:
+                speaker = self.resolve(owner, method, depth=depth + 1)
+                if speaker.known and speaker.speaker_type in ("organisation", "state", "person", "media"):
+                    return speaker
+        # « son », « ses », « leur »: not the writer's « mes interlocuteurs ».
+        possessive = any("Poss=Yes" in a.tok[d]["morph"] and a.text(d) in ("son", "sa", "ses", "leur", "leurs")
+                         for d in a.kids(head, "det"))
+        definite = any(a.text(d) in ("le", "la", "l'") for d in a.kids(head, "det")) and len(ids) <= 3
+        if not possessive and not (definite and lemma in lex["institution_nouns"]):
+            return None
+        start = a.tok[head]["start_char"]
+        organisations = [e for e in a.entities if e["start_char"] < start and e["label"] == "ORG"
+                         and not a.tok[a.first_token(e)]["in_quote"]
+                         and (possessive and (document or plural_people)
+                              or normalise_name(e["canonical"]).split()[:1] == [lemma])]
+        if not organisations:
+            return None
+        # The possessor is mostly named in the sentence before (« ce groupe documentait … D'après son dernier
+        # rapport »): an organisation whose head word is a noun there comes first.
+        position = a.sent_order.index(a.tok[head]["sent_id"])
+        nearby = {a.tok[k]["lemma"].lower() for s in a.sent_order[max(0, position - 1):position + 1]
+                  for k in a.sent_tokens[s] if a.tok[k]["pos"] == "NOUN" and k < head}
+        chosen = next((e for e in reversed(organisations) if normalise_name(e["canonical"]).split()[:1]
+                       and normalise_name(e["canonical"]).split()[0] in nearby), organisations[-1])
+        return entity_speaker(self.g, chosen, chosen["text"], "role", [chosen["text"]])
 
     def named(self, head: int, ids: list[int]) -> dict | None:
         """The entity a phrase names: one that opens it (« Jenny Town, chercheur … »), holds its head, or

@@ -492,3 +492,10 @@ def test_who_speaks_through_a_report_or_a_group(briefing):
     # « Une note interne du ministère … »: an indefinite document speaks for itself.
     q = row(briefing, "préparer l'opinion", kind="partial")
     assert (q.speaker, q.speaker_type) == ("Note interne du ministère coréen de la Défense", "document")
+
+
+def test_a_participle_that_goes_on_speaking_is_its_own_statement(briefing):
+    # « … a déclaré que … des « domaines sensibles » qui ne seraient pas rendus publics, ajoutant que … »
+    first = row(briefing, "les deux délégations", kind="indirect")
+    assert first.text.endswith("rendus publics") and first.speaker == "Dmitri Peskov"
+    assert row(briefing, "Moscou ne tenait pas compte", kind="indirect").speaker == "Dmitri Peskov"

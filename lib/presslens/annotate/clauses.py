@@ -9,8 +9,11 @@ def is_clause(article: Article, k: int) -> bool:
     """A verb heading a clause: finite, infinitive, a participle with an auxiliary (« qu'il était
     préoccupé »), or introduced by « que »; not a bare participle (« … concernant un accord »)."""
     t = article.tok[k]
-    if article.kids(k, "cop") and any(article.text(m) in ("que", "qu'") for m in article.kids(k, "mark")):
-        return True   # « a répondu que c'était précisément pour cela »: a copular clause
+    # « a répondu que c'était précisément pour cela »: a copular clause; « a déclaré que les deux délégations
+    # aborderaient … » with the verb tagged as an adverb: « que » and a subject make it a clause.
+    marked = any(article.text(m) in ("que", "qu'") for m in article.kids(k, "mark"))
+    if marked and (article.kids(k, "cop") or article.kids(k, "nsubj")):
+        return True
     if t["pos"] not in ("VERB", "AUX", "ADJ"):
         return False
     if "VerbForm=Fin" in t["morph"] or "VerbForm=Inf" in t["morph"]:
@@ -27,6 +30,13 @@ def clause_tokens(article: Article, head: int) -> list[int]:
         morph = article.tok[c]["morph"]
         participle = "VerbForm=Part" in morph and "Tense=Pres" in morph
         if (article.tok[c]["dep"] == "advcl" and participle) or article.reporting(c) is not None:
+            drop.update(article.subtree(c))
+    # A speech act hung deeper (« … des « domaines sensibles » qui ne seraient pas rendus publics, ajoutant que … »)
+    # is the speaker's next statement, not part of this one.
+    for c in (c for k in article.subtree(head) for c in article.kids(k, "advcl") if k != head):
+        morph = article.tok[c]["morph"]
+        if "VerbForm=Part" in morph and "Tense=Pres" in morph and article.reporting(c) is not None \
+                and article.tok.get(c - 1, {}).get("text") == ",":
             drop.update(article.subtree(c))
     return [k for k in article.subtree(head) if k not in drop]
 

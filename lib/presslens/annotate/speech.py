@@ -257,10 +257,14 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
         if inverted and inverted_ok:
             return inverted[0], "inverted"
         morph, head = article.tok[verb]["morph"], article.tok[verb]["head"]
-        if article.tok[verb]["dep"] in ("advcl", "xcomp", "conj", "parataxis") and head != verb:
+        relative = article.tok[head]["dep"] == "acl:relcl"
+        if article.tok[verb]["dep"] in ("advcl", "xcomp", "conj", "parataxis") and head != verb and not (
+                relative and "VerbForm=Part" in morph and "Tense=Pres" in morph):
             # « …, a affirmé Kim, saluant une « amitié » »: the head's subject may follow it when it is an incise.
             verb, method, inverted_ok = head, "inherited", inverted_ok or is_incise(article, head)
         elif "VerbForm=Part" in morph and "Tense=Pres" in morph:
+            # Also when the parse hangs it on a relative clause (« … qui ne seraient pas rendus publics, ajoutant
+            # que … »): the relative's « qui » is not who goes on speaking.
             # A present-participle clause (« …, appelant Moscou à … ») takes the main clause's subject.
             root = next(k for k in article.sent_tokens[article.tok[verb]["sent_id"]] if article.tok[k]["dep"] == "ROOT")
             verb, method = (root, "inherited") if root != verb else (None, method)

@@ -499,3 +499,12 @@ def test_a_participle_that_goes_on_speaking_is_its_own_statement(briefing):
     first = row(briefing, "les deux délégations", kind="indirect")
     assert first.text.endswith("rendus publics") and first.speaker == "Dmitri Peskov"
     assert row(briefing, "Moscou ne tenait pas compte", kind="indirect").speaker == "Dmitri Peskov"
+
+
+def test_a_ministry_named_without_its_country(briefing):
+    # « À Séoul, le ministère des Affaires étrangères » is South Korea's; « la diplomatie russe » is a ministry.
+    q = row(briefing, "juste et courageuse")
+    assert (q.speaker, q.camp, q.speaker_text) == ("Ministère sud-coréen des Affaires étrangères", "south_korea",
+                                                   "le ministère des Affaires étrangères")
+    q = row(briefing, "La ministre nord-coréenne sera reçue", kind="indirect")
+    assert (q.speaker, q.camp) == ("Ministère russe des Affaires étrangères", "russia")

@@ -261,9 +261,36 @@ class Resolver(RoleNouns):
         if camp == "unknown":
             places = [e.get("entity_id") for k in ids if (e := a.entity_at(k)) is not None and e.get("entity_id")]
             camp = next((c for c in (camp_of(self.g, p) for p in places) if c != "unknown"), "unknown")
+        name = text
+        if kind == "organisation" and a.tok[head]["lemma"].lower() in ("ministère", "diplomatie"):
+            name, camp = self.ministry(head, text, camp)
         # « un ancien diplomate » is a man for the pronouns that follow; « une source » says nothing of one.
         gender = noun_gender(a, head) if kind == "anonymous" and a.tok[head]["lemma"].lower() != "source" else None
-        return Speaker(text, surface_form(text), "", camp, "group" if method != "selon" else method, kind, gender)
+        return Speaker(text, surface_form(name), "", camp, "group" if method != "selon" else method, kind, gender)
+
+    def ministry(self, head: int, text: str, camp: str) -> tuple[str, str]:
+        """A ministry named without its country, and its camp: « la diplomatie russe » is the Russian ministry
+        of foreign affairs; « À Séoul, le ministère des Affaires étrangères » is South Korea's (the state of the
+        place the sentence opens with). In: the phrase's head, text and camp; out: the text a reader would
+        write (« ministère russe des Affaires étrangères ») and the camp."""
+        a = self.a
+        if camp == "unknown":
+            sentence = a.sent_tokens[a.tok[head]["sent_id"]]
+            place = next((e for k in sentence[:3] if k < head and (e := a.entity_at(k)) is not None
+                          and a.text(sentence[0]) in ("à", "a") and e.get("entity_id")), None)
+            camp = camp_of(self.g, place["entity_id"]) if place is not None else "unknown"
+            if camp == "unknown":
+                return text, camp
+        demonym = next((word for word, c in self.g.demonyms.items() if c == camp), None)
+        if demonym is None:
+            return text, camp
+        if a.tok[head]["lemma"].lower() == "diplomatie":
+            return f"ministère {demonym} des Affaires étrangères", camp
+        words = text.split()
+        rest = words[next(n for n, w in enumerate(words) if w.lower() == "ministère") + 1:]
+        if rest and rest[0].lower() == demonym:
+            return text, camp
+        return " ".join(["ministère", demonym, *rest]), camp
 
     def issuer(self, head: int, ids: list[int], method: str, depth: int) -> Speaker | None:
         """Who speaks through a report, a statement or a group's members: the organisation or person of its

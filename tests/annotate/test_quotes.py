@@ -508,3 +508,12 @@ def test_a_ministry_named_without_its_country(briefing):
                                                    "le ministère des Affaires étrangères")
     q = row(briefing, "La ministre nord-coréenne sera reçue", kind="indirect")
     assert (q.speaker, q.camp) == ("Ministère russe des Affaires étrangères", "russia")
+
+
+def test_a_statement_after_a_sentence_that_names_its_speaker(portrait):
+    # « Le président russe a d'abord remercié ses hôtes. « … » »: a reporting verb that reports nothing itself.
+    q = row(portrait, "Chers amis")
+    assert (q.speaker, q.attribution) == ("Vladimir Poutine", "colon")
+    # A statement opening its paragraph after one that ends on its speaker, not on the Kremlin quoted before.
+    q = row(portrait, "Depuis des décennies")
+    assert (q.speaker, q.attribution) == ("Vladimir Poutine", "carryover")

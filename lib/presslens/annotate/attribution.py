@@ -88,6 +88,9 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
         following = following_subject(a, resolver, run)
         if following is not None:
             return [following], "", "none", "next_sentence"
+        across = introducing_subject(a, resolver, run, across=True) if direct else None
+        if across is not None:
+            return [across], "", "none", "carryover"
         previous = resolver.previous
         # Only a full statement carries over: a verbless line (a subheading) is a quoted term or an echo.
         if direct and previous is not None and a.tok[run[0]]["seg_id"] - resolver.previous_seg <= FLOATING_REACH:
@@ -108,7 +111,7 @@ def interviewee(a: Article, resolver: Resolver, label: list[int] | None) -> Spea
     for e in a.entities:
         words = e["canonical"].replace("-", " ").split()
         if e["label"] == "PER" and "".join(w[0] for w in words).upper() == initials:
-            first = next(k for k in a.order if a.tok[k]["start_char"] >= e["start_char"])
+            first = a.first_token(e)
             return resolver.resolve(first, "subject")
     return Speaker()
 
@@ -127,7 +130,7 @@ def guest(a: Article, resolver: Resolver) -> Speaker:
     return entity_speaker(resolver.g, chosen, chosen["text"], "subject", [chosen["text"]], person_gender(a, chosen))
 
 
-def introducing_subject(a: Article, resolver: Resolver, run: list[int]) -> Speaker | None:
+def introducing_subject(a: Article, resolver: Resolver, run: list[int], across: bool = False) -> Speaker | None:
     """The person or source a statement is introduced by without a reporting verb: the subject of the clause
     before a colon in the quote's sentence (« Une source diplomatique se montre sceptique : « … » »), or of
     the sentence just before it in the paragraph when that sentence says nothing itself (« Le chercheur
@@ -138,9 +141,14 @@ def introducing_subject(a: Article, resolver: Resolver, run: list[int]) -> Speak
         clause = before
     else:
         previous = neighbour(a, run, -1)
-        same_paragraph = previous and a.tok[previous[0]]["seg_id"] == a.tok[run[0]]["seg_id"]
-        if before or not same_paragraph or any(a.tok[k]["in_quote"] for k in previous) \
-                or any(a.reporting(k) is not None for k in previous):
+        # The sentence before in the paragraph, or with ``across`` the last of the paragraph before when the
+        # statement opens its own (« Puis le chef du Kremlin a déroulé sa vision du monde. ¶ « Depuis … » »); a
+        # reporting verb there may only report nothing of its own (« Le président a d'abord remercié ses hôtes. »).
+        segment = a.tok[run[0]]["seg_id"]
+        opens = all(a.tok[k]["is_punct"] for k in range(run[0] - 3, run[0]) if k in a.tok and a.tok[k]["seg_id"] == segment)
+        near = bool(previous) and (a.tok[previous[0]]["seg_id"] == segment or across and opens)
+        if before or not near or any(a.tok[k]["in_quote"] for k in previous) \
+                or any(a.reporting(k) is not None and complements(a, k) for k in previous):
             return None
         clause = previous
     # The clause's own subject: one whose verb is in the clause too (the sentence's root may be in the quote).
@@ -210,7 +218,7 @@ def following_subject(a: Article, resolver: Resolver, run: list[int]) -> Speaker
         return None
     entity = a.entity_at(first)
     if entity is not None and entity["label"] == "PER":
-        start = next(k for k in a.order if a.tok[k]["start_char"] >= entity["start_char"])
+        start = a.first_token(entity)
         speaker = resolver.resolve(start, "subject")
     else:
         speaker = resolver.resolve(subjects[0], "subject")

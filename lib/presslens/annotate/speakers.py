@@ -110,7 +110,7 @@ class Resolver(RoleNouns):
             entity = a.entity_at(before) if before in a.tok else None
             if entity is None or a.tok[before]["pos"] != "PROPN":
                 break
-            start = next(j for j in a.order if a.tok[j]["start_char"] >= entity["start_char"])
+            start = a.first_token(entity)
             left.insert(0, start)
             k = start
         heads = left + [head] + (conj if joined else []) + siblings
@@ -377,7 +377,7 @@ class Resolver(RoleNouns):
         before = ids[0] - 1
         if a.tok.get(before, {}).get("text") == "," and before - 1 in a.tok:
             entity = a.entity_at(before - 1)
-            opener = next((k for k in a.order if a.tok[k]["start_char"] >= entity["start_char"]), None) \
+            opener = a.first_token(entity) \
                 if entity is not None and entity["label"] != "LOC" else None
             if opener is not None and a.tok.get(opener - 1, {}).get("pos") == "DET":
                 opener -= 1   # « À Moscou, la Rossiïskaïa Gazeta, le quotidien officiel, écrit … »

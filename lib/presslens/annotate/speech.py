@@ -62,6 +62,7 @@ class Article:
         self.sent_order = sorted(self.sent_tokens)
         self.entities = records(entities.sort_values("start_char"))
         self._entity_of: dict[int, dict] | None = None
+        self._starts: list[int] | None = None
         self.roles = self._roles()
         #: Tokens of attributions set inside a quotation (see :func:`presslens.annotate.quotes`): their verb
         #: reports although it stands between quotation marks.
@@ -101,15 +102,20 @@ class Article:
         return start, end, self.raw[start:end]
 
     def first_token(self, entity: dict) -> int | None:
-        """The first token of an entity mention, or None when no token starts there."""
-        return next((k for k in self.order if self.tok[k]["start_char"] >= entity["start_char"]), None)
+        """The first token at or after an entity mention's start, or None past the article's last token."""
+        if self._starts is None:
+            self._starts = [self.tok[j]["start_char"] for j in self.order]
+        n = bisect_left(self._starts, entity["start_char"])
+        return self.order[n] if n < len(self.order) else None
 
     def entity_at(self, k: int) -> dict | None:
         """The entity mention token ``k`` starts inside (the first in text order), or None."""
         if self._entity_of is None:
             # One pass over the mentions, then a lookup per token: the rules ask this for most tokens.
             self._entity_of = {}
-            starts = [self.tok[j]["start_char"] for j in self.order]
+            if self._starts is None:
+                self._starts = [self.tok[j]["start_char"] for j in self.order]
+            starts = self._starts
             for e in self.entities:
                 for n in range(bisect_left(starts, e["start_char"]), bisect_left(starts, e["end_char"])):
                     self._entity_of.setdefault(self.order[n], e)

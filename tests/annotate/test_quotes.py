@@ -517,3 +517,10 @@ def test_a_statement_after_a_sentence_that_names_its_speaker(portrait):
     # A statement opening its paragraph after one that ends on its speaker, not on the Kremlin quoted before.
     q = row(portrait, "Depuis des décennies")
     assert (q.speaker, q.attribution) == ("Vladimir Poutine", "carryover")
+
+
+def test_a_title_or_a_word_mentioned_is_a_term(briefing):
+    # « un projet de résolution intitulé « … » », « relève que le mot « alliance » n'a pas été prononcé ».
+    for words in ("Non-prolifération et sanctions", "alliance"):
+        q = row(briefing, words)
+        assert (q.kind, q.speaker) == ("term", "unknown")

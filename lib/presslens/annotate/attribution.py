@@ -30,6 +30,9 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
     sents = {a.tok[run[0]]["sent_id"], sent_id}
     verbs = [k for s in sorted(sents) for k in a.sent_tokens[s] if a.reporting(k) is not None]
     governing = [v for v in verbs if set(run) & set(a.subtree(v))]
+    named_as = naming_noun(a, run)
+    if named_as in lexicon()["title_nouns"] | lexicon()["mention_nouns"]:
+        return [Speaker()], "", "none", "none"   # a title, or a word mentioned rather than used
     # « un traité de « partenariat … », un rapprochement qualifié de « percée historique » par … »: a verb that
     # introduces a quotation of its own after it does not claim one before it that it does not govern.
     verbs = [v for v in verbs if v in governing or v < run[0] or is_incise(a, v) or v in a.incises
@@ -96,6 +99,17 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
         if direct and previous is not None and a.tok[run[0]]["seg_id"] - resolver.previous_seg <= FLOATING_REACH:
             return [replace(previous, method="floating")], "", "none", "carryover"
     return [Speaker()], "", "none", "none"
+
+
+def naming_noun(a: Article, run: list[int]) -> str:
+    """The lemma of the word right before a quotation's opening mark, skipping « de » (« intitulé « … » »,
+    « auteur de « … » », « le mot « … » »), or ""."""
+    k = run[0] - 1
+    while k in a.tok and a.tok[k]["is_punct"] and a.tok[k]["text"] in "«“\"‹":
+        k -= 1
+    if k in a.tok and a.text(k) in ("de", "d'"):
+        k -= 1
+    return a.tok[k]["lemma"].lower() if k in a.tok and not a.tok[k]["in_quote"] else ""
 
 
 def interviewee(a: Article, resolver: Resolver, label: list[int] | None) -> Speaker:

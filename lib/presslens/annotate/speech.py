@@ -29,6 +29,8 @@ def lexicon() -> dict:
                                                        "institution_nouns")}
     words["continuations"] = set(data.get("continuations") or ())
     words["clause_verbs"] = set(data.get("clause_verbs") or ())
+    words["title_nouns"] = set(data.get("title_nouns") or ())
+    words["mention_nouns"] = set(data.get("mention_nouns") or ())
     words["expert_nouns"] = set(data.get("expert_nouns") or ())
     return {"verbs": {lemma: kind for kind, lemmas in data["verbs"].items() for lemma in lemmas},
             "phrasal": {verb: set(nouns) for verb, nouns in (data.get("phrasal") or {}).items()},

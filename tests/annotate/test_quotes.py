@@ -524,3 +524,9 @@ def test_a_title_or_a_word_mentioned_is_a_term(briefing):
     for words in ("Non-prolifération et sanctions", "alliance"):
         q = row(briefing, words)
         assert (q.kind, q.speaker) == ("term", "unknown")
+
+
+def test_a_social_media_account_speaks_under_its_handle(briefing):
+    # « Le compte … @VeilleTumen … « … », écrit le compte. »
+    q = row(briefing, "On distingue des écussons")
+    assert (q.speaker, q.speaker_type) == ("@VeilleTumen", "organisation")

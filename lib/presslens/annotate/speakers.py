@@ -165,6 +165,10 @@ class Resolver(RoleNouns):
             inner = next((k for k in ids if k > head and a.tok[k]["pos"] in ("NOUN", "PROPN")), None)
             if inner is not None:
                 return self.resolve(inner, method, [k for k in ids if k >= inner], depth=depth + 1)
+        handle = self.handle(head, ids)
+        if handle is not None:
+            kind = "organisation" if a.tok[head]["lemma"].lower() in ("compte", "chaîne", "canal") else "person"
+            return Speaker(text, a.tok[handle]["text"], "", self.g.camp_of_words(words), method, kind)
         named = self.named(head, ids)
         if named is not None:
             gender = self.person_gender(named) if named["label"] == "PER" else None
@@ -291,6 +295,21 @@ class Resolver(RoleNouns):
         if rest and rest[0].lower() == demonym:
             return text, camp
         return " ".join(["ministère", demonym, *rest]), camp
+
+    def handle(self, head: int, ids: list[int]) -> int | None:
+        """The token of a social-media account that speaks (« selon @TumenWatch », « un internaute sud-coréen,
+        @minjun_k88 »), or for « le compte » the last account the article named before; None otherwise."""
+        a = self.a
+        own = next((k for k in ids if a.tok[k]["text"].startswith("@") and len(a.tok[k]["text"]) > 1), None)
+        if own is not None:
+            return own
+        after = head + 2 if a.tok.get(head + 1, {}).get("text") == "," else head + 1
+        if after in a.tok and a.tok[after]["text"].startswith("@") and len(a.tok[after]["text"]) > 1:
+            return after   # « un internaute sud-coréen, @minjun_k88 »: the account in apposition
+        if a.tok[head]["lemma"].lower() == "compte" and any(a.text(d) in ("le", "ce") for d in a.kids(head, "det")):
+            return next((k for k in reversed(a.order) if k < head and a.tok[k]["text"].startswith("@")
+                         and len(a.tok[k]["text"]) > 1 and not a.tok[k]["in_quote"]), None)
+        return None
 
     def issuer(self, head: int, ids: list[int], method: str, depth: int) -> Speaker | None:
         """Who speaks through a report, a statement or a group's members: the organisation or person of its

@@ -4,15 +4,21 @@ repeated items, articles without a match."""
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 import numpy as np
 import pandas as pd
 import pandas.testing as pdt
+import pytest
 
 from presslens.analyses import facts as facts_mod
+from presslens.analyses import reuse
+from presslens.analyses.reuse import _merge_intervals
 from presslens.analyses import similarity as sim_mod
 from presslens.corpus.instruments import Fact
 from presslens.folding import fold
+
+from test_reuse import PASSAGE, tokens_from_texts
 
 
 # --- facts.match_facts ------------------------------------------------------------------------------------
@@ -109,3 +115,153 @@ def test_nearest_neighbours_same_as_sorting_each_row():
 def test_nearest_neighbours_two_articles():
     similarity = pd.DataFrame([[1.0, 0.4], [0.4, 1.0]], index=["b", "a"], columns=["b", "a"])
     pdt.assert_frame_equal(sim_mod.nearest_neighbours(similarity), _old_nearest_neighbours(similarity))
+
+
+# --- reuse: shingle runs and passages ----------------------------------------------------------------------
+# The code the array versions replaced: seeds in a dict of lists, runs per diagonal, passages by union-find.
+
+class _OldUnionFind:
+    """Disjoint sets over the integers ``0..size-1``."""
+
+    def __init__(self, size: int):
+        self.parent = list(range(size))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, x: int, y: int) -> None:
+        self.parent[max(self.find(x), self.find(y))] = min(self.find(x), self.find(y))
+
+
+def _old_passages(offsets: tuple[dict, np.ndarray, np.ndarray], alignments: pd.DataFrame) -> pd.DataFrame:
+    """:func:`passages` from the words' :func:`_word_offsets`, which a sensitivity analysis computes once."""
+    columns = ["passage_id", "doc_id", "w_start", "w_end", "words", "start_char", "end_char", "n_docs", "n_spans"]
+    ends = [["doc_a", "w_start_a", "w_end_a"], ["doc_b", "w_start_b", "w_end_b"]]
+    both = pd.concat([alignments[c].set_axis(["doc", "s", "e"], axis=1) for c in ends]).drop_duplicates()
+    both = both.sort_values(["doc", "s", "e"], kind="stable")
+    nodes = list(zip(both["doc"].tolist(), both["s"].tolist(), both["e"].tolist()))
+    if not nodes:
+        return pd.DataFrame(columns=columns)
+    index = {node: k for k, node in enumerate(nodes)}
+    sets = _OldUnionFind(len(nodes))
+    for a, b in zip(zip(*(alignments[c].tolist() for c in ends[0])), zip(*(alignments[c].tolist() for c in ends[1]))):
+        sets.union(index[a], index[b])
+    reach = -1
+    for k, (doc, s, e) in enumerate(nodes):   # sorted by article then start: an overlap chains to the previous
+        if k and nodes[k - 1][0] == doc and s < reach:
+            sets.union(k - 1, k)
+        reach = max(reach, e) if k and nodes[k - 1][0] == doc else e
+    groups: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for k, (doc, s, e) in enumerate(nodes):
+        groups[sets.find(k)][doc].append((s, e))
+    base, starts, stops = offsets
+    rows = []
+    # Union-find roots are the smallest node, so sorting roots orders passages by first appearance.
+    for number, root in enumerate(sorted(groups), start=1):
+        group = groups[root]
+        spans = [(doc, s, e) for doc in sorted(group) for s, e in _merge_intervals(group[doc])]
+        for doc, s, e in spans:
+            rows.append((f"P{number:02d}", doc, s, e, e - s, int(starts[base[doc] + s]),
+                         int(stops[base[doc] + e - 1]), len(group), len(spans)))
+    return pd.DataFrame(rows, columns=columns)
+
+
+
+
+MAX_DF = 100
+
+def _old_seeds(words: pd.DataFrame, n: int, max_df: int = MAX_DF) -> dict[tuple[str, str, int], list[int]]:
+    """Shingle matches as ``{(doc_a, doc_b, offset): [start positions in doc_a]}``, with ``(doc_a, pos_a)``
+    before ``(doc_b, pos_b)`` so each pair of occurrences is seen once (an article against itself too).
+    Shingles occurring in more than ``max_df`` articles are left out (see the module docstring)."""
+    where = defaultdict(list)
+    for doc, group in words.groupby("doc_id", sort=True):
+        norms = group["norm"].tolist()
+        for p in range(len(norms) - n + 1):
+            where[tuple(norms[p:p + n])].append((doc, p))
+    seeds = defaultdict(list)
+    for places in where.values():
+        if len({doc for doc, _ in places}) > max_df:
+            continue
+        for k, (doc_a, pa) in enumerate(places):
+            for doc_b, pb in places[k + 1:]:
+                seeds[(doc_a, doc_b, pb - pa)].append(pa)
+    return seeds
+
+
+def _old_runs(starts: list[int], n: int, max_gap: int) -> list[tuple[int, int]]:
+    """Merge the shingle starts of one diagonal into word spans ``[start, end)``: consecutive starts make an
+    exact run, and a run continues over at most ``max_gap`` unmatched words (a substituted word)."""
+    spans: list[list[int]] = []
+    for p in sorted(starts):
+        # Words spans[-1][1] .. p-1 are the unmatched ones between the current run and this seed.
+        if spans and p - spans[-1][1] <= max_gap:
+            spans[-1][1] = max(spans[-1][1], p + n)
+        else:
+            spans.append([p, p + n])
+    return [(s, e) for s, e in spans]
+
+
+def _old_all_runs(seeds: dict[tuple[str, str, int], list[int]], n: int, max_gap: int) -> pd.DataFrame:
+    """Every alignment :func:`align` would return with ``min_words`` = ``n``, sorted as it sorts them. Neither
+    the seeds nor the runs depend on ``min_words``: a sensitivity analysis finds them once for every threshold."""
+    rows = []
+    for (doc_a, doc_b, offset), starts in seeds.items():
+        for s, e in _old_runs(starts, n, max_gap):
+            if doc_a == doc_b and s + offset < e:
+                continue
+            rows.append((doc_a, s, e, doc_b, s + offset, e + offset, e - s))
+    columns = ["doc_a", "w_start_a", "w_end_a", "doc_b", "w_start_b", "w_end_b", "words"]
+    return (pd.DataFrame(rows, columns=columns)
+            .sort_values(columns, kind="stable").reset_index(drop=True))
+
+
+
+
+REUSE_TEXTS = {
+    # b copies a's passage; c copies it with one word substituted and one inserted (a new diagonal); a repeats
+    # a phrase inside itself; d is a periodic text (a diagonal that overlaps itself); e shares nothing.
+    "a": f"Ouverture. {PASSAGE}. Puis le ministre a parlé longuement de la coopération spatiale et militaire. "
+         "Le ministre a parlé longuement de la coopération spatiale et militaire.",
+    "c": f"Autre début. {PASSAGE.replace('massivement', 'largement').replace('armée russe', 'armée russe déjà')}.",
+    "b": f"{PASSAGE} et le reste. Le ministre a parlé longuement de la coopération.",
+    "d": "un deux trois un deux trois un deux trois un deux trois un deux trois un deux trois fin",
+    "e": "Rien à voir ici, vraiment rien du tout.",
+}
+
+
+@pytest.mark.parametrize("n, max_gap, max_df", [(5, 2, 100), (5, 1, 100), (3, 0, 100), (4, 1, 2), (2, 3, 1)])
+def test_diagonal_runs_same_as_seed_dict(n, max_gap, max_df):
+    found = reuse.words(tokens_from_texts(REUSE_TEXTS))
+    old = _old_all_runs(_old_seeds(found, n, max_df), n, max_gap)
+    new = reuse._diagonal_runs(found, n, max_gap, max_df)
+    if (n, max_df) == (5, 100):
+        assert len(old) > 5 and (old["doc_a"] == old["doc_b"]).any()
+    pdt.assert_frame_equal(new, old)
+
+
+@pytest.mark.parametrize("min_words", [3, 5, 8, 12, 40])
+def test_passages_same_as_union_find(min_words):
+    found = reuse.words(tokens_from_texts(REUSE_TEXTS))
+    offsets = reuse._word_offsets(found)
+    runs = _old_all_runs(_old_seeds(found, 3, 100), 3, 2)
+    alignments = runs[runs["words"] >= min_words].reset_index(drop=True)
+    old, new = _old_passages(offsets, alignments), reuse._passages(offsets, alignments)
+    if min_words == 3:
+        assert old["n_docs"].max() >= 3 and (old["n_docs"] == 1).any()   # a passage in 3 articles, a repeat
+    if len(old):
+        pdt.assert_frame_equal(new, old)
+    else:
+        assert new.empty and list(new.columns) == list(old.columns)
+
+
+def test_covered_same_with_unknown_articles():
+    tokens = tokens_from_texts(REUSE_TEXTS)
+    spans = pd.DataFrame({"doc_id": ["c", "a", "a", "zz"], "start_char": [3, 0, 50, 0], "end_char": [40, 20, 60, 9]})
+    got = reuse.covered(tokens, spans)
+    expected = [any(d == sd and s0 <= st < e0 for sd, s0, e0 in spans.itertuples(index=False))
+                for d, st in zip(tokens["doc_id"], tokens["start_char"])]
+    assert got.tolist() == expected and any(expected)

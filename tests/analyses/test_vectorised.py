@@ -265,3 +265,44 @@ def test_covered_same_with_unknown_articles():
     expected = [any(d == sd and s0 <= st < e0 for sd, s0, e0 in spans.itertuples(index=False))
                 for d, st in zip(tokens["doc_id"], tokens["start_char"])]
     assert got.tolist() == expected and any(expected)
+
+
+# --- text.sentence_texts -----------------------------------------------------------------------------------
+
+def _old_join_tokens(tokens):
+    parts, previous_end = [], None
+    for text, start, end in zip(tokens["text"], tokens["start_char"], tokens["end_char"]):
+        if previous_end is not None and start > previous_end:
+            parts.append(" ")
+        parts.append(text)
+        previous_end = end
+    return "".join(parts)
+
+
+def _old_sentence_texts(tokens):
+    ordered = tokens.sort_values(["doc_id", "sent_id", "start_char"], kind="stable")
+    columns = {c: ordered[c].to_numpy() for c in ordered.columns}
+    doc, sent = columns["doc_id"], columns["sent_id"]
+    first = np.flatnonzero(np.r_[True, (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])]) if len(doc) else []
+    for a, b in zip(first, [*first[1:], len(doc)]):
+        rows = {c: values[a:b] for c, values in columns.items()}
+        gaps = (rows["start_char"][1:] > rows["end_char"][:-1]).astype(int)
+        lengths = np.fromiter(map(len, rows["text"]), dtype=int, count=b - a)
+        rows["text_pos"] = np.concatenate([[0], np.cumsum(lengths[:-1] + gaps)])
+        yield doc[a], sent[a], _old_join_tokens(rows), rows
+
+
+def test_sentence_texts_same_as_joining_each_sentence():
+    from presslens.analyses.text import sentence_texts
+
+    tokens = tokens_from_texts({"b": "Kim  Jong-un, « ici » ! Puis: l'armée.Fin", "a": "Un mot. Deux  mots ?",
+                                "c": "Seul"})
+    tokens = tokens.sample(frac=1, random_state=2)            # rows out of order: the function sorts them
+    old, new = list(_old_sentence_texts(tokens)), list(sentence_texts(tokens))
+    assert [o[2] for o in old][:2] == ["Un mot.", "Deux  mots ?".replace("  ", " ")]
+    assert len(new) == len(old) == 6
+    for (d1, s1, t1, r1), (d2, s2, t2, r2) in zip(new, old):
+        assert (d1, s1, t1) == (d2, s2, t2) and r1.keys() == r2.keys()
+        for column in r1:
+            assert np.array_equal(r1[column], r2[column]) and r1[column].dtype == r2[column].dtype, column
+    assert list(sentence_texts(tokens.iloc[:0])) == []

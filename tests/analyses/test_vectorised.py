@@ -306,3 +306,62 @@ def test_sentence_texts_same_as_joining_each_sentence():
         for column in r1:
             assert np.array_equal(r1[column], r2[column]) and r1[column].dtype == r2[column].dtype, column
     assert list(sentence_texts(tokens.iloc[:0])) == []
+
+
+# --- naming.naming_matches ---------------------------------------------------------------------------------
+
+def _old_naming_matches(tokens, referents, context=45):
+    from presslens.analyses.naming import _resolve_overlaps
+    from presslens.analyses.text import sentence_texts
+
+    rows = []
+    for doc, sent, text, toks in sentence_texts(tokens):
+        folded = fold(text)
+        pos, starts, ends, quoted = (toks[c] for c in ("text_pos", "start_char", "end_char", "in_quote"))
+        for ref in referents:
+            found = [(m.start(), m.end(), label, ref.id) for label, patterns in ref.labels.items()
+                     for pattern in patterns for m in pattern.finditer(folded)]
+            for s, e, label, ref_id in _resolve_overlaps(found):
+                first = int(np.searchsorted(pos, s, side="right") - 1)
+                last = int(np.searchsorted(pos, e - 1, side="right") - 1)
+                rows.append((doc, sent, ref_id, label, text[s:e], int(starts[first]), int(ends[last]),
+                             bool(quoted[first] or quoted[min(first + 1, last)]),
+                             text[max(0, s - context):s], text[e:e + context]))
+    columns = ["doc_id", "sent_id", "referent", "label", "match", "start_char", "end_char", "quoted", "left", "right"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["referent", "doc_id", "start_char"], kind="stable") \
+        .reset_index(drop=True)
+
+
+def test_required_text():
+    from presslens.analyses.naming import required_text
+
+    assert required_text(re.compile(r"\bguerres?\b(?! de coree)")) == "guerre"
+    assert required_text(re.compile(r"(?<!accord de )\bpartenariat\b")) == "partenariat"
+    assert required_text(re.compile(r"\bpays (reclus|isole)\b")) == "pays "
+    assert required_text(re.compile(r"[rR]egime")) == "egime"
+    for no_text in [r"a|b", r"(?i)regime", r"(?i:regime)", r"(regime)", r"x*"]:
+        assert required_text(re.compile(no_text)) == "", no_text
+
+
+def test_naming_matches_same_as_every_regex_on_every_sentence():
+    from presslens.analyses.naming import naming_matches
+    from presslens.corpus.instruments import Referent
+
+    tokens = tokens_from_texts({
+        "b": "Le régime de Pyongyang et la Corée du Nord. La guerre de Corée est finie ; la guerre continue.",
+        "a": "Le « dirigeant nord-coréen » Kim, le dictateur. Un accord de partenariat, un partenariat. Rien.",
+        "c": "Les régimes passent. REGIME en capitales. Pays reclus, pays isolé.",
+    }).assign(lemma=lambda t: t["text"].str.lower())
+    c = re.compile
+    referents = [
+        Referent("nk", "North Korea", {"Corée du Nord": [c(r"\bcoree du nord\b")], "Pyongyang": [c(r"\bpyongyang\b")],
+                                       "régime": [c(r"\bregimes?\b"), c(r"(?i)\bregime\b")],
+                                       "périphrase": [c(r"\bpays (reclus|isole)\b")]}),
+        Referent("war", "War", {"guerre": [c(r"\bguerres?\b(?! de coree)")], "guerre de Corée": [c(r"guerre de coree")]}),
+        Referent("kim", "Kim", {"dirigeant": [c(r"\bdirigeant (nord-coreen|kim)\b")], "dictateur": [c(r"dictateur")],
+                                "any": [c(r"kim|xyz")]}),
+        Referent("deal", "Deal", {"partenariat": [c(r"(?<!accord de )\bpartenariat\b")], "accord": [c(r"\baccords?\b")]}),
+    ]
+    new, old = naming_matches(tokens, referents), _old_naming_matches(tokens, referents)
+    assert len(old) >= 10 and set(old["referent"]) == {"nk", "war", "kim", "deal"}
+    pdt.assert_frame_equal(new, old)

@@ -2,6 +2,7 @@
 each outlet uses, with shares and intervals."""
 from __future__ import annotations
 
+import re
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,27 @@ def _resolve_overlaps(found: list[tuple[int, int, str, str]]) -> list[tuple[int,
     return kept
 
 
+def required_text(pattern: re.Pattern) -> str:
+    """The longest run of plain characters every match of ``pattern`` contains (its top level read as a
+    sequence: characters outside groups, repeats, alternatives and classes), or ``""`` when there is none or
+    the pattern ignores case. A sentence without it cannot match, so the regex need not run there."""
+    if pattern.flags & re.IGNORECASE:
+        return ""
+    try:
+        from re import _parser as parser   # the regex parser of the standard library (sre_parse)
+
+        items = parser.parse(pattern.pattern, pattern.flags)
+    except Exception:   # noqa: BLE001 - an unreadable pattern is simply not filtered
+        return ""
+    best, run = "", []
+    for op, arg in items:
+        if op is parser.LITERAL:
+            run.append(chr(arg))
+            continue
+        best, run = max(best, "".join(run), key=len), []
+    return max(best, "".join(run), key=len)
+
+
 def naming_matches(tokens: pd.DataFrame, referents: list[Referent], context: int = 45) -> pd.DataFrame:
     """Every label of every referent found in the sentences of ``tokens``, as concordance lines.
 
@@ -29,13 +51,17 @@ def naming_matches(tokens: pd.DataFrame, referents: list[Referent], context: int
     ``end_char``, ``quoted`` (the match's first word is inside quotation marks), ``left`` and ``right``
     (``context`` characters of the sentence on each side).
     """
+    # Each pattern runs only on sentences that contain the text all its matches contain (most sentences name
+    # few referents): the same matches, without running every regex on every sentence.
+    needs = {id(pattern): required_text(pattern) for ref in referents for patterns in ref.labels.values()
+             for pattern in patterns}
     rows = []
     for doc, sent, text, toks in sentence_texts(tokens):
         folded = fold(text)
         pos, starts, ends, quoted = (toks[c] for c in ("text_pos", "start_char", "end_char", "in_quote"))
         for ref in referents:
             found = [(m.start(), m.end(), label, ref.id) for label, patterns in ref.labels.items()
-                     for pattern in patterns for m in pattern.finditer(folded)]
+                     for pattern in patterns if needs[id(pattern)] in folded for m in pattern.finditer(folded)]
             for s, e, label, ref_id in _resolve_overlaps(found):
                 first = int(np.searchsorted(pos, s, side="right") - 1)
                 last = int(np.searchsorted(pos, e - 1, side="right") - 1)

@@ -18,8 +18,6 @@ every outlet reprinted) would swamp a large corpus. Such text is then not counte
 """
 from __future__ import annotations
 
-from collections import defaultdict
-
 import numpy as np
 import pandas as pd
 
@@ -48,38 +46,6 @@ def words(tokens: pd.DataFrame) -> pd.DataFrame:
 MAX_DF = 100
 
 
-def _seeds(words: pd.DataFrame, n: int, max_df: int = MAX_DF) -> dict[tuple[str, str, int], list[int]]:
-    """Shingle matches as ``{(doc_a, doc_b, offset): [start positions in doc_a]}``, with ``(doc_a, pos_a)``
-    before ``(doc_b, pos_b)`` so each pair of occurrences is seen once (an article against itself too).
-    Shingles occurring in more than ``max_df`` articles are left out (see the module docstring)."""
-    where = defaultdict(list)
-    for doc, group in words.groupby("doc_id", sort=True):
-        norms = group["norm"].tolist()
-        for p in range(len(norms) - n + 1):
-            where[tuple(norms[p:p + n])].append((doc, p))
-    seeds = defaultdict(list)
-    for places in where.values():
-        if len({doc for doc, _ in places}) > max_df:
-            continue
-        for k, (doc_a, pa) in enumerate(places):
-            for doc_b, pb in places[k + 1:]:
-                seeds[(doc_a, doc_b, pb - pa)].append(pa)
-    return seeds
-
-
-def _runs(starts: list[int], n: int, max_gap: int) -> list[tuple[int, int]]:
-    """Merge the shingle starts of one diagonal into word spans ``[start, end)``: consecutive starts make an
-    exact run, and a run continues over at most ``max_gap`` unmatched words (a substituted word)."""
-    spans: list[list[int]] = []
-    for p in sorted(starts):
-        # Words spans[-1][1] .. p-1 are the unmatched ones between the current run and this seed.
-        if spans and p - spans[-1][1] <= max_gap:
-            spans[-1][1] = max(spans[-1][1], p + n)
-        else:
-            spans.append([p, p + n])
-    return [(s, e) for s, e in spans]
-
-
 def align(words: pd.DataFrame, n: int = 5, min_words: int = 8, max_gap: int = 2, max_df: int = MAX_DF) -> pd.DataFrame:
     """Pairwise aligned passages between articles, and inside one article.
 
@@ -89,38 +55,70 @@ def align(words: pd.DataFrame, n: int = 5, min_words: int = 8, max_gap: int = 2,
     periodic run of words is not a repeat of a passage). Shingles found in more than ``max_df`` articles seed
     nothing.
     """
-    runs = _all_runs(_seeds(words, n, max_df), n, max_gap)
+    runs = _diagonal_runs(words, n, max_gap, max_df)
     return runs[runs["words"] >= min_words].reset_index(drop=True)
 
 
-def _all_runs(seeds: dict[tuple[str, str, int], list[int]], n: int, max_gap: int) -> pd.DataFrame:
+def _diagonal_runs(words: pd.DataFrame, n: int, max_gap: int, max_df: int = MAX_DF) -> pd.DataFrame:
     """Every alignment :func:`align` would return with ``min_words`` = ``n``, sorted as it sorts them. Neither
-    the seeds nor the runs depend on ``min_words``: a sensitivity analysis finds them once for every threshold."""
-    rows = []
-    for (doc_a, doc_b, offset), starts in seeds.items():
-        for s, e in _runs(starts, n, max_gap):
-            if doc_a == doc_b and s + offset < e:
-                continue
-            rows.append((doc_a, s, e, doc_b, s + offset, e + offset, e - s))
+    the seeds nor the runs depend on ``min_words``: a sensitivity analysis finds them once for every threshold.
+
+    Shingles are numbered by factorising the word codes ``n`` at a time; the occurrences of a shingle, in
+    article then position order, pair up (each earlier occurrence with each later one);
+    the pairs of one diagonal, sorted by position, make a run while consecutive starts are at most
+    ``n + max_gap`` apart (the next seed begins at most ``max_gap`` words after the run's end)."""
     columns = ["doc_a", "w_start_a", "w_end_a", "doc_b", "w_start_b", "w_end_b", "words"]
-    return (pd.DataFrame(rows, columns=columns)
-            .sort_values(columns, kind="stable").reset_index(drop=True))
-
-
-class _UnionFind:
-    """Disjoint sets over the integers ``0..size-1``."""
-
-    def __init__(self, size: int):
-        self.parent = list(range(size))
-
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, x: int, y: int) -> None:
-        self.parent[max(self.find(x), self.find(y))] = min(self.find(x), self.find(y))
+    doc_codes, doc_names = pd.factorize(words["doc_id"], sort=True)
+    order = np.argsort(doc_codes, kind="stable")          # groupby("doc_id", sort=True) keeps rows in order
+    doc = doc_codes[order].astype(np.int64)
+    norm = pd.factorize(words["norm"].to_numpy()[order])[0].astype(np.int64)
+    first = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]]) if len(doc) else np.array([], dtype=np.int64)
+    pos = np.arange(len(doc)) - np.repeat(first, np.diff(np.r_[first, len(doc)]))
+    # Shingle k starts at row k when its n words are in the same article.
+    starts = np.flatnonzero(np.r_[doc[n - 1:] == doc[:len(doc) - n + 1], np.zeros(n - 1, dtype=bool)][:len(doc)]) \
+        if len(doc) >= n else np.array([], dtype=np.int64)
+    shingle = norm[starts]
+    for j in range(1, n):
+        shingle = pd.factorize(shingle * (norm.max() + 1) + norm[starts + j])[0].astype(np.int64)
+    empty = pd.DataFrame({c: pd.Series(dtype=object if c in ("doc_a", "doc_b") else np.int64) for c in columns})
+    if not len(starts):
+        return empty
+    # Shingles found in more than max_df articles seed nothing.
+    width = int(doc.max()) + 1
+    n_docs = np.bincount(pd.unique(shingle * width + doc[starts]) // width, minlength=shingle.max() + 1)
+    keep = n_docs[shingle] <= max_df
+    rows, shingle = starts[keep], shingle[keep]
+    by = np.argsort(shingle, kind="stable")               # each shingle's occurrences, in row order
+    rows, shingle = rows[by], shingle[by]
+    bounds = np.flatnonzero(np.r_[True, shingle[1:] != shingle[:-1], True])
+    group_start, sizes = bounds[:-1], np.diff(bounds)
+    a_parts, b_parts = [], []
+    for m in np.unique(sizes[sizes >= 2]):
+        upper = np.triu_indices(m, 1)
+        base = group_start[sizes == m][:, None]
+        a_parts.append((base + upper[0]).ravel())
+        b_parts.append((base + upper[1]).ravel())
+    if not a_parts:
+        return empty
+    ra, rb = rows[np.concatenate(a_parts)], rows[np.concatenate(b_parts)]
+    da, db, pa = doc[ra], doc[rb], pos[ra]
+    offset = pos[rb] - pa
+    by = np.lexsort((pa, offset, db, da))
+    da, db, pa, offset = da[by], db[by], pa[by], offset[by]
+    same = np.r_[False, (da[1:] == da[:-1]) & (db[1:] == db[:-1]) & (offset[1:] == offset[:-1])]
+    new = ~(same & np.r_[False, pa[1:] - pa[:-1] <= n + max_gap])
+    run_first = np.flatnonzero(new)
+    run_last = np.r_[run_first[1:], len(pa)] - 1
+    s, e = pa[run_first], pa[run_last] + n
+    da, db, offset = da[run_first], db[run_first], offset[run_first]
+    keep = ~((da == db) & (s + offset < e))
+    da, db, s, e, offset = da[keep], db[keep], s[keep], e[keep], offset[keep]
+    # Sorted by every column (codes follow the articles' sorted order; equal rows are the same row).
+    by = np.lexsort((e - s, e + offset, s + offset, db, e, s, da))
+    da, db, s, e, offset = da[by], db[by], s[by], e[by], offset[by]
+    names = np.asarray(doc_names, dtype=object)
+    return pd.DataFrame({"doc_a": names[da], "w_start_a": s, "w_end_a": e, "doc_b": names[db],
+                         "w_start_b": s + offset, "w_end_b": e + offset, "words": e - s})
 
 
 def _merge_intervals(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -156,36 +154,58 @@ def _word_offsets(words: pd.DataFrame) -> tuple[dict, np.ndarray, np.ndarray]:
 
 
 def _passages(offsets: tuple[dict, np.ndarray, np.ndarray], alignments: pd.DataFrame) -> pd.DataFrame:
-    """:func:`passages` from the words' :func:`_word_offsets`, which a sensitivity analysis computes once."""
+    """:func:`passages` from the words' :func:`_word_offsets`, which a sensitivity analysis computes once.
+
+    Computed on arrays: spans are graph nodes sorted by article and position, linked by an alignment or by an
+    overlap with an earlier span of the same article; a passage is a connected component, numbered in the order
+    of its first node; its spans in one article are merged where they overlap (touching spans stay apart)."""
     columns = ["passage_id", "doc_id", "w_start", "w_end", "words", "start_char", "end_char", "n_docs", "n_spans"]
     ends = [["doc_a", "w_start_a", "w_end_a"], ["doc_b", "w_start_b", "w_end_b"]]
     both = pd.concat([alignments[c].set_axis(["doc", "s", "e"], axis=1) for c in ends]).drop_duplicates()
     both = both.sort_values(["doc", "s", "e"], kind="stable")
-    nodes = list(zip(both["doc"].tolist(), both["s"].tolist(), both["e"].tolist()))
-    if not nodes:
+    if not len(both):
         return pd.DataFrame(columns=columns)
-    index = {node: k for k, node in enumerate(nodes)}
-    sets = _UnionFind(len(nodes))
-    for a, b in zip(zip(*(alignments[c].tolist() for c in ends[0])), zip(*(alignments[c].tolist() for c in ends[1]))):
-        sets.union(index[a], index[b])
-    reach = -1
-    for k, (doc, s, e) in enumerate(nodes):   # sorted by article then start: an overlap chains to the previous
-        if k and nodes[k - 1][0] == doc and s < reach:
-            sets.union(k - 1, k)
-        reach = max(reach, e) if k and nodes[k - 1][0] == doc else e
-    groups: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for k, (doc, s, e) in enumerate(nodes):
-        groups[sets.find(k)][doc].append((s, e))
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    doc_names = both["doc"].to_numpy(dtype=object)
+    node_s, node_e = both["s"].to_numpy(np.int64), both["e"].to_numpy(np.int64)
+    dc = np.r_[0, np.cumsum(doc_names[1:] != doc_names[:-1])]   # article codes, in the nodes' (sorted) order
+    nodes = pd.MultiIndex.from_arrays([doc_names, node_s, node_e])
+    link_a = nodes.get_indexer(pd.MultiIndex.from_arrays([alignments[c].to_numpy() for c in ends[0]]))
+    link_b = nodes.get_indexer(pd.MultiIndex.from_arrays([alignments[c].to_numpy() for c in ends[1]]))
+    # An overlap chains a node to the previous one: it starts before the furthest end so far in its article.
+    big = int(node_e.max()) + 1
+    reach = np.maximum.accumulate(dc * big + node_e)
+    chained = np.flatnonzero((dc[1:] == dc[:-1]) & (dc[1:] * big + node_s[1:] < reach[:-1])) + 1
+    a = np.r_[link_a, chained - 1]
+    b = np.r_[link_b, chained]
+    size = len(node_s)
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(size, size))
+    label = connected_components(graph, directed=False)[1]
+    root = np.full(label.max() + 1, size)
+    np.minimum.at(root, label, np.arange(size))
+    number = np.argsort(np.argsort(root, kind="stable"), kind="stable")[label] + 1   # by first node
+    # Each passage's spans, article by article, merged where they overlap.
+    by = np.lexsort((node_e, node_s, dc, number))
+    num, d, ss, ee = number[by], dc[by], node_s[by], node_e[by]
+    group = np.r_[0, np.cumsum((num[1:] != num[:-1]) | (d[1:] != d[:-1]))]
+    gbig = group * big
+    reach = np.maximum.accumulate(gbig + ee)
+    new = np.r_[True, (group[1:] != group[:-1]) | (gbig[1:] + ss[1:] >= reach[:-1])]
+    first = np.flatnonzero(new)
+    last = np.r_[first[1:], len(ss)] - 1
+    span_num, span_doc, span_s, span_e = num[first], doc_names[by][first], ss[first], reach[last] - gbig[last]
+    span_dc = d[first]
+    n_spans = np.bincount(span_num)[span_num]
+    n_docs = np.bincount(num[np.r_[True, (num[1:] != num[:-1]) | (d[1:] != d[:-1])]])[span_num]
     base, starts, stops = offsets
-    rows = []
-    # Union-find roots are the smallest node, so sorting roots orders passages by first appearance.
-    for number, root in enumerate(sorted(groups), start=1):
-        group = groups[root]
-        spans = [(doc, s, e) for doc in sorted(group) for s, e in _merge_intervals(group[doc])]
-        for doc, s, e in spans:
-            rows.append((f"P{number:02d}", doc, s, e, e - s, int(starts[base[doc] + s]),
-                         int(stops[base[doc] + e - 1]), len(group), len(spans)))
-    return pd.DataFrame(rows, columns=columns)
+    row0 = np.array([base[doc] for doc in doc_names[np.r_[True, dc[1:] != dc[:-1]]]], dtype=np.int64)[span_dc]
+    return pd.DataFrame({"passage_id": [f"P{k:02d}" for k in span_num.tolist()], "doc_id": span_doc,
+                         "w_start": span_s, "w_end": span_e, "words": span_e - span_s,
+                         "start_char": starts[row0 + span_s].astype(np.int64),
+                         "end_char": stops[row0 + span_e - 1].astype(np.int64),
+                         "n_docs": n_docs, "n_spans": n_spans}, columns=columns)
 
 
 def covered(frame: pd.DataFrame, spans: pd.DataFrame) -> pd.Series:
@@ -201,7 +221,9 @@ def covered(frame: pd.DataFrame, spans: pd.DataFrame) -> pd.Series:
     merged = _merge_intervals(list(zip(shift + spans["start_char"].to_numpy(np.int64),
                                        shift + spans["end_char"].to_numpy(np.int64))))
     starts, stops = np.array([s for s, _ in merged]), np.array([e for _, e in merged])
-    row_doc = docs.get_indexer(frame["doc_id"]).astype(np.int64)
+    # Each distinct article looked up once (a lookup per row of a large frame took a tenth of a second).
+    codes, uniques = pd.factorize(frame["doc_id"])
+    row_doc = np.where(codes >= 0, docs.get_indexer(uniques).astype(np.int64)[codes], -1)
     pos = row_doc * width + frame["start_char"].to_numpy(np.int64)
     k = np.searchsorted(starts, pos, side="right") - 1
     return pd.Series((row_doc >= 0) & (k >= 0) & (pos < stops[np.clip(k, 0, None)]), index=frame.index)
@@ -263,7 +285,7 @@ def sensitivity(tokens: pd.DataFrame, thresholds, n: int = 5, max_gap: int = 2, 
     threshold with ``alignments``, ``passages``, ``articles`` (taking part in a shared passage),
     ``shared_words`` and ``repeated_words`` (words in passages repeated inside one article)."""
     found = words(tokens)
-    runs = _all_runs(_seeds(found, n, max_df), n, max_gap)
+    runs = _diagonal_runs(found, n, max_gap, max_df)
     offsets = _word_offsets(found)
     is_word = ~tokens["is_punct"]
     rows = []

@@ -26,13 +26,18 @@ def tfidf_similarity(content: pd.DataFrame, doc_ids, column: str = "term") -> pd
 
 def nearest_neighbours(similarity: pd.DataFrame) -> pd.DataFrame:
     """Each article's most similar other article (ties broken by ``doc_id``): ``doc_id``, ``nearest``,
-    ``similarity``, and the runner-up's similarity (``next``) so a reader sees how clear the choice is."""
-    rows = []
-    for doc in similarity.index:
-        others = similarity.loc[doc].drop(doc)
-        ranked = sorted(others.items(), key=lambda kv: (-kv[1], kv[0]))
-        rows.append((doc, ranked[0][0], ranked[0][1], ranked[1][1] if len(ranked) > 1 else np.nan))
-    return pd.DataFrame(rows, columns=["doc_id", "nearest", "similarity", "next"])
+    ``similarity``, and the runner-up's similarity (``next``) so a reader sees how clear the choice is.
+    ``similarity`` is square, with the same unique labels on both axes (as :func:`tfidf_similarity` returns)."""
+    docs = np.asarray(similarity.index, dtype=object)
+    # Columns in doc_id order: argmax takes the first of equal values, so a tie goes to the smallest doc_id.
+    order = np.argsort(docs, kind="stable")
+    values = similarity.loc[docs, docs[order]].to_numpy(dtype=float, copy=True)
+    values[np.arange(len(docs)), np.argsort(order, kind="stable")] = -np.inf   # an article is not its own neighbour
+    best = values.argmax(axis=1)
+    top = values[np.arange(len(docs)), best]
+    runner_up = np.sort(values, axis=1)[:, -2] if len(docs) > 2 else np.full(len(docs), np.nan)
+    rows = zip(docs.tolist(), docs[order][best].tolist(), top.tolist(), runner_up.tolist())
+    return pd.DataFrame(list(rows), columns=["doc_id", "nearest", "similarity", "next"])
 
 
 def cluster_order(similarity: pd.DataFrame):

@@ -27,17 +27,29 @@ def sentence_texts(tokens: pd.DataFrame):
     ``text`` is the sentence as :func:`join_tokens` writes it; ``rows`` maps every column of
     ``tokens`` to the sentence's values (numpy arrays, tokens in text order) plus ``text_pos``, the character
     position of each token in ``text``. Arrays rather than a DataFrame per sentence: building hundreds of
-    small frames cost more than the matching done on them."""
+    small frames cost more than the matching done on them. Spacing and positions are computed for all
+    sentences at once; each sentence then only slices them."""
     ordered = tokens.sort_values(["doc_id", "sent_id", "start_char"], kind="stable")
     columns = {c: ordered[c].to_numpy() for c in ordered.columns}
     doc, sent = columns["doc_id"], columns["sent_id"]
-    first = np.flatnonzero(np.r_[True, (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])]) if len(doc) else []
-    for a, b in zip(first, [*first[1:], len(doc)]):
+    if not len(doc):
+        return
+    new = np.r_[True, (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])]
+    first = np.flatnonzero(new)
+    # A space before a token wherever the raw text had a gap since the previous token of its sentence.
+    gap = np.r_[False, columns["start_char"][1:] > columns["end_char"][:-1]] & ~new
+    texts = columns["text"].tolist()
+    pieces = [" " + t if g else t for t, g in zip(texts, gap.tolist())]
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    # Position of each token in its sentence: the lengths and spaces of the tokens before it.
+    step = np.r_[0, lengths[:-1]] + gap
+    step[first] = 0
+    reach = np.cumsum(step)
+    text_pos = reach - np.repeat(reach[first], np.diff(np.r_[first, len(doc)]))
+    for a, b in zip(first.tolist(), [*first[1:].tolist(), len(doc)]):
         rows = {c: values[a:b] for c, values in columns.items()}
-        gaps = (rows["start_char"][1:] > rows["end_char"][:-1]).astype(int)
-        lengths = np.fromiter(map(len, rows["text"]), dtype=int, count=b - a)
-        rows["text_pos"] = np.concatenate([[0], np.cumsum(lengths[:-1] + gaps)])
-        yield doc[a], sent[a], join_tokens(rows), rows
+        rows["text_pos"] = text_pos[a:b]
+        yield doc[a], sent[a], "".join(pieces[a:b]), rows
 
 
 WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")

@@ -1,0 +1,367 @@
+"""Rewrites made for speed on large corpora, each compared with the code it replaced (kept here, verbatim in
+behaviour, as the reference) on small hand-made tables where a slip would show: ties, negations, regexes,
+repeated items, articles without a match."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+
+from presslens.analyses import facts as facts_mod
+from presslens.analyses import reuse
+from presslens.analyses.reuse import _merge_intervals
+from presslens.analyses import similarity as sim_mod
+from presslens.corpus.instruments import Fact
+from presslens.folding import fold
+
+from test_reuse import PASSAGE, tokens_from_texts
+
+
+# --- facts.match_facts ------------------------------------------------------------------------------------
+
+def _old_has_item(lemmas, item):
+    padded = f" {lemmas} "
+    return any(f" {fold(alt.strip())} " in padded for alt in item.split("|"))
+
+
+def _old_pattern_matches(pattern, lemmas):
+    return (all(_old_has_item(lemmas, item) for item in pattern.get("all", ()))
+            and not any(_old_has_item(lemmas, item) for item in pattern.get("none", ()))
+            and (not pattern.get("regex") or re.search(pattern["regex"], lemmas) is not None))
+
+
+def _old_match_facts(sentences, facts):
+    rows = []
+    for fact in facts:
+        for sent in sentences.itertuples(index=False):
+            hit = next((k for k, p in enumerate(fact.patterns, start=1) if _old_pattern_matches(p, sent.lemmas)), None)
+            if hit:
+                rows.append((fact.id, fact.label, hit, sent.doc_id, sent.sent_id, sent.start_char, sent.end_char,
+                             sent.text, sent.lemmas))
+    columns = ["fact_id", "fact", "pattern", "doc_id", "sent_id", "start_char", "end_char", "text", "lemmas"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+SENTENCES = pd.DataFrame({
+    "doc_id": ["a", "a", "a", "b", "b", "c", "c"],
+    "sent_id": [0, 1, 2, 0, 1, 0, 1],
+    "start_char": [0, 40, 90, 0, 50, 0, 30],
+    "end_char": [39, 89, 120, 49, 99, 29, 80],
+    "text": ["t1", "t2", "t3", "t4", "t5", "t6", "t7"],
+    "lemmas": ["poutine visiter pyongyang pour le premier fois depuis 24 an",
+               "le traite de partenariat strategique etre signer",
+               "le traite ne etre pas signer",
+               "kim jong-un visiter le cosmodrome vostochny",
+               "un quart de siecle apres le dernier visite",
+               "le munition livrer a le coree de nord",
+               "rien de tel"],
+})
+FACTS = [
+    Fact("visit", "Visit", ({"all": ["visite|visiter|fois"], "regex": r"\b(24|vingt) an\b|quart de siecle"},)),
+    Fact("treaty", "Treaty", ({"all": ["traite", "signer"], "none": ["ne|pas"]},
+                              {"all": ["partenariat strategique"]}), ("pyongyang-2024",)),
+    Fact("negated", "Treaty not signed", ({"all": ["traite"], "none": ["partenariat"]},)),
+    Fact("ammo", "Ammunition", ({"regex": "munition"}, {"all": ["Corée de Nord"]})),   # folded like lemmas
+    Fact("space", "Space", ({"all": ["cosmodrome", "vostochny|baikonour"]},)),
+    Fact("none", "Nothing", ({"all": ["missile"]},)),
+]
+
+
+def test_match_facts_same_as_sentence_by_sentence():
+    new, old = facts_mod.match_facts(SENTENCES, FACTS), _old_match_facts(SENTENCES, FACTS)
+    assert len(old) == 6   # the table exercises matches, a second pattern, a negation and a fact with none
+    pdt.assert_frame_equal(new, old)
+
+
+def test_match_facts_nothing_matches():
+    pdt.assert_frame_equal(facts_mod.match_facts(SENTENCES, FACTS[-1:]), _old_match_facts(SENTENCES, FACTS[-1:]))
+    empty = SENTENCES.iloc[:0]
+    pdt.assert_frame_equal(facts_mod.match_facts(empty, FACTS), _old_match_facts(empty, FACTS))
+
+
+# --- similarity.nearest_neighbours -------------------------------------------------------------------------
+
+def _old_nearest_neighbours(similarity):
+    rows = []
+    for doc in similarity.index:
+        others = similarity.loc[doc].drop(doc)
+        ranked = sorted(others.items(), key=lambda kv: (-kv[1], kv[0]))
+        rows.append((doc, ranked[0][0], ranked[0][1], ranked[1][1] if len(ranked) > 1 else np.nan))
+    return pd.DataFrame(rows, columns=["doc_id", "nearest", "similarity", "next"])
+
+
+def test_nearest_neighbours_same_as_sorting_each_row():
+    # Labels out of alphabetical order, ties at the top (broken by doc_id) and below it, a row of zeros.
+    docs = ["d", "b", "a", "e", "c"]
+    values = np.array([[1.0, 0.5, 0.5, 0.2, 0.1],
+                       [0.5, 1.0, 0.3, 0.3, 0.9],
+                       [0.5, 0.3, 1.0, 0.0, 0.3],
+                       [0.0, 0.0, 0.0, 1.0, 0.0],
+                       [0.1, 0.9, 0.3, 0.0, 1.0]])
+    similarity = pd.DataFrame(values, index=docs, columns=docs)
+    new, old = sim_mod.nearest_neighbours(similarity), _old_nearest_neighbours(similarity)
+    assert old["nearest"].tolist() == ["a", "c", "d", "a", "b"]
+    pdt.assert_frame_equal(new, old)
+    rng = np.random.default_rng(3)
+    random = pd.DataFrame(rng.integers(0, 4, size=(12, 12)) / 4, index=[f"x{k:02d}" for k in rng.permutation(12)])
+    random.columns = random.index
+    pdt.assert_frame_equal(sim_mod.nearest_neighbours(random), _old_nearest_neighbours(random))
+
+
+def test_nearest_neighbours_two_articles():
+    similarity = pd.DataFrame([[1.0, 0.4], [0.4, 1.0]], index=["b", "a"], columns=["b", "a"])
+    pdt.assert_frame_equal(sim_mod.nearest_neighbours(similarity), _old_nearest_neighbours(similarity))
+
+
+# --- reuse: shingle runs and passages ----------------------------------------------------------------------
+# The code the array versions replaced: seeds in a dict of lists, runs per diagonal, passages by union-find.
+
+class _OldUnionFind:
+    """Disjoint sets over the integers ``0..size-1``."""
+
+    def __init__(self, size: int):
+        self.parent = list(range(size))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, x: int, y: int) -> None:
+        self.parent[max(self.find(x), self.find(y))] = min(self.find(x), self.find(y))
+
+
+def _old_passages(offsets: tuple[dict, np.ndarray, np.ndarray], alignments: pd.DataFrame) -> pd.DataFrame:
+    """:func:`passages` from the words' :func:`_word_offsets`, which a sensitivity analysis computes once."""
+    columns = ["passage_id", "doc_id", "w_start", "w_end", "words", "start_char", "end_char", "n_docs", "n_spans"]
+    ends = [["doc_a", "w_start_a", "w_end_a"], ["doc_b", "w_start_b", "w_end_b"]]
+    both = pd.concat([alignments[c].set_axis(["doc", "s", "e"], axis=1) for c in ends]).drop_duplicates()
+    both = both.sort_values(["doc", "s", "e"], kind="stable")
+    nodes = list(zip(both["doc"].tolist(), both["s"].tolist(), both["e"].tolist()))
+    if not nodes:
+        return pd.DataFrame(columns=columns)
+    index = {node: k for k, node in enumerate(nodes)}
+    sets = _OldUnionFind(len(nodes))
+    for a, b in zip(zip(*(alignments[c].tolist() for c in ends[0])), zip(*(alignments[c].tolist() for c in ends[1]))):
+        sets.union(index[a], index[b])
+    reach = -1
+    for k, (doc, s, e) in enumerate(nodes):   # sorted by article then start: an overlap chains to the previous
+        if k and nodes[k - 1][0] == doc and s < reach:
+            sets.union(k - 1, k)
+        reach = max(reach, e) if k and nodes[k - 1][0] == doc else e
+    groups: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for k, (doc, s, e) in enumerate(nodes):
+        groups[sets.find(k)][doc].append((s, e))
+    base, starts, stops = offsets
+    rows = []
+    # Union-find roots are the smallest node, so sorting roots orders passages by first appearance.
+    for number, root in enumerate(sorted(groups), start=1):
+        group = groups[root]
+        spans = [(doc, s, e) for doc in sorted(group) for s, e in _merge_intervals(group[doc])]
+        for doc, s, e in spans:
+            rows.append((f"P{number:02d}", doc, s, e, e - s, int(starts[base[doc] + s]),
+                         int(stops[base[doc] + e - 1]), len(group), len(spans)))
+    return pd.DataFrame(rows, columns=columns)
+
+
+
+
+MAX_DF = 100
+
+def _old_seeds(words: pd.DataFrame, n: int, max_df: int = MAX_DF) -> dict[tuple[str, str, int], list[int]]:
+    """Shingle matches as ``{(doc_a, doc_b, offset): [start positions in doc_a]}``, with ``(doc_a, pos_a)``
+    before ``(doc_b, pos_b)`` so each pair of occurrences is seen once (an article against itself too).
+    Shingles occurring in more than ``max_df`` articles are left out (see the module docstring)."""
+    where = defaultdict(list)
+    for doc, group in words.groupby("doc_id", sort=True):
+        norms = group["norm"].tolist()
+        for p in range(len(norms) - n + 1):
+            where[tuple(norms[p:p + n])].append((doc, p))
+    seeds = defaultdict(list)
+    for places in where.values():
+        if len({doc for doc, _ in places}) > max_df:
+            continue
+        for k, (doc_a, pa) in enumerate(places):
+            for doc_b, pb in places[k + 1:]:
+                seeds[(doc_a, doc_b, pb - pa)].append(pa)
+    return seeds
+
+
+def _old_runs(starts: list[int], n: int, max_gap: int) -> list[tuple[int, int]]:
+    """Merge the shingle starts of one diagonal into word spans ``[start, end)``: consecutive starts make an
+    exact run, and a run continues over at most ``max_gap`` unmatched words (a substituted word)."""
+    spans: list[list[int]] = []
+    for p in sorted(starts):
+        # Words spans[-1][1] .. p-1 are the unmatched ones between the current run and this seed.
+        if spans and p - spans[-1][1] <= max_gap:
+            spans[-1][1] = max(spans[-1][1], p + n)
+        else:
+            spans.append([p, p + n])
+    return [(s, e) for s, e in spans]
+
+
+def _old_all_runs(seeds: dict[tuple[str, str, int], list[int]], n: int, max_gap: int) -> pd.DataFrame:
+    """Every alignment :func:`align` would return with ``min_words`` = ``n``, sorted as it sorts them. Neither
+    the seeds nor the runs depend on ``min_words``: a sensitivity analysis finds them once for every threshold."""
+    rows = []
+    for (doc_a, doc_b, offset), starts in seeds.items():
+        for s, e in _old_runs(starts, n, max_gap):
+            if doc_a == doc_b and s + offset < e:
+                continue
+            rows.append((doc_a, s, e, doc_b, s + offset, e + offset, e - s))
+    columns = ["doc_a", "w_start_a", "w_end_a", "doc_b", "w_start_b", "w_end_b", "words"]
+    return (pd.DataFrame(rows, columns=columns)
+            .sort_values(columns, kind="stable").reset_index(drop=True))
+
+
+
+
+REUSE_TEXTS = {
+    # b copies a's passage; c copies it with one word substituted and one inserted (a new diagonal); a repeats
+    # a phrase inside itself; d is a periodic text (a diagonal that overlaps itself); e shares nothing.
+    "a": f"Ouverture. {PASSAGE}. Puis le ministre a parlé longuement de la coopération spatiale et militaire. "
+         "Le ministre a parlé longuement de la coopération spatiale et militaire.",
+    "c": f"Autre début. {PASSAGE.replace('massivement', 'largement').replace('armée russe', 'armée russe déjà')}.",
+    "b": f"{PASSAGE} et le reste. Le ministre a parlé longuement de la coopération.",
+    "d": "un deux trois un deux trois un deux trois un deux trois un deux trois un deux trois fin",
+    "e": "Rien à voir ici, vraiment rien du tout.",
+}
+
+
+@pytest.mark.parametrize("n, max_gap, max_df", [(5, 2, 100), (5, 1, 100), (3, 0, 100), (4, 1, 2), (2, 3, 1)])
+def test_diagonal_runs_same_as_seed_dict(n, max_gap, max_df):
+    found = reuse.words(tokens_from_texts(REUSE_TEXTS))
+    old = _old_all_runs(_old_seeds(found, n, max_df), n, max_gap)
+    new = reuse._diagonal_runs(found, n, max_gap, max_df)
+    if (n, max_df) == (5, 100):
+        assert len(old) > 5 and (old["doc_a"] == old["doc_b"]).any()
+    pdt.assert_frame_equal(new, old)
+
+
+@pytest.mark.parametrize("min_words", [3, 5, 8, 12, 40])
+def test_passages_same_as_union_find(min_words):
+    found = reuse.words(tokens_from_texts(REUSE_TEXTS))
+    offsets = reuse._word_offsets(found)
+    runs = _old_all_runs(_old_seeds(found, 3, 100), 3, 2)
+    alignments = runs[runs["words"] >= min_words].reset_index(drop=True)
+    old, new = _old_passages(offsets, alignments), reuse._passages(offsets, alignments)
+    if min_words == 3:
+        assert old["n_docs"].max() >= 3 and (old["n_docs"] == 1).any()   # a passage in 3 articles, a repeat
+    if len(old):
+        pdt.assert_frame_equal(new, old)
+    else:
+        assert new.empty and list(new.columns) == list(old.columns)
+
+
+def test_covered_same_with_unknown_articles():
+    tokens = tokens_from_texts(REUSE_TEXTS)
+    spans = pd.DataFrame({"doc_id": ["c", "a", "a", "zz"], "start_char": [3, 0, 50, 0], "end_char": [40, 20, 60, 9]})
+    got = reuse.covered(tokens, spans)
+    expected = [any(d == sd and s0 <= st < e0 for sd, s0, e0 in spans.itertuples(index=False))
+                for d, st in zip(tokens["doc_id"], tokens["start_char"])]
+    assert got.tolist() == expected and any(expected)
+
+
+# --- text.sentence_texts -----------------------------------------------------------------------------------
+
+def _old_join_tokens(tokens):
+    parts, previous_end = [], None
+    for text, start, end in zip(tokens["text"], tokens["start_char"], tokens["end_char"]):
+        if previous_end is not None and start > previous_end:
+            parts.append(" ")
+        parts.append(text)
+        previous_end = end
+    return "".join(parts)
+
+
+def _old_sentence_texts(tokens):
+    ordered = tokens.sort_values(["doc_id", "sent_id", "start_char"], kind="stable")
+    columns = {c: ordered[c].to_numpy() for c in ordered.columns}
+    doc, sent = columns["doc_id"], columns["sent_id"]
+    first = np.flatnonzero(np.r_[True, (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])]) if len(doc) else []
+    for a, b in zip(first, [*first[1:], len(doc)]):
+        rows = {c: values[a:b] for c, values in columns.items()}
+        gaps = (rows["start_char"][1:] > rows["end_char"][:-1]).astype(int)
+        lengths = np.fromiter(map(len, rows["text"]), dtype=int, count=b - a)
+        rows["text_pos"] = np.concatenate([[0], np.cumsum(lengths[:-1] + gaps)])
+        yield doc[a], sent[a], _old_join_tokens(rows), rows
+
+
+def test_sentence_texts_same_as_joining_each_sentence():
+    from presslens.analyses.text import sentence_texts
+
+    tokens = tokens_from_texts({"b": "Kim  Jong-un, « ici » ! Puis: l'armée.Fin", "a": "Un mot. Deux  mots ?",
+                                "c": "Seul"})
+    tokens = tokens.sample(frac=1, random_state=2)            # rows out of order: the function sorts them
+    old, new = list(_old_sentence_texts(tokens)), list(sentence_texts(tokens))
+    assert [o[2] for o in old][:2] == ["Un mot.", "Deux  mots ?".replace("  ", " ")]
+    assert len(new) == len(old) == 6
+    for (d1, s1, t1, r1), (d2, s2, t2, r2) in zip(new, old):
+        assert (d1, s1, t1) == (d2, s2, t2) and r1.keys() == r2.keys()
+        for column in r1:
+            assert np.array_equal(r1[column], r2[column]) and r1[column].dtype == r2[column].dtype, column
+    assert list(sentence_texts(tokens.iloc[:0])) == []
+
+
+# --- naming.naming_matches ---------------------------------------------------------------------------------
+
+def _old_naming_matches(tokens, referents, context=45):
+    from presslens.analyses.naming import _resolve_overlaps
+    from presslens.analyses.text import sentence_texts
+
+    rows = []
+    for doc, sent, text, toks in sentence_texts(tokens):
+        folded = fold(text)
+        pos, starts, ends, quoted = (toks[c] for c in ("text_pos", "start_char", "end_char", "in_quote"))
+        for ref in referents:
+            found = [(m.start(), m.end(), label, ref.id) for label, patterns in ref.labels.items()
+                     for pattern in patterns for m in pattern.finditer(folded)]
+            for s, e, label, ref_id in _resolve_overlaps(found):
+                first = int(np.searchsorted(pos, s, side="right") - 1)
+                last = int(np.searchsorted(pos, e - 1, side="right") - 1)
+                rows.append((doc, sent, ref_id, label, text[s:e], int(starts[first]), int(ends[last]),
+                             bool(quoted[first] or quoted[min(first + 1, last)]),
+                             text[max(0, s - context):s], text[e:e + context]))
+    columns = ["doc_id", "sent_id", "referent", "label", "match", "start_char", "end_char", "quoted", "left", "right"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["referent", "doc_id", "start_char"], kind="stable") \
+        .reset_index(drop=True)
+
+
+def test_required_text():
+    from presslens.analyses.naming import required_text
+
+    assert required_text(re.compile(r"\bguerres?\b(?! de coree)")) == "guerre"
+    assert required_text(re.compile(r"(?<!accord de )\bpartenariat\b")) == "partenariat"
+    assert required_text(re.compile(r"\bpays (reclus|isole)\b")) == "pays "
+    assert required_text(re.compile(r"[rR]egime")) == "egime"
+    for no_text in [r"a|b", r"(?i)regime", r"(?i:regime)", r"(regime)", r"x*"]:
+        assert required_text(re.compile(no_text)) == "", no_text
+
+
+def test_naming_matches_same_as_every_regex_on_every_sentence():
+    from presslens.analyses.naming import naming_matches
+    from presslens.corpus.instruments import Referent
+
+    tokens = tokens_from_texts({
+        "b": "Le régime de Pyongyang et la Corée du Nord. La guerre de Corée est finie ; la guerre continue.",
+        "a": "Le « dirigeant nord-coréen » Kim, le dictateur. Un accord de partenariat, un partenariat. Rien.",
+        "c": "Les régimes passent. REGIME en capitales. Pays reclus, pays isolé.",
+    }).assign(lemma=lambda t: t["text"].str.lower())
+    c = re.compile
+    referents = [
+        Referent("nk", "North Korea", {"Corée du Nord": [c(r"\bcoree du nord\b")], "Pyongyang": [c(r"\bpyongyang\b")],
+                                       "régime": [c(r"\bregimes?\b"), c(r"(?i)\bregime\b")],
+                                       "périphrase": [c(r"\bpays (reclus|isole)\b")]}),
+        Referent("war", "War", {"guerre": [c(r"\bguerres?\b(?! de coree)")], "guerre de Corée": [c(r"guerre de coree")]}),
+        Referent("kim", "Kim", {"dirigeant": [c(r"\bdirigeant (nord-coreen|kim)\b")], "dictateur": [c(r"dictateur")],
+                                "any": [c(r"kim|xyz")]}),
+        Referent("deal", "Deal", {"partenariat": [c(r"(?<!accord de )\bpartenariat\b")], "accord": [c(r"\baccords?\b")]}),
+    ]
+    new, old = naming_matches(tokens, referents), _old_naming_matches(tokens, referents)
+    assert len(old) >= 10 and set(old["referent"]) == {"nk", "war", "kim", "deal"}
+    pdt.assert_frame_equal(new, old)

@@ -10,6 +10,13 @@ def find_selon(article: Article, sent_id: int) -> tuple[list[int], list[int]] | 
 
     The source runs from the marker to the next comma or colon; after a relative « selon lesquelles »
     it is the noun phrase just before the marker (« les accusations américaines selon lesquelles … »)."""
+    key = ("selon", sent_id)
+    if key not in article.memo:
+        article.memo[key] = _find_selon(article, sent_id)
+    return article.memo[key]
+
+
+def _find_selon(article: Article, sent_id: int) -> tuple[list[int], list[int]] | None:
     tokens = article.sent_tokens[sent_id]
     for k in tokens:
         word = article.text(k)

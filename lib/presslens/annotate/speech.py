@@ -66,9 +66,11 @@ class Article:
         self._entity_of: dict[int, dict] | None = None
         self._starts: list[int] | None = None
         self.roles = self._roles()
-        #: Tokens of attributions set inside a quotation (see :func:`presslens.annotate.quotes`): their verb
-        #: reports although it stands between quotation marks.
-        self.incises: set[int] = set()
+        self._incises: set[int] = set()
+        #: What :meth:`reporting` answered per token (the rules ask it for most tokens, several times).
+        self._reporting: dict[int, str | None] = {}
+        #: Answers of rules that depend on the article alone, by (rule, argument): asked once per quotation.
+        self.memo: dict[tuple, object] = {}
 
     def _roles(self) -> dict[str, list[tuple[int, dict]]]:
         """Role nouns in apposition to a named person (« l'ambassadeur de Russie, Gueorgui Zinoviev »,
@@ -84,6 +86,17 @@ class Article:
                 if self.tok[role]["pos"] == "NOUN" and entity is not None and entity["label"] == "PER":
                     roles.setdefault(self.tok[role]["lemma"].lower(), []).append((k, entity))
         return roles
+
+    @property
+    def incises(self) -> set[int]:
+        """Tokens of attributions set inside a quotation (see :func:`presslens.annotate.quotes`): their verb
+        reports although it stands between quotation marks."""
+        return self._incises
+
+    @incises.setter
+    def incises(self, tokens: set[int]) -> None:
+        self._incises = tokens
+        self._reporting = {}   # a verb inside a quotation reports once it is known to be an incise
 
     def text(self, i: int) -> str:
         return self.tok[i]["text"].lower().replace("’", "'")
@@ -149,6 +162,11 @@ class Article:
 
     def reporting(self, i: int) -> str | None:
         """The reporting lemma of token ``i`` (« faire part » counts), or None."""
+        if i not in self._reporting:
+            self._reporting[i] = self._reporting_lemma(i)
+        return self._reporting[i]
+
+    def _reporting_lemma(self, i: int) -> str | None:
         t = self.tok[i]
         verbal = t["pos"] == "VERB" or (t["pos"] in ("NOUN", "ADJ") and (self.incise_slot(i) or i in self.incises
                                                                       or self.clause_slot(i))) \

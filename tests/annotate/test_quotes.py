@@ -530,3 +530,9 @@ def test_a_social_media_account_speaks_under_its_handle(briefing):
     # « Le compte … @VeilleTumen … « … », écrit le compte. »
     q = row(briefing, "On distingue des écussons")
     assert (q.speaker, q.speaker_type) == ("@VeilleTumen", "organisation")
+
+
+def test_a_selon_clause_leaves_out_its_source_s_description(portrait):
+    # « Pour Henrik Dahl, ancien diplomate danois en poste à Pékin pendant dix ans, le virage … »
+    q = row(portrait, "le virage vers Moscou", kind="selon")
+    assert (q.speaker, q.text) == ("Henrik Dahl", "le virage vers Moscou n'a rien d'une surprise")

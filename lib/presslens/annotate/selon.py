@@ -104,4 +104,25 @@ def selon_parts(article: Article, sent_id: int, marker: list[int], phrase: list[
                 break
             start = article.sent_tokens[s][0]
         clause = [k for k in article.order if start <= k <= sentence[-1] and k not in excluded]
-    return trim(article, clause), head, source
+    return trim(article, without_apposition(article, clause, phrase)), head, source
+
+
+def without_apposition(article: Article, clause: list[int], phrase: list[int]) -> list[int]:
+    """The clause without the description that follows its source between commas (« Pour Julien Kessler, maître de
+    conférences à l'université de Strasbourg, cet envoi marque … »): words with no finite verb and nothing quoted,
+    up to the next comma, when the clause goes on after it."""
+    after = phrase[-1] + 1
+    if article.tok.get(after, {}).get("text") != ",":
+        return clause
+    sentence = article.sent_tokens[article.tok[after]["sent_id"]]
+    close = next((k for k in sentence if k > after and article.tok[k]["text"] == ","), None)
+    if close is None:
+        return clause
+    between = range(after + 1, close)
+    described = all(not article.tok[k]["in_quote"] and "VerbForm=Fin" not in article.tok[k]["morph"] for k in between)
+    rest = [k for k in clause if k > close]
+    # The words hang on the source (an apposition), not on the clause (« Selon Washington, la Russie, affaiblie, … »).
+    tops = {article.tok[k]["head"] for k in between if article.tok[k]["head"] not in between}
+    if not described or not between or not rest or not tops or not tops <= set(phrase):
+        return clause
+    return [k for k in clause if k not in between and k != close]

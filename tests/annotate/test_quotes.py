@@ -536,3 +536,8 @@ def test_a_selon_clause_leaves_out_its_source_s_description(portrait):
     # « Pour Henrik Dahl, ancien diplomate danois en poste à Pékin pendant dix ans, le virage … »
     q = row(portrait, "le virage vers Moscou", kind="selon")
     assert (q.speaker, q.text) == ("Henrik Dahl", "le virage vers Moscou n'a rien d'une surprise")
+
+
+def test_a_name_the_parse_left_after_its_role(portrait):
+    # « « … », lance notre guide, Mme Ri, une femme … »: the name after the role phrase, past a civility.
+    assert row(portrait, "Ici, la Russie est une amie").speaker == "Ri"

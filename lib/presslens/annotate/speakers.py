@@ -231,6 +231,10 @@ class Resolver(RoleNouns):
                        and not e.get("entity_id") and (not feminine or self.person_gender(e) in (None, "Fem"))]
             if experts:
                 return entity_speaker(self.g, experts[-1], text, "role", words, self.person_gender(experts[-1]))
+        if not earlier and a.tok[head]["lemma"].lower() in lex["person_nouns"]:
+            # « Min-ji Schaller sert le thé. La présidente de l'association … »: a definite role noun opening the
+            # sentence after one whose subject is a named person stands for that person.
+            earlier = self.previous_subject(head, words)
         if not earlier and bare and a.tok[head]["lemma"].lower() in lex["person_nouns"]:
             # « a insisté la diplomate » with no role to match: the last person named whose gender agrees.
             # Not a person the quotations mention (« « Choe Son Hui n'a jamais … », juge-t-il. L'ancien
@@ -295,6 +299,21 @@ class Resolver(RoleNouns):
         if rest and rest[0].lower() == demonym:
             return text, camp
         return " ".join(["ministère", demonym, *rest]), camp
+
+    def previous_subject(self, head: int, words: list[str]) -> list[dict]:
+        """The named person subject of the sentence just before a definite role phrase that is its own
+        sentence's subject, when gender and camp fit (« Min-ji Schaller sert le thé. La présidente de
+        l'association, … »); else nothing."""
+        a = self.a
+        if a.tok[head]["dep"] != "nsubj" or not any(a.text(d) in ("le", "la", "l'") for d in a.kids(head, "det")):
+            return []
+        position = a.sent_order.index(a.tok[head]["sent_id"])
+        if position == 0:
+            return []
+        before = a.sent_tokens[a.sent_order[position - 1]]
+        people = [e for k in before if a.tok[k]["dep"] == "nsubj" and not a.tok[k]["in_quote"]
+                  and (e := a.entity_at(k)) is not None and e["label"] == "PER"]
+        return [e for e in people[:1] if agree(self.person_gender(e), noun_gender(a, head)) and self.camp_fits(e, words)]
 
     def handle(self, head: int, ids: list[int]) -> int | None:
         """The token of a social-media account that speaks (« selon @TumenWatch », « un internaute sud-coréen,
@@ -405,8 +424,10 @@ class Resolver(RoleNouns):
                 return entity
         # « le représentant de la Russie auprès de l'ONU, Vassili Nebenzia »: a person named after a comma.
         # « La déléguée des États-Unis, Mme Linda Thomas-Greenfield », « notre guide, Mme Ri »: a civility may
-        # come between.
-        for k in ids[1:]:
+        # come between; the name may also be left outside the phrase by the parse.
+        for k in [*ids[1:], ids[-1] + 2, ids[-1] + 3]:
+            if k not in a.tok:
+                continue
             entity = a.entity_at(k)
             before = k - 2 if a.text(k - 1) in ("m.", "mme", "mlle", "me", "dr") else k - 1
             if entity is not None and entity["label"] == "PER" and a.tok.get(before, {}).get("text") == "," \

@@ -3,6 +3,7 @@ every notebook over its REST API, and runs a ``python3`` kernel that imports pre
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -71,18 +72,12 @@ def wait_until_up(lab: Lab) -> None:
     pytest.fail(f"jupyter lab did not answer in {STARTUP_TIMEOUT:.0f} s:\n{lab.log_tail()}")
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """``jupyter lab`` from this interpreter on a free port with a random token, serving notebooks/."""
-    work = tmp_path_factory.mktemp("jupyterlab")
-    port, token, log = free_port(), secrets.token_hex(16), work / "server.log"
-    args = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-            "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={NOTEBOOKS}"]
+@contextlib.contextmanager
+def running(args: list[str], env: dict, work: Path, log: Path, port: int, token: str):
+    """A ``jupyter lab`` started with ``args`` in ``work`` (its output in ``log``), as a :class:`Lab` once it
+    answers; stopped on exit, SIGTERM first: the server shuts its kernels down itself."""
     if os.geteuid() == 0:
-        args.append("--allow-root")
-    # Runtime files (connection files, server info) go to the test's directory, not the user's.
-    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(work / "runtime"))
+        args = [*args, "--allow-root"]
     with open(log, "wb") as sink:
         proc = subprocess.Popen(args, stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=work,
                                 start_new_session=True)
@@ -91,7 +86,21 @@ def lab(tmp_path_factory):
         wait_until_up(server)
         yield server
     finally:
-        stop(proc, grace=20, group=True)  # SIGTERM first: the server shuts its kernels down itself
+        stop(proc, grace=20, group=True)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """``jupyter lab`` from this interpreter on a free port with a random token, serving notebooks/."""
+    work = tmp_path_factory.mktemp("jupyterlab")
+    port, token, log = free_port(), secrets.token_hex(16), work / "server.log"
+    args = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+            "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={NOTEBOOKS}"]
+    # Runtime files (connection files, server info) go to the test's directory, not the user's.
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(work / "runtime"))
+    with running(args, env, work, log, port, token) as server:
+        yield server
 
 
 def execute(lab: Lab, kernel_id: str, code: str) -> tuple[str, str]:

@@ -12,7 +12,6 @@ import json
 import os
 import secrets
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -20,12 +19,10 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import stop
-
 from presslens.publish.report import notebook_paths
 
 from chromium import BROWSER_TESTS, DevTools, chromium, evaluate, open_page
-from test_jupyterlab import Lab, free_port, wait_until_up
+from test_jupyterlab import free_port, running
 
 # Starts a JupyterLab server, a kernel per notebook and Chromium.
 pytestmark = [*BROWSER_TESTS, pytest.mark.slow]
@@ -76,19 +73,10 @@ def lab_copy(tmp_path_factory):
     args = [str(Path(sys.executable).with_name("jupyter")), "lab", f"--notebook-dir={served}", "--ip=127.0.0.1",
             "--no-browser", f"--port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
             f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={work / 'workspaces'}"]
-    if os.geteuid() == 0:
-        args.append("--allow-root")
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(work / "runtime"), JUPYTER_DATA_DIR=str(work / "data"),
                JUPYTER_CONFIG_DIR=str(work / "config"), IPYTHONDIR=str(work / "ipython"))
-    with open(log, "wb") as sink:
-        proc = subprocess.Popen(args, stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=work,
-                                start_new_session=True)
-    server = Lab(proc, port, token, log)
-    try:
-        wait_until_up(server)
+    with running(args, env, work, log, port, token) as server:
         yield server, served
-    finally:
-        stop(proc, grace=20, group=True)  # SIGTERM first: the server shuts its kernels down itself
 
 
 @pytest.fixture(scope="module")

@@ -541,3 +541,11 @@ def test_a_selon_clause_leaves_out_its_source_s_description(portrait):
 def test_a_name_the_parse_left_after_its_role(portrait):
     # « « … », lance notre guide, Mme Ri, une femme … »: the name after the role phrase, past a civility.
     assert row(portrait, "Ici, la Russie est une amie").speaker == "Ri"
+
+
+def test_a_spokesperson_of_a_diplomacy_and_a_name_closing_its_role(briefing):
+    # « Le porte-parole de la diplomatie sud-coréenne »: of the South Korean ministry of foreign affairs.
+    q = row(briefing, "n'avait pas de commentaire", kind="partial")
+    assert q.speaker == "Porte-parole du ministère sud-coréen des Affaires étrangères"
+    # « la ministre des Affaires étrangères Choe Son Hui »: the name that closes the role phrase speaks.
+    assert row(briefing, "honorera chaque ligne").speaker == "Choe Son Hui"

@@ -5,6 +5,7 @@ documents, governments, anonymous sources) are :mod:`~presslens.annotate.roles`'
 :mod:`~presslens.annotate.genders`'."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from ..corpus.gazetteer import Entity, Gazetteer, normalise_name, surface_form
@@ -272,6 +273,11 @@ class Resolver(RoleNouns):
         name = text
         if kind == "organisation" and a.tok[head]["lemma"].lower() in ("ministère", "diplomatie"):
             name, camp = self.ministry(head, text, camp)
+        elif camp != "unknown" and "de la diplomatie" in text:
+            # « le porte-parole de la diplomatie chinoise »: of the Chinese ministry of foreign affairs.
+            demonym = next((word for word, c in self.g.demonyms.items() if c == camp), None)
+            name = re.sub(r"de la diplomatie \S+", f"du ministère {demonym} des Affaires étrangères", text) \
+                if demonym else text
         # « un ancien diplomate » is a man for the pronouns that follow; « une source » says nothing of one.
         gender = noun_gender(a, head) if kind == "anonymous" and a.tok[head]["lemma"].lower() != "source" else None
         return Speaker(text, surface_form(name), "", camp, "group" if method != "selon" else method, kind, gender)
@@ -409,6 +415,12 @@ class Resolver(RoleNouns):
                 # « une diplomate suisse »: an adjective that spells a country is no name.
                 if entity is not None and a.tok[k]["text"][:1].isupper():
                     return entity
+            # « la ministre des Affaires étrangères Choe Son Hui »: a person's name closing the role phrase, not
+            # introduced by « de » (« le porte-parole de Vladimir Poutine » is someone else).
+            last = a.entity_at(ids[-1])
+            first = a.first_token(last) if last is not None and last["label"] == "PER" else None
+            if first is not None and first > head and a.text(first - 1) not in ("de", "d'", "du", "des", "par", "à"):
+                return last
         # « Maria Zakharova, la porte-parole de la diplomatie russe, a parlé … », « la Rossiïskaïa Gazeta, le
         # quotidien officiel, écrit … »: the parse may make the description the subject and leave the name
         # that opens the clause outside its phrase.

@@ -549,3 +549,9 @@ def test_a_spokesperson_of_a_diplomacy_and_a_name_closing_its_role(briefing):
     assert q.speaker == "Porte-parole du ministère sud-coréen des Affaires étrangères"
     # « la ministre des Affaires étrangères Choe Son Hui »: the name that closes the role phrase speaks.
     assert row(briefing, "honorera chaque ligne").speaker == "Choe Son Hui"
+
+
+def test_a_role_holder_must_hold_the_role_of_the_complement_too(briefing):
+    # Dmitri Peskov, named above, is the Kremlin's spokesman, not the spokesperson of the Russian diplomacy.
+    q = row(briefing, "suivait la situation", kind="partial")
+    assert q.speaker == "Porte-parole du ministère russe des Affaires étrangères"

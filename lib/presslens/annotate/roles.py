@@ -69,15 +69,36 @@ class RoleNouns:
         if not any(a.text(d) in ("le", "la", "l'") for d in a.kids(head, "det")):
             return []
         noun = normalise_name(a.tok[head]["text"])
+        # « le porte-parole de la diplomatie russe » is not the Kremlin's: the role's « de » complement must be in
+        # the holder's role too (« diplomatie » is its ministry of foreign affairs).
+        of = self.complement(head)
         found = []
         for e in a.entities:
             known = self.g.entities.get(e.get("entity_id") or "")
             if e["start_char"] >= a.tok[head]["start_char"] or known is None or known.type != "PER":
                 continue
-            if noun in normalise_name(known.role).split() and self.camp_fits(e, words) \
+            role = normalise_name(known.role).split()
+            if of and not any(w in role or w == "diplomatie" and "étrangères" in role for w in of):
+                continue
+            if noun in role and self.camp_fits(e, words) \
                     and agree(self.person_gender(e), noun_gender(a, head)):
                 found = [f for f in found if f["entity_id"] != e["entity_id"]] + [e]
         return found
+
+    def complement(self, noun: int) -> list[str]:
+        """The « de » complements of a role noun, normalised (« porte-parole du Kremlin » → [« kremlin »])."""
+        a = self.a
+        return [normalise_name(a.tok[k]["text"]) for k in a.kids(noun, "nmod") if a.tok[k]["pos"] in ("NOUN", "PROPN")
+                and any(a.text(c) in ("de", "du", "d'", "des") for c in a.kids(k, "case"))]
+
+    def same_complement(self, head: int, earlier: int, lemma: str) -> bool:
+        """Whether a role phrase and the earlier apposition with the same noun (``earlier`` is the role noun or
+        the person's token) name the same role: not « le porte-parole de la diplomatie russe » after « le
+        porte-parole du Kremlin, Dmitri Peskov ». True when either has no « de » complement."""
+        a = self.a
+        noun = earlier if a.tok[earlier]["lemma"].lower() == lemma else a.tok[earlier]["head"]
+        mine, theirs = self.complement(head), self.complement(noun)
+        return not mine or not theirs or bool(set(mine) & set(theirs))
 
     def description(self, head: int, ids: list[int]) -> list[int]:
         """The words of a phrase that describe an unnamed source: the head with its adjectives and its
@@ -130,7 +151,8 @@ class RoleNouns:
         found = []
         # « chercheur » and « chercheuse » share a lemma: another form of the noun is another gender (or number).
         for k in (k for k in a.order if (k < head or announced and a.tok[k]["seg_id"] != a.tok[head]["seg_id"])
-                  and k != head and a.tok[k]["lemma"].lower() == lemma and a.text(k) == a.text(head)):
+                  and k != head and a.tok[k]["lemma"].lower() == lemma and a.text(k) == a.text(head)
+                  and self.same_complement(head, k, lemma)):
             sentence = a.sent_tokens[a.tok[k]["sent_id"]]
             near = [j for j in sentence if abs(j - k) <= 6 and (e := a.entity_at(j)) is not None
                     and e["label"] == "PER"]

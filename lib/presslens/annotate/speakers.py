@@ -220,7 +220,8 @@ class Resolver(RoleNouns):
                            entity_type(self.g, described.id, described.type), known_gender(self.g, described.id))
         # « l'ambassadeur » after « l'ambassadeur de Russie, Gueorgui Zinoviev »: the person the article
         # introduced with that role.
-        earlier = [e for k, e in a.roles.get(a.tok[head]["lemma"].lower(), []) if k < head
+        lemma = a.tok[head]["lemma"].lower()
+        earlier = [e for k, e in a.roles.get(lemma, []) if k < head and self.same_complement(head, k, lemma)
                    and agree(self.person_gender(e), noun_gender(a, head)) and self.camp_fits(e, words)] \
             or [e for e in self.introduced(head) if self.camp_fits(e, words)] or self.holders(head, words)
         if not earlier and a.tok[head]["lemma"].lower() in lex["expert_nouns"] and any(

@@ -276,12 +276,16 @@ class Resolver(RoleNouns):
             name, camp = self.ministry(head, text, camp)
         elif camp != "unknown" and "de la diplomatie" in text:
             # « le porte-parole de la diplomatie chinoise »: of the Chinese ministry of foreign affairs.
-            demonym = next((word for word, c in self.g.demonyms.items() if c == camp), None)
+            demonym = self.demonym(camp)
             name = re.sub(r"de la diplomatie \S+", f"du ministère {demonym} des Affaires étrangères", text) \
                 if demonym else text
         # « un ancien diplomate » is a man for the pronouns that follow; « une source » says nothing of one.
         gender = noun_gender(a, head) if kind == "anonymous" and a.tok[head]["lemma"].lower() != "source" else None
         return Speaker(text, surface_form(name), "", camp, "group" if method != "selon" else method, kind, gender)
+
+    def demonym(self, camp: str) -> str | None:
+        """The first demonym the gazetteer lists for a camp (its masculine singular: « sud-coréen »), or None."""
+        return next((word for word, c in self.g.demonyms.items() if c == camp), None)
 
     def ministry(self, head: int, text: str, camp: str) -> tuple[str, str]:
         """A ministry named without its country, and its camp: « la diplomatie russe » is the Russian ministry
@@ -296,7 +300,7 @@ class Resolver(RoleNouns):
             camp = camp_of(self.g, place["entity_id"]) if place is not None else "unknown"
             if camp == "unknown":
                 return text, camp
-        demonym = next((word for word, c in self.g.demonyms.items() if c == camp), None)
+        demonym = self.demonym(camp)
         if demonym is None:
             return text, camp
         if a.tok[head]["lemma"].lower() == "diplomatie":

@@ -555,3 +555,35 @@ def test_a_role_holder_must_hold_the_role_of_the_complement_too(briefing):
     # Dmitri Peskov, named above, is the Kremlin's spokesman, not the spokesperson of the Russian diplomacy.
     q = row(briefing, "suivait la situation", kind="partial")
     assert q.speaker == "Porte-parole du ministère russe des Affaires étrangères"
+
+
+@pytest.fixture(scope="module")
+def lost_subjects(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "sujets_perdus.txt")
+
+
+def test_a_subject_the_parse_lost_is_the_phrase_before_the_verb(lost_subjects):
+    # « Dans sa lettre …, Martine, de Brest, se demande : »: adverbial and apposition around the subject.
+    q = row(lost_subjects, "Qui protégera")
+    assert (q.kind, q.speaker) == ("direct", "Martine")
+    # « la présidente du groupe d'amitié, Sophie Lemarchand (Horizons), avait prévenu : »: the name in apposition
+    # speaks, and the bracketed party label is not part of the speaker.
+    q = row(lost_subjects, "Nous ne signerons rien")
+    assert (q.speaker, q.verb) == ("Sophie Lemarchand", "prévenir")
+    assert "Horizons" not in q.speaker_text
+
+
+def test_a_verbless_introduction_after_a_participle_names_who_answers(lost_subjects):
+    # « Questionné sur …, le général Pierre Valmont, prudent : « … » »; the negated « n'a pas commenté » after it
+    # reports nothing.
+    assert row(lost_subjects, "Rien n'est prouvé").speaker == "Pierre Valmont"
+
+
+def test_a_second_verb_hung_on_a_noun_shares_the_first_one_s_subject(lost_subjects):
+    assert row(lost_subjects, "Bienvenue chez vos amis").speaker == "Olga Petrova"
+
+
+def test_a_relative_s_verb_does_not_take_the_subject_before_it(lost_subjects):
+    # « …, a déclaré jeudi le porte-parole, Ivan Sokolov, selon ce qu'a rapporté l'agence Yonhap »
+    assert row(lost_subjects, "Les sanctions n'ont rien changé", kind="direct").speaker == "Ivan Sokolov"
+    assert "Ivan Sokolov" not in set(lost_subjects.loc[lost_subjects["kind"] == "selon", "speaker"])

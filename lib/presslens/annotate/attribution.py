@@ -11,7 +11,7 @@ from .quotations import is_direct, role_of
 from .selon import find_selon, selon_parts
 from .genders import person_gender, pronoun_gender
 from .speakers import Resolver, Speaker, entity_speaker
-from .speech import Article, is_incise, lexicon, phrase_of, subject_of
+from .speech import Article, is_incise, lexicon, opening_phrases, phrase_of, subject_of
 
 
 #: A floating quote inherits a speaker only from a quote at most this many segments back.
@@ -168,10 +168,10 @@ def introducing_subject(a: Article, resolver: Resolver, run: list[int], across: 
     # The clause's own subject: one whose verb is in the clause too (the sentence's root may be in the quote).
     subjects = [k for k in clause if a.tok[k]["dep"] == "nsubj" and a.tok[k]["head"] in clause
                 and not a.tok[k]["in_quote"]]
-    # The first name of the clause, after a title at most (« Le général Marc Lenoir, … : »).
-    opener = next((k for k in clause if (e := a.entity_at(k)) is not None and e["label"] == "PER"
-                   or a.tok[k]["pos"] not in ("DET", "NOUN", "ADJ")), None)
-    named = a.entity_at(opener) if opener is not None and clause is before else None
+    # The clause's subject phrase, after its adverbials (« Le général Marc Lenoir, … : », « Interrogé sur …,
+    # Vladimir Poutine, évasif : »).
+    opener = opening_phrases(a, clause[:-1]) if clause is before else None
+    named = a.entity_at(opener) if opener is not None else None
     after = next((k for k in clause if a.tok[k]["start_char"] >= named["end_char"]), None) if named else None
     if not subjects and named is not None and named["label"] == "PER" and after is not None \
             and a.tok[after]["text"] in (",", "(", ":") \

@@ -20,7 +20,7 @@ RULES = Path(__file__).with_name("rules") / "quotes.yml"
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
     """The rules file as lookups: ``verbs`` (lemma → neutral | evaluative), ``phrasal``, ``markers``,
-    ``same_source``, ``pronouns``, ``demonstratives`` (form → gender) and the word sets that type a speaker
+    ``same_source``, ``litotes``, ``pronouns``, ``demonstratives`` (form → gender) and the word sets that type a speaker
     phrase (``indefinites``, ``person_nouns``, ``media_nouns``, ``document_nouns``) or find one
     (``channel_nouns``, ``speech_nouns``, ``time_words``)."""
     data = parse_yaml(RULES.read_text(encoding="utf-8"))
@@ -32,6 +32,7 @@ def lexicon() -> dict:
     words["title_nouns"] = set(data.get("title_nouns") or ())
     words["mention_nouns"] = set(data.get("mention_nouns") or ())
     words["expert_nouns"] = set(data.get("expert_nouns") or ())
+    words["litotes"] = set(data.get("litotes") or ())
     return {"verbs": {lemma: kind for kind, lemmas in data["verbs"].items() for lemma in lemmas},
             "phrasal": {verb: set(nouns) for verb, nouns in (data.get("phrasal") or {}).items()},
             "markers": set(data["attribution_markers"]), "same_source": set(data["same_source"]),
@@ -42,6 +43,9 @@ RELATIVE = {"lequel", "laquelle", "lesquels", "lesquelles"}
 #: Words that open a reported clause or complement (« a dit que », « accusé de », « appelé à »).
 COMPLEMENT_MARKS = {"que", "qu'", "qu’", "de", "d'", "d’", "à", "pour", "si"}
 
+
+#: Words that make « ne » a negation.
+NEGATIVES = {"pas", "jamais", "plus", "rien", "guère", "point", "aucunement", "nullement"}
 
 #: How many sentences back a pronoun looks for its antecedent.
 PRONOUN_REACH = 2
@@ -174,6 +178,8 @@ class Article:
         if not verbal or (t["in_quote"] and i not in self.incises):
             return None
         lemma = self.verb_lemma(i)
+        if self.negated(i) and lemma not in lexicon()["litotes"]:
+            return None   # « Son entourage n'a pas commenté »: nothing is reported
         if lemma in lexicon()["clause_verbs"] and not any(
                 self.text(m) in ("que", "qu'") for c in self.kids(i, "ccomp") for m in self.kids(c, "mark")):
             return None
@@ -188,6 +194,14 @@ class Article:
         if any(self.tok[k]["lemma"].lower() in nouns for k in self.kids(i)):
             return f"{lemma} {next(self.tok[k]['lemma'].lower() for k in self.kids(i) if self.tok[k]['lemma'].lower() in nouns)}"
         return None
+
+    def negated(self, i: int) -> bool:
+        """Whether verb ``i`` is negated (« n'a pas commenté », « ne dit jamais »): a « ne » on it or its
+        auxiliary with a negative word after it (not the restrictive « ne … que »)."""
+        group = [i, *self.kids(i, "aux", "aux:tense", "aux:pass")]
+        if not any(self.text(k) in ("ne", "n'") for g in group for k in self.kids(g) if k < i):
+            return False
+        return any(self.text(k) in NEGATIVES for k in range(min(group), i + 3) if k in self.tok)
 
     def verb_type(self, lemma: str) -> str:
         return lexicon()["verbs"].get(lemma, "neutral")
@@ -264,7 +278,7 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
         inverted = clitic_of(article, verb)
         if inverted is not None:
             return inverted, method
-        named = preverbal_name(article, verb)
+        named = preverbal_subject(article, verb)
         if named is not None:
             return named, method
         # An inverted subject is a bare noun phrase: « avec inquiétude », « à la presse » are not speakers.
@@ -283,6 +297,20 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
         if inverted and inverted_ok:
             return inverted[0], "inverted"
         morph, head = article.tok[verb]["morph"], article.tok[verb]["head"]
+        if "VerbForm=Part" in morph and "Tense=Past" in morph and verb < head \
+                and article.tok[head]["pos"] in ("NOUN", "PROPN") and not article.tok[head]["in_quote"] \
+                and not article.kids(verb, "aux", "aux:pass"):
+            # « Interrogé sur les images, Vladimir Poutine, évasif : « … » »: the person asked is who answers.
+            return head, method
+        if article.tok[verb]["dep"] == "conj" and article.tok[head]["pos"] not in ("VERB", "AUX"):
+            # « Poutine accueille son hôte d'une poignée de main et lui lance : » with the second verb hung on a
+            # noun: it shares the subject of the finite verb group before it in the sentence.
+            first = verb_group(article, verb)[0]
+            finite = next((k for k in reversed(article.sent_tokens[article.tok[verb]["sent_id"]]) if k < first
+                           and article.tok[k]["pos"] in ("VERB", "AUX") and "VerbForm=Fin" in article.tok[k]["morph"]
+                           and not article.tok[k]["in_quote"]), None)
+            if finite is not None:
+                head = article.tok[finite]["head"] if article.tok[finite]["dep"].startswith("aux") else finite
         relative = article.tok[head]["dep"] == "acl:relcl"
         if article.tok[verb]["dep"] in ("advcl", "xcomp", "conj", "parataxis") and head != verb and not (
                 relative and "VerbForm=Part" in morph and "Tense=Pres" in morph):
@@ -333,25 +361,80 @@ def demonstrative_start(article: Article, k: int) -> int:
     return k
 
 
-def preverbal_name(article: Article, verb: int) -> int | None:
-    """A named entity right before a finite verb group that the parse gave no subject (« À Bruxelles, le SPF
-    Affaires étrangères a indiqué … » parsed as a list of places): its last token, unless a preposition
-    introduces it (« à Moscou a … » is a place)."""
+#: Words between a subject and its verb that belong to the verb group (« Bernard s'interroge », « il ne l'a pas dit »).
+PREVERBAL_CLITICS = {"s'", "se", "ne", "n'", "lui", "leur", "l'", "le", "la", "les", "y", "en", "nous", "vous", "me", "m'"}
+#: Marks that open another clause or a quotation: the search for a lost subject stops there.
+CLAUSE_MARKS = {":", ";", "«", "»", "“", "”", '"'}
+#: Words that open a relative clause set between a subject and its verb (« Un diplomate, qui a requis l'anonymat, »).
+RELATIVE_OPENERS = RELATIVE | {"qui", "que", "qu'", "dont", "où"}
+
+
+def preverbal_subject(article: Article, verb: int) -> int | None:
+    """The subject the parse lost before a finite verb group: French puts it before the verb, after any
+    adverbials, with appositions between (« Dans notre courrier des lecteurs, Bernard, de Lyon, s'interroge »;
+    « Le matin même, le rapporteur …, Marc Delaunay (EPR), avait averti »). Reads the clause before the verb
+    (:func:`opening_phrases`) and returns the head token of its subject, or None."""
     group = verb_group(article, verb)
     if len(group) == 1 and "VerbForm=Fin" not in article.tok[verb]["morph"]:
         return None
-    last = group[0] - 1
-    entity = article.entity_at(last) if last in article.tok else None
-    if entity is None or article.tok[last]["in_quote"] or article.tok[last]["end_char"] != entity["end_char"]:
+    k = group[0] - 1
+    while k in article.tok and article.text(k) in PREVERBAL_CLITICS:
+        k -= 1
+    if k not in article.tok or article.tok[k]["pos"] in ("CCONJ", "SCONJ") or "PronType=Rel" in article.tok[k]["morph"]:
+        # A second verb (« … et s'est engagé à ») shares the first one's subject; a relative's or a subordinate
+        # clause's verb (« selon ce qu'a rapporté l'agence ») has its subject after it.
         return None
-    first = next(k for k in range(last, -1, -1) if k - 1 not in article.tok
-                 or article.entity_at(k - 1) is not entity)
-    before = first - 1
-    if before in article.tok and article.tok[before]["pos"] == "DET":
-        before -= 1
-    if before in article.tok and article.tok[before]["pos"] == "ADP":
+    sentence = article.sent_tokens[article.tok[verb]["sent_id"]]
+    return opening_phrases(article, [j for j in sentence if j <= k])
+
+
+def opening_phrases(article: Article, clause: list[int]) -> int | None:
+    """The subject of a clause whose verb (or colon) comes right after ``clause``'s tokens: the clause read back
+    as comma-separated phrases, to the start or to a mark that opens another clause or quotation. A phrase that
+    opens with a preposition, adverb, participle, number or pronoun, or names a time, is an adverbial; a
+    bracket is a label (« (EPR) »); a relative clause is skipped; a phrase with a finite verb of its own ends the
+    search. Of the noun phrases left, the first is the subject, but a person named in one after it (its
+    apposition) speaks for it. Out: the head token (a phrase's first named token, else its first noun), or None."""
+    start = next((n + 1 for n in range(len(clause) - 1, -1, -1) if article.text(clause[n]) in CLAUSE_MARKS
+                  or (article.tok[clause[n]]["in_quote"] and clause[n] not in article.incises)), 0)
+    phrases, current, depth = [], [], 0
+    for k in clause[start:]:
+        text = article.text(k)
+        if text == "(":
+            phrases.append(current)
+            current, depth = [], depth + 1
+        elif text == ")":
+            current, depth = [], max(depth - 1, 0)
+        elif depth:
+            continue
+        elif text in (",", "–", "—"):
+            phrases.append(current)
+            current = []
+        else:
+            current.append(k)
+    phrases.append(current)
+    candidates = []
+    for words in reversed(phrases):
+        words = [k for k in words if not article.tok[k]["is_punct"]]
+        if words and article.tok[words[0]]["pos"] == "CCONJ":
+            words = words[1:]
+        if not words or article.text(words[0]) in RELATIVE_OPENERS:
+            continue
+        if any("VerbForm=Fin" in article.tok[k]["morph"] for k in words):
+            break
+        if article.tok[words[0]]["pos"] not in ("DET", "NOUN", "PROPN", "ADJ") \
+                or any(article.tok[k]["lemma"].lower() in lexicon()["time_words"] for k in words):
+            continue
+        # « le général Pierre Valmont »: the name, else the first noun.
+        named = [k for k in words if (e := article.entity_at(k)) is not None and e["label"] == "PER"]
+        head = next((k for k in named or words if article.tok[k]["pos"] in ("NOUN", "PROPN")), None)
+        if head is not None:
+            candidates.insert(0, head)
+    people = [k for k in candidates if (e := article.entity_at(k)) is not None and e["label"] == "PER"]
+    if not candidates:
         return None
-    return last
+    first = candidates[0]
+    return first if first in people or not people else people[0]
 
 
 def verb_group(article: Article, verb: int) -> list[int]:
@@ -391,5 +474,9 @@ def phrase_of(article: Article, head: int) -> list[int]:
     # A misparse can hang the previous words on an inverted subject (« … à la presse un officier »): a
     # phrase starts at its head's own determiner.
     dets = [k for k in article.kids(head, "det") if k < head]
-    ids = [k for k in ids if not dets or k >= min(dets)]
-    return trim(article, sorted(ids)) or [head]
+    ids = sorted(k for k in ids if not dets or k >= min(dets))
+    # A misparse can also hang a colon's quotation or a bracketed label on it (« Vladimir Poutine, évasif :
+    # « … » », « Marc Delaunay (EPR) »): the phrase ends there.
+    end = next((k for k in ids if k > head and (article.text(k - 1) in CLAUSE_MARKS | {"("} or article.tok[k]["in_quote"]
+                                                 and k not in article.incises)), None)
+    return trim(article, [k for k in ids if end is None or k < end]) or [head]

@@ -587,3 +587,24 @@ def test_a_relative_s_verb_does_not_take_the_subject_before_it(lost_subjects):
     # « …, a déclaré jeudi le porte-parole, Ivan Sokolov, selon ce qu'a rapporté l'agence Yonhap »
     assert row(lost_subjects, "Les sanctions n'ont rien changé", kind="direct").speaker == "Ivan Sokolov"
     assert "Ivan Sokolov" not in set(lost_subjects.loc[lost_subjects["kind"] == "selon", "speaker"])
+
+
+def test_a_que_clause_the_parse_hung_elsewhere_is_still_reported(lost_subjects):
+    # « …, a admis que Tokyo « n'avait pas de levier » … » and « estime pour sa part que … » (the verb read as a noun).
+    q = row(lost_subjects, "Tokyo « n’avait pas de levier", kind="indirect")
+    assert (q.speaker_type, q.verb) == ("anonymous", "admettre")
+    q = row(lost_subjects, "les pays du Sud", kind="indirect")
+    assert (q.speaker, q.verb) == ("Diplomate brésilienne", "estimer")
+
+
+def test_a_name_closing_the_complement_s_role_is_not_the_speaker(lost_subjects):
+    # « un conseiller de la présidente Ingrida Kalnina m'a confié » is the adviser, not the president.
+    q = row(lost_subjects, "Nous regardons la Corée")
+    assert (q.speaker, q.speaker_type) == ("Conseiller de la présidente Ingrida Kalnina", "anonymous")
+
+
+def test_a_comme_clause_puts_its_speaker_after_the_verb(lost_subjects):
+    # « Comme me l'expliquait récemment un ancien consul de Belgique, « … » »: « consul » names a person by its form.
+    q = row(lost_subjects, "Pyongyang négocie toujours")
+    assert (q.speaker, q.speaker_type, q.verb) == ("Ancien consul de Belgique", "anonymous", "expliquer")
+

@@ -11,7 +11,7 @@ from .quotations import is_direct, role_of
 from .selon import find_selon, selon_parts
 from .genders import person_gender, pronoun_gender
 from .speakers import Resolver, Speaker, entity_speaker
-from .speech import Article, is_incise, lexicon, opening_phrases, phrase_of, subject_of
+from .speech import DETERMINERS, Article, comparative, is_incise, lexicon, opening_phrases, phrase_of, subject_of
 
 
 #: A floating quote inherits a speaker only from a quote at most this many segments back.
@@ -47,7 +47,7 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
         near = sorted(verbs, key=lambda v: (v not in governing, min(abs(v - run[0]), abs(v - run[-1]))))
         for verb in near:
             after = verb > run[-1] or verb in a.incises
-            head, method = subject_of(a, verb, inverted_ok=after)
+            head, method = subject_of(a, verb, inverted_ok=after or comparative(a, verb))
             speakers = resolver.resolve_all(head, method)
             if not speakers[0].known and verb < run[0]:
                 # « Autour de la table, un étudiant venu de Busan, qui a requis l'anonymat, résume : « … » » with the
@@ -195,8 +195,9 @@ def person_noun(a: Article, resolver: Resolver, clause: list[int]) -> Speaker | 
     """The speaker of the first person noun of a clause (« un étudiant », « le délégué »: a noun of
     ``person_nouns`` after a determiner or adjective, outside quotations), when it resolves to a person or an
     anonymous source; for a clause whose parse lost its subject."""
+    # A label in capitals (« UNE HABITANTE DE VLADIVOSTOK : ») is tagged as names: its determiner is a word.
     nouns = [k for k in clause if a.tok[k]["lemma"].lower() in lexicon()["person_nouns"] and not a.tok[k]["in_quote"]
-             and a.tok.get(k - 1, {}).get("pos") in ("DET", "ADJ")]
+             and (a.tok.get(k - 1, {}).get("pos") in ("DET", "ADJ") or k - 1 in a.tok and a.text(k - 1) in DETERMINERS)]
     if not nouns:
         return None
     speaker = resolver.resolve(nouns[0], "subject")

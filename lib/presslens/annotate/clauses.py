@@ -2,7 +2,7 @@
 with « que », « de » or « pour », or the statement before a postposed attribution."""
 from __future__ import annotations
 
-from .speech import COMPLEMENT_MARKS, Article, is_incise, subject_of, trim, verb_group
+from .speech import COMPLEMENT_MARKS, Article, is_incise, que_after, subject_of, trim, verb_group
 
 
 def is_clause(article: Article, k: int) -> bool:
@@ -57,7 +57,24 @@ def complements(article: Article, verb: int) -> list[int]:
     for noun in article.kids(verb, "obj", "obl:arg", "iobj"):
         heads += [c for c in article.kids(noun, "acl") if is_clause(article, c)
                   and any(article.text(m) in COMPLEMENT_MARKS for m in article.kids(c, "mark"))]
+    opener = que_after(article, verb)
+    if not heads and opener is not None:
+        # « a reconnu que Washington « n'avait pas … » » with « que » hung elsewhere, « juge pour sa part que … »
+        # with « juge » read as a noun: the first finite verb after the « que » that the verb governs.
+        heads = [c for c in article.kids(verb, "ccomp", "advcl", "acl", "parataxis", "conj", "xcomp") if c > opener
+                 and "VerbForm=Fin" in article.tok[c]["morph"]][:1]
     return sorted(set(heads))
+
+
+def reported_tokens(article: Article, verb: int, head: int) -> list[int]:
+    """The words a reporting verb reports through the clause headed by ``head`` (:func:`clause_tokens`), with
+    the words between its « que » and the clause that the parse hung elsewhere (« que Washington « n'avait … »
+    » with « Washington » on the main verb)."""
+    ids = clause_tokens(article, head)
+    opener = que_after(article, verb)
+    if opener is not None and ids and opener < ids[0]:
+        ids = sorted(set(ids) | set(range(opener + 1, ids[0])))
+    return ids
 
 
 def postposed_clause(article: Article, verb: int) -> list[int]:

@@ -35,7 +35,7 @@ import pandas as pd
 
 from ..corpus.gazetteer import Gazetteer
 from .attribution import attribute, echo, interviewee
-from .clauses import clause_tokens, complements, postposed_clause
+from .clauses import complements, postposed_clause, reported_tokens
 from .quotations import answers, inner_incises, is_direct, quote_runs
 from .selon import find_selon, selon_parts
 from .schema import Schema
@@ -97,7 +97,7 @@ def extract(tokens: pd.DataFrame, entities: pd.DataFrame, raw: str, gazetteer: G
         # the words on both sides.
         inside, own = is_incise(a, i), set()
         for c in complements(a, i):
-            ids = trim(a, [k for k in clause_tokens(a, c) if k > i or inside])
+            ids = trim(a, [k for k in reported_tokens(a, i, c) if k > i or inside])
             if ids and not wholly_quoted(ids):
                 events.append((ids[0], 0, "indirect", (i, ids, False)))
                 own.update(ids)

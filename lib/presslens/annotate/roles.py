@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..corpus.gazetteer import Entity, Gazetteer, normalise_name
 from .genders import agree, noun_gender
-from .speech import lexicon
+from .speech import human_noun, lexicon
 
 #: Head nouns of a phrase that speaks for a state's executive (« le gouvernement sud-coréen », « son gouvernement »).
 GOVERNMENT_NOUNS = {"gouvernement", "exécutif", "autorités"}
@@ -172,7 +172,7 @@ class RoleNouns:
             return "media"
         if lemma in lex["document_nouns"]:
             return "document"
-        if lemma in lex["person_nouns"]:
+        if human_noun(lemma):
             return "anonymous"
         # A group tied to a place or a people can speak (« des initiés de Washington », « les Américains »);
         # a singular thing that mentions one cannot (« tout engagement de troupes nord-coréennes »).

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from ..corpus.gazetteer import Entity, Gazetteer, normalise_name, surface_form
 from .genders import agree, known_gender, noun_gender, person_gender, pronoun_gender
 from .roles import GOVERNMENT_NOUNS, RoleNouns, camp_of
-from .speech import PRONOUN_REACH, RELATIVE, Article, lexicon, phrase_of, subject_of
+from .speech import PRONOUN_REACH, RELATIVE, Article, human_noun, lexicon, phrase_of, subject_of
 
 #: Speaker types of the ``quotes`` table; ``none`` is a quote nobody is said to utter (a quoted term).
 SPEAKER_TYPES = ("person", "organisation", "state", "media", "document", "anonymous", "none")
@@ -233,11 +233,11 @@ class Resolver(RoleNouns):
                        and not e.get("entity_id") and (not feminine or self.person_gender(e) in (None, "Fem"))]
             if experts:
                 return entity_speaker(self.g, experts[-1], text, "role", words, self.person_gender(experts[-1]))
-        if not earlier and a.tok[head]["lemma"].lower() in lex["person_nouns"]:
+        if not earlier and human_noun(a.tok[head]["lemma"].lower()):
             # « Min-ji Schaller sert le thé. La présidente de l'association … »: a definite role noun opening the
             # sentence after one whose subject is a named person stands for that person.
             earlier = self.previous_subject(head, words)
-        if not earlier and bare and a.tok[head]["lemma"].lower() in lex["person_nouns"]:
+        if not earlier and bare and human_noun(a.tok[head]["lemma"].lower()):
             # « a insisté la diplomate » with no role to match: the last person named whose gender agrees.
             # Not a person the quotations mention (« « Choe Son Hui n'a jamais … », juge-t-il. L'ancien
             # ambassadeur … »), and not a woman for a masculine noun.
@@ -248,7 +248,7 @@ class Resolver(RoleNouns):
                       and (not fem or self.person_gender(e) == "Fem")]
             if people:
                 return entity_speaker(self.g, people[-1], text, "role", words, self.person_gender(people[-1]))
-        if not earlier and a.tok[head]["lemma"].lower() in lex["person_nouns"] and depth == 0 and any(
+        if not earlier and human_noun(a.tok[head]["lemma"].lower()) and depth == 0 and any(
                 a.text(d) in ("ce", "cet", "cette") for d in a.kids(head, "det")):
             # « ce spécialiste », « cette chercheuse »: the demonstrative points back to the last person named.
             gender = "Fem" if any(a.text(d) == "cette" for d in a.kids(head, "det")) else None
@@ -424,7 +424,14 @@ class Resolver(RoleNouns):
             # introduced by « de » (« le porte-parole de Vladimir Poutine » is someone else).
             last = a.entity_at(ids[-1])
             first = a.first_token(last) if last is not None and last["label"] == "PER" else None
-            if first is not None and first > head and a.text(first - 1) not in ("de", "d'", "du", "des", "par", "à"):
+            owner = first - 1 if first is not None else head
+            while owner in a.tok and a.tok[owner]["pos"] == "ADJ":
+                owner -= 1
+            # « un conseiller du président Zelensky »: a name closing a role noun of the complement is that role's.
+            of_complement = owner != head and owner in a.tok and a.tok[owner]["lemma"].lower() in role_words \
+                and any(a.text(c) in ("de", "d'", "du", "des") for c in a.kids(owner, "case"))
+            if first is not None and first > head and a.text(first - 1) not in ("de", "d'", "du", "des", "par", "à") \
+                    and not of_complement:
                 return last
         # « Maria Zakharova, la porte-parole de la diplomatie russe, a parlé … », « la Rossiïskaïa Gazeta, le
         # quotidien officiel, écrit … »: the parse may make the description the subject and leave the name

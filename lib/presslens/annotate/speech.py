@@ -33,6 +33,8 @@ def lexicon() -> dict:
     words["mention_nouns"] = set(data.get("mention_nouns") or ())
     words["expert_nouns"] = set(data.get("expert_nouns") or ())
     words["litotes"] = set(data.get("litotes") or ())
+    words["human_suffixes"] = tuple(data.get("human_suffixes") or ())
+    words["not_human"] = set(data.get("not_human") or ())
     return {"verbs": {lemma: kind for kind, lemmas in data["verbs"].items() for lemma in lemmas},
             "phrasal": {verb: set(nouns) for verb, nouns in (data.get("phrasal") or {}).items()},
             "markers": set(data["attribution_markers"]), "same_source": set(data["same_source"]),
@@ -44,6 +46,8 @@ RELATIVE = {"lequel", "laquelle", "lesquels", "lesquelles"}
 COMPLEMENT_MARKS = {"que", "qu'", "qu’", "de", "d'", "d’", "à", "pour", "si"}
 
 
+#: Determiners, by their form: a label in capitals may be tagged as names.
+DETERMINERS = {"un", "une", "le", "la", "l'", "les", "des", "ce", "cet", "cette", "ces"}
 #: Words that make « ne » a negation.
 NEGATIVES = {"pas", "jamais", "plus", "rien", "guère", "point", "aucunement", "nullement"}
 
@@ -147,10 +151,10 @@ class Article:
 
     def clause_slot(self, i: int) -> bool:
         """Whether token ``i`` is a reporting verb the tagger read as a noun before its clause (« Un diplomate,
-        qui a requis l'anonymat, juge que … »): a bare noun form, with no determiner, right before « que »."""
+        qui a requis l'anonymat, juge que … »): a bare noun form, with no determiner, before « que » (:func:`que_after`)."""
         if i + 1 not in self.tok or self.tok[i]["pos"] not in ("NOUN", "ADJ"):
             return False
-        return self.text(i + 1) in ("que", "qu'") and not self.kids(i, "det") \
+        return que_after(self, i) is not None and not self.kids(i, "det") \
             and self.tok.get(i - 1, {}).get("pos") not in ("DET", "ADP")
 
     def verb_lemma(self, i: int) -> str:
@@ -205,6 +209,14 @@ class Article:
 
     def verb_type(self, lemma: str) -> str:
         return lexicon()["verbs"].get(lemma, "neutral")
+
+
+def human_noun(lemma: str) -> bool:
+    """Whether a common noun names a person by its form (« consul », « sénatrice », « réfugiée », « Lyonnais »):
+    an agent or origin suffix of ``human_suffixes`` and not one of the things that share it (``not_human``), or
+    a noun of ``person_nouns``."""
+    lex = lexicon()
+    return lemma in lex["person_nouns"] or (lemma.endswith(lex["human_suffixes"]) and lemma not in lex["not_human"])
 
 
 def trim(article: Article, ids: list[int], linking: bool = True) -> list[int]:
@@ -435,6 +447,37 @@ def opening_phrases(article: Article, clause: list[int]) -> int | None:
         return None
     first = candidates[0]
     return first if first in people or not people else people[0]
+
+
+def que_after(article: Article, verb: int) -> int | None:
+    """The « que » that opens a reporting verb's clause: right after its verb group, or after an inverted
+    pronoun, adverbs or « pour sa part », « de son côté » (« juge pour sa part que », « a-t-il aussi estimé
+    que »), within a few words. In: the verb token; out: the « que » token, or None."""
+    k = max(verb_group(article, verb)) + 1
+    for _ in range(6):
+        if k not in article.tok or article.tok[k]["in_quote"]:
+            return None
+        t = article.tok[k]
+        if article.text(k) in ("que", "qu'"):
+            return k
+        phrase = next((j for j in (k + 1, k + 2) if t["pos"] == "ADP" and article.tok.get(j, {}).get("lemma", "").lower()
+                       in ("part", "côté", "tour")), None)
+        if phrase is not None:
+            k = phrase + 1
+        elif t["pos"] == "ADV" or t["text"] in (",", "-t") or article.text(k).startswith("-"):
+            k += 1
+        else:
+            return None
+    return None
+
+
+def comparative(article: Article, verb: int) -> bool:
+    """Whether a verb opens a « comme » clause (« Comme me le disait un ancien ambassadeur, « … » »), where
+    French puts the subject after the verb."""
+    k = verb_group(article, verb)[0] - 1
+    while k in article.tok and article.text(k) in PREVERBAL_CLITICS:
+        k -= 1
+    return k in article.tok and article.text(k) == "comme"
 
 
 def verb_group(article: Article, verb: int) -> list[int]:

@@ -608,3 +608,16 @@ def test_a_comme_clause_puts_its_speaker_after_the_verb(lost_subjects):
     q = row(lost_subjects, "Pyongyang négocie toujours")
     assert (q.speaker, q.speaker_type, q.verb) == ("Ancien consul de Belgique", "anonymous", "expliquer")
 
+
+
+def test_an_incise_closing_a_sentence_splits_the_quotation(lost_subjects):
+    # « « Nous ne cédons rien, a-t-elle répondu. Personne ne nous dictera notre conduite. » »: two statements, one voice.
+    first, second = row(lost_subjects, "Nous ne cédons rien"), row(lost_subjects, "Personne ne nous dictera")
+    assert first.text == "Nous ne cédons rien" and first.verb == "répondre"
+    assert second.speaker == first.speaker != "unknown"
+
+
+def test_a_quoted_predicate_is_its_subject_s_words(lost_subjects):
+    # « Ottawa « suit la situation de très près » depuis des mois »: the marks give the verb phrase to Ottawa.
+    q = row(lost_subjects, "suit la situation")
+    assert (q.kind, q.speaker) == ("partial", "Ottawa")

@@ -67,6 +67,9 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
     if selon is not None:
         _, head, source = selon_parts(a, sent_id, *selon)
         return [resolver.resolve(head, "selon", source)], "selon", "attribution", "selon"
+    predicate = quoted_predicate(a, resolver, run)
+    if predicate is not None:
+        return [predicate], "", "none", "verb"
     direct = is_direct(a, run)
     introduced = introducing_subject(a, resolver, run) if direct else None
     if introduced is not None:
@@ -99,6 +102,29 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
         if direct and previous is not None and a.tok[run[0]]["seg_id"] - resolver.previous_seg <= FLOATING_REACH:
             return [replace(previous, method="floating")], "", "none", "carryover"
     return [Speaker()], "", "none", "none"
+
+
+def quoted_predicate(a: Article, resolver: Resolver, run: list[int]) -> Speaker | None:
+    """The subject of a quoted predicate: a quotation that opens with its own finite verb, whose subject stands
+    before it outside the marks (« Washington « surveille de très près » le rapprochement »), gives the words to
+    that subject. Only a subject that can speak (a person, a source, an institution, a state, a medium)."""
+    first = next((k for k in run if not a.tok[k]["is_punct"]), None)
+    if first is None or a.text(first) in ("ne", "n'"):
+        first = next((k for k in run if k > (first or run[0]) and not a.tok[k]["is_punct"]), None)
+    if first is None or a.tok[first]["pos"] not in ("VERB", "AUX") or "VerbForm=Fin" not in a.tok[first]["morph"]:
+        return None
+    verb = a.tok[first]["head"] if a.tok[first]["dep"].startswith("aux") else first
+    subject = next((k for k in a.kids(verb, "nsubj") if k < run[0] and not a.tok[k]["in_quote"]), None)
+    if subject is None:
+        # A headline's broken parse: the noun phrase right before the opening mark.
+        sentence = a.sent_tokens[a.tok[run[0]]["sent_id"]]
+        before = [k for k in sentence if k < run[0] and not a.tok[k]["in_quote"] and a.text(k) not in "«“\""]
+        subject = opening_phrases(a, before) if before and not a.tok[before[-1]]["is_punct"] else None
+    if subject is None:
+        return None
+    speaker = resolver.resolve(subject, "subject")
+    return speaker if speaker.known and speaker.speaker_type in ("person", "anonymous", "organisation", "state",
+                                                                 "media") else None
 
 
 def naming_noun(a: Article, run: list[int]) -> str:

@@ -12,7 +12,7 @@ from .speech import Article, clitic_of, lexicon, trim, verb_group
 def inner_incises(article: Article) -> set[int]:
     """Tokens of attributions set inside a quotation (« Ce déploiement, a-t-il déclaré devant la presse,
     montre … »): a reporting verb right after a comma with its subject after it (a clitic, or a name), up to
-    the next comma.
+    the next comma or full stop.
     They split the quotation in two and attribute both halves."""
     inside: set[int] = set()
     for v in article.order:
@@ -35,8 +35,9 @@ def inner_incises(article: Article) -> set[int]:
         if subject is None or article.tok.get(group[0] - 1, {}).get("text") != ",":
             continue
         sentence = article.sent_tokens[t["sent_id"]]
-        end = next((k for k in sentence if k > subject and article.tok[k]["text"] in (",", "»", "”")), None)
-        if end is not None and article.tok[end]["text"] == ",":
+        # « Nous n'avons pas choisi cette confrontation, a-t-elle lancé. Mais … »: the incise may close a sentence.
+        end = next((k for k in sentence if k > subject and article.tok[k]["text"] in (",", ".", "»", "”")), None)
+        if end is not None and article.tok[end]["text"] in (",", "."):
             inside.update(range(group[0] - 1, end + 1))
     return inside
 

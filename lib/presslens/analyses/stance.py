@@ -86,7 +86,7 @@ def _is_conditional_form(form: str, lemma: str, endings: re.Pattern) -> bool:
     if not found:
         return False
     stem = form[:found.start() + 1]   # up to and with the « r »
-    return not (lemma.endswith(("er", "ir")) and stem == lemma[:-2] + form[found.start()])
+    return not (lemma.endswith(("er", "ir")) and stem == lemma[:-2])
 
 
 def _is_past(morph: str) -> bool:
@@ -151,7 +151,8 @@ def conditional_verbs(tokens: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
         for tok in cand.itertuples(index=False):
             reading = _reading(tok.i, rows, children, sentences[tok.sent_id], rules)
             out.append((doc_id, tok.sent_id, tok.i, tok.text, tok.lemma, reading, COUNTED_READINGS[reading]))
-    return pd.DataFrame(out, columns=columns)
+    # Typed even when empty: an untyped empty `counted` would make `verbs[verbs["counted"]]` select columns.
+    return pd.DataFrame(out, columns=columns).astype({"counted": bool})
 
 
 def _cue(pattern: dict, lemmas: str) -> str:

@@ -248,17 +248,16 @@ def quote_sources(quotes: pd.DataFrame, lexicon: Lexicon, instrument: StanceInst
 def qualified_rates(stance: pd.DataFrame, articles: pd.DataFrame, claim: str, by: str = "outlet",
                     n_boot: int = 2000, seed: int = 0, min_articles: int = MIN_ARTICLES) -> pd.DataFrame:
     """How often claims of the kind ``claim`` (a boolean column of :func:`sentence_stance`) and the other
-    sentences are qualified, per group of ``by`` (a column of ``stance`` or of ``articles``; ``"all"`` pools the
-    corpus) and per measure of :data:`MEASURES`.
+    sentences are qualified, per group of ``by`` (a column of ``stance`` or of ``articles``; a column with one
+    value pools the corpus) and per measure of :data:`MEASURES`.
 
     Columns ``group``, ``claim`` (the claim's name or ``other``), ``measure``, ``articles``, ``n`` (sentences),
     ``hits``, ``share``, ``low``, ``high``, ``interval`` and ``few`` (fewer than :data:`MIN_SENTENCES`
     sentences). The interval resamples the group's articles (``articles``) when it has at least
     ``min_articles`` of them; a single article's is a Wilson interval over its sentences (``Wilson``, which
     treats its sentences as independent); other groups have none (``none``: they describe their texts)."""
-    data = stance if by in stance or by == "all" else stance.merge(articles[["doc_id", by]], on="doc_id")
-    data = data.assign(group="all" if by == "all" else data[by].astype(str),
-                       claim=np.where(data[claim], claim, "other"))
+    data = stance if by in stance else stance.merge(articles[["doc_id", by]], on="doc_id")
+    data = data.assign(group=data[by].astype(str), claim=np.where(data[claim], claim, "other"))
     parts = []
     for measure in MEASURES:
         table = article_share(data, data[measure], ["group", "claim"], n_boot=n_boot, seed=seed,

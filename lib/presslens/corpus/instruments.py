@@ -203,16 +203,23 @@ class Referent:
     labels: dict
 
 
+def _labelled(entry: dict, place: str, key: str, name: str, problems: list[Problem]) -> tuple[str, list]:
+    """An entry's id (its ``place`` in the file when it has none) and its list under ``key``; appends a problem
+    when the id, the label or a non-empty list is missing."""
+    eid = str(entry.get("id") or place)
+    items = entry.get(key) if isinstance(entry.get(key), list) else []
+    if not entry.get("id") or not entry.get("label") or not items:
+        problems.append(Problem(name, f"needs an id, a label and a list of {key}", field=eid))
+    return eid, items
+
+
 def load_naming(path: str | Path) -> list[Referent]:
     """Referents and label patterns from a ``naming.yml`` (format documented in the corpus's file); raises
     :class:`CorpusError` listing every referent or label without its fields and every bad regex."""
     name, entries, problems = _entries(path, "referents", "the competing labels of each referent")
     referents = []
     for n, entry in enumerate(entries, start=1):
-        rid = str(entry.get("id") or f"referents[{n}]")
-        items = entry.get("labels") if isinstance(entry.get("labels"), list) else []
-        if not entry.get("id") or not entry.get("label") or not items:
-            problems.append(Problem(name, "needs an id, a label and a list of labels", field=rid))
+        rid, items = _labelled(entry, f"referents[{n}]", "labels", name, problems)
         labels = {}
         for k, item in enumerate(items, start=1):
             item = item if isinstance(item, dict) else {}
@@ -253,10 +260,7 @@ def load_stance(path: str | Path, camps=None) -> StanceInstrument:
     known = None if camps is None else set(camps)
     claims = []
     for n, entry in enumerate(entries, start=1):
-        cid = str(entry.get("id") or f"claims[{n}]")
-        parties = entry.get("parties") if isinstance(entry.get("parties"), list) else []
-        if not entry.get("id") or not entry.get("label") or not parties:
-            problems.append(Problem(name, "needs an id, a label and a list of parties", field=cid))
+        cid, parties = _labelled(entry, f"claims[{n}]", "parties", name, problems)
         problems += [Problem(name, f"'{p}' is not a camp of the gazetteer", field=f"{cid}.parties")
                      for p in parties if known is not None and p not in known]
         patterns = check_patterns(entry.get("patterns"), name, cid, problems)

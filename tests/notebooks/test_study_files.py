@@ -67,8 +67,9 @@ def test_entities_notebook_skips_its_quality_section_only(executed):
 def test_framing_notebook_skips_each_section_that_needs_a_missing_file(executed):
     notebooks, figures = executed
     text = printed(notebooks["04_framing"])
-    for missing in ("gold/quotes.csv", "gold/frames.csv", "evaluative.yml", "gold/frames_articles.csv"):
+    for missing in ("gold/quotes.csv", "gold/frames.csv", "evaluative.yml", "gold/frames_articles.csv", "gold/stance.csv"):
         assert f"Skipped: this corpus has no {missing}. With it, this section would show" in text
+    assert "- The stance rules were not validated on this corpus (nothing hand-coded): their error is not known." in text
     assert "No quote validation on this corpus: nothing here is hand-coded." in text
     assert "No frame validation: the 15 frames below are shown without knowing which are reliable." in text
     assert "- Quote extraction was not validated on this corpus (nothing hand-coded)" in text
@@ -76,7 +77,7 @@ def test_framing_notebook_skips_each_section_that_needs_a_missing_file(executed)
     assert "- Largest single voice: russia in La Presse · 2 articles" in text
     written = {p.name for p in figures.iterdir()}
     assert {f"04_framing-{f}.png" for f in ("share-of-voice", "verbs-by-camp", "frames-by-article",
-                                            "narrator-vs-quoted")} <= written
+                                            "narrator-vs-quoted", "stance")} <= written
 
 
 def test_overview_source_and_vocabulary_notebooks_draw_outlets_and_skip_the_study_instruments(executed):

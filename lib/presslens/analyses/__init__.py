@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib
 
 MODULES = ("concordance", "diversity", "entities", "entity_validation", "facts", "findings", "framing", "keyness",
-           "naming", "ngrams", "overview", "profiles", "reuse", "similarity", "stats", "text", "validation",
+           "naming", "ngrams", "overview", "profiles", "reuse", "similarity", "stance", "stats", "text", "validation",
            "vocabulary", "warehouse")
 
 

@@ -21,29 +21,30 @@ MIN_ARTICLES = 5
 
 
 def share_of_voice(quotes: pd.DataFrame, articles: pd.DataFrame, by: str = "outlet", n_boot: int = 2000,
-                   seed: int = 0, min_articles: int = MIN_ARTICLES) -> pd.DataFrame:
+                   seed: int = 0, min_articles: int = MIN_ARTICLES, of: str = "camp") -> pd.DataFrame:
     """Share of quotes per camp within each group (``by`` is an ``articles`` column), with a bootstrap 95 %
     interval that resamples the group's articles, not its quotes: quotes come in articles, and an article
     that quotes one camp at length would otherwise pass for many independent observations. A group of fewer
     than ``min_articles`` articles has no interval (NaN): its shares describe those texts only. Quoted terms
-    voice nobody and are left out. Columns: group, camp, articles, quotes, share, low, high (camps a group never
-    quotes left out)."""
+    voice nobody and are left out. ``of`` names the quotes' column shared out instead of ``camp`` (a source
+    type, say). Columns: group, ``of``, articles, quotes, share, low, high (values a group never quotes left
+    out)."""
     q = quotes[quotes["kind"].isin(VOICE_KINDS)].merge(articles[["doc_id", by]], on="doc_id") \
         .rename(columns={by: "group"})
-    columns = ["group", "camp", "articles", "quotes", "share", "low", "high"]
+    columns = ["group", of, "articles", "quotes", "share", "low", "high"]
     if q.empty:
         return pd.DataFrame(columns=columns)
-    camps = sorted(q["camp"].unique())
-    per_article = unit_counts(q, {camp: q["camp"] == camp for camp in camps}, ["group"], ("doc_id",))
+    values = sorted(q[of].unique())
+    per_article = unit_counts(q, {value: q[of] == value for value in values}, ["group"], ("doc_id",))
     n_articles = per_article.groupby("group").size()
     rows = []
-    for camp in camps:
-        for group, _, hits, share, low, high in group_shares(per_article, camp, ["group"], n_boot, seed):
+    for value in values:
+        for group, _, hits, share, low, high in group_shares(per_article, value, ["group"], n_boot, seed):
             few = n_articles[group] < min_articles
-            rows.append((group, camp, int(n_articles[group]), hits, share, np.nan if few else low,
+            rows.append((group, value, int(n_articles[group]), hits, share, np.nan if few else low,
                          np.nan if few else high))
     out = pd.DataFrame(rows, columns=columns)
-    return out[out["quotes"] > 0].sort_values(["group", "share", "camp"], ascending=[True, False, True],
+    return out[out["quotes"] > 0].sort_values(["group", "share", of], ascending=[True, False, True],
                                               kind="stable").reset_index(drop=True)
 
 

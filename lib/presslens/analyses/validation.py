@@ -88,7 +88,9 @@ def align_gold(gold: pd.DataFrame, sentences: pd.DataFrame, frame_ids: list[str]
 
     Gold files are coded once, while sentence boundaries depend on the pipeline; aligning by offsets keeps
     the hand coding valid when segmentation changes. ``voice`` is ``quoted`` when any framed gold row of
-    the sentence is quoted. Returns ``doc_id``, ``start_char``, ``end_char``, ``voice`` and the frames."""
+    the sentence is quoted (``narrator`` for a gold file without voices, such as ``stance.csv``, whose 0/1
+    columns are passed as ``frame_ids``). Returns ``doc_id``, ``start_char``, ``end_char``, ``voice`` and the
+    frames."""
     rows = []
     spans = _sentence_spans(sentences)
     for g in gold.itertuples(index=False):
@@ -98,7 +100,8 @@ def align_gold(gold: pd.DataFrame, sentences: pd.DataFrame, frame_ids: list[str]
             continue
         framed = any(getattr(g, f) == 1 for f in frame_ids)
         rows.append({"doc_id": g.doc_id, "start_char": int(starts[holder[0]]), "end_char": int(ends[holder[0]]),
-                     "quoted": framed and g.voice == "quoted", **{f: int(getattr(g, f)) for f in frame_ids}})
+                     "quoted": framed and getattr(g, "voice", "narrator") == "quoted",
+                     **{f: int(getattr(g, f)) for f in frame_ids}})
     out = pd.DataFrame(rows).groupby(["doc_id", "start_char", "end_char"], as_index=False).max()
     out["voice"] = np.where(out.pop("quoted"), "quoted", "narrator")
     return out

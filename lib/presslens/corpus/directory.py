@@ -107,6 +107,10 @@ class Corpus:
         return self.root / "evaluative.yml"
 
     @property
+    def stance_yml(self) -> Path:
+        return self.root / "stance.yml"
+
+    @property
     def gold_dir(self) -> Path:
         return self.root / "gold"
 

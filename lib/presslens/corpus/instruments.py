@@ -2,7 +2,8 @@
 with :class:`~presslens.errors.CorpusError` listing every problem with its file and field.
 
 ``events.yml`` (the events articles cover), ``codebook.yml`` (frames), ``facts.yml`` (facts to track),
-``naming.yml`` (competing labels), ``evaluative.yml`` (evaluative lexicon), ``gazetteer.yml`` (see
+``naming.yml`` (competing labels), ``evaluative.yml`` (evaluative lexicon), ``stance.yml`` (claims followed and
+the standing of sources), ``gazetteer.yml`` (see
 :mod:`presslens.corpus.gazetteer`) and the hand-coded files of ``gold/``. A file is parsed once per process
 while it is unchanged (:func:`presslens.fileio.read_yaml` remembers it by path, size and modification
 time), so a load that needs the codebook in three places parses it once.
@@ -22,15 +23,18 @@ from ..fileio import read_yaml
 from .directory import Corpus, parse_date
 from .gazetteer import load_gazetteer
 
-__all__ = ["GOLD_FILES", "Codebook", "Event", "Fact", "Frame", "Referent", "load_codebook", "load_evaluative",
-           "load_facts", "load_gazetteer", "load_gold", "load_naming", "read_events", "read_mentions_csv", "read_yaml"]
+__all__ = ["GOLD_FILES", "Claim", "Codebook", "Event", "Fact", "Frame", "Referent", "StanceInstrument", "load_codebook",
+           "load_evaluative", "load_facts", "load_gazetteer", "load_gold", "load_naming", "load_stance", "read_events",
+           "read_mentions_csv", "read_yaml"]
 
 #: Hand-coded files a ``gold/`` folder may hold; ``blind_scores`` is a held-out set's first, blind evaluation,
 #: ``final_scores`` its sealed part's one scoring at the end of a round of work, ``splits`` its articles with
-#: the part (dev or sealed) each belongs to.
-GOLD_FILES = ("quotes", "frames", "frames_articles", "blind_scores", "final_scores", "splits")
+#: the part (dev or sealed) each belongs to; ``stance`` codes sentences for the conditional, hedges and claims,
+#: and ``stance_blind_scores`` is the stance rules' blind evaluation.
+GOLD_FILES = ("quotes", "frames", "frames_articles", "stance", "blind_scores", "final_scores", "stance_blind_scores",
+              "splits")
 #: Gold files that are score tables written by the code (numbers, empty cells missing), not hand coding.
-SCORE_FILES = ("blind_scores", "final_scores")
+SCORE_FILES = ("blind_scores", "final_scores", "stance_blind_scores")
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,23 @@ def _compiled(pattern: str, name: str, where: str, problems: list[Problem]) -> r
         return None
 
 
+def check_patterns(patterns, name: str, where: str, problems: list[Problem]) -> list:
+    """The patterns of one entry in the format of ``facts.yml`` (mappings with ``all``/``none`` item lists and/or
+    a ``regex``), as given; appends to ``problems`` (naming ``where``) when there are none, or when one has an
+    unknown key, no condition, or a regex that does not compile."""
+    patterns = patterns if isinstance(patterns, list) else []
+    if not patterns:
+        problems.append(Problem(name, "has no patterns", field=f"{where}.patterns"))
+    for k, pattern in enumerate(patterns, start=1):
+        pattern = pattern if isinstance(pattern, dict) else {}
+        unknown = set(pattern) - {"all", "regex", "none"}
+        if unknown or not (pattern.get("all") or pattern.get("regex")):
+            problems.append(Problem(name, f"a pattern needs `all` or `regex` (unknown keys: {sorted(unknown)})",
+                                    field=f"{where}.patterns[{k}]"))
+        _compiled(pattern.get("regex", ""), name, f"{where}.patterns[{k}].regex", problems)
+    return patterns
+
+
 def load_facts(path: str | Path) -> list[Fact]:
     """Facts from a ``facts.yml`` (format documented in the corpus's file); raises :class:`CorpusError` listing
     every fact without id or label, and every pattern with an unknown key, no condition, or a bad regex."""
@@ -166,16 +187,7 @@ def load_facts(path: str | Path) -> list[Fact]:
         fid = str(entry.get("id") or f"facts[{n}]")
         if not entry.get("id") or not entry.get("label"):
             problems.append(Problem(name, "needs an id and a label", field=fid))
-        patterns = entry.get("patterns") if isinstance(entry.get("patterns"), list) else []
-        if not patterns:
-            problems.append(Problem(name, "has no patterns", field=f"{fid}.patterns"))
-        for k, pattern in enumerate(patterns, start=1):
-            pattern = pattern if isinstance(pattern, dict) else {}
-            unknown = set(pattern) - {"all", "regex", "none"}
-            if unknown or not (pattern.get("all") or pattern.get("regex")):
-                problems.append(Problem(name, f"a pattern needs `all` or `regex` (unknown keys: {sorted(unknown)})",
-                                        field=f"{fid}.patterns[{k}]"))
-            _compiled(pattern.get("regex", ""), name, f"{fid}.patterns[{k}].regex", problems)
+        patterns = check_patterns(entry.get("patterns"), name, fid, problems)
         facts.append(Fact(fid, str(entry.get("label", "")), tuple(patterns), tuple(entry.get("events", ()))))
     if problems:
         raise CorpusError(problems)
@@ -191,16 +203,23 @@ class Referent:
     labels: dict
 
 
+def _labelled(entry: dict, place: str, key: str, name: str, problems: list[Problem]) -> tuple[str, list]:
+    """An entry's id (its ``place`` in the file when it has none) and its list under ``key``; appends a problem
+    when the id, the label or a non-empty list is missing."""
+    eid = str(entry.get("id") or place)
+    items = entry.get(key) if isinstance(entry.get(key), list) else []
+    if not entry.get("id") or not entry.get("label") or not items:
+        problems.append(Problem(name, f"needs an id, a label and a list of {key}", field=eid))
+    return eid, items
+
+
 def load_naming(path: str | Path) -> list[Referent]:
     """Referents and label patterns from a ``naming.yml`` (format documented in the corpus's file); raises
     :class:`CorpusError` listing every referent or label without its fields and every bad regex."""
     name, entries, problems = _entries(path, "referents", "the competing labels of each referent")
     referents = []
     for n, entry in enumerate(entries, start=1):
-        rid = str(entry.get("id") or f"referents[{n}]")
-        items = entry.get("labels") if isinstance(entry.get("labels"), list) else []
-        if not entry.get("id") or not entry.get("label") or not items:
-            problems.append(Problem(name, "needs an id, a label and a list of labels", field=rid))
+        rid, items = _labelled(entry, f"referents[{n}]", "labels", name, problems)
         labels = {}
         for k, item in enumerate(items, start=1):
             item = item if isinstance(item, dict) else {}
@@ -213,6 +232,56 @@ def load_naming(path: str | Path) -> list[Referent]:
     if problems:
         raise CorpusError(problems)
     return referents
+
+
+@dataclass(frozen=True)
+class Claim(Fact):
+    """A kind of claim a study follows (``stance.yml``): a :class:`Fact`'s id, label and patterns, plus the
+    ``parties`` (gazetteer camps) a sentence must name to state it."""
+
+    parties: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StanceInstrument:
+    """A study's ``stance.yml``: the ``claims`` it follows and ``standing``, each camp's standing as a source
+    (``official`` or ``independent``; camps not listed have none)."""
+
+    claims: tuple[Claim, ...]
+    standing: dict
+
+
+def load_stance(path: str | Path, camps=None) -> StanceInstrument:
+    """The claims and camp standings of a ``stance.yml`` (format documented in the corpus's file); raises
+    :class:`CorpusError` listing every claim without id, label or parties, every bad pattern, every standing
+    that is not ``official``/``independent`` or lists a camp twice, and, when ``camps`` (the gazetteer's camp
+    ids) is given, every party or standing naming a camp it does not know."""
+    name, entries, problems = _entries(path, "claims", "the claims and sources whose stance the study follows")
+    known = None if camps is None else set(camps)
+    claims = []
+    for n, entry in enumerate(entries, start=1):
+        cid, parties = _labelled(entry, f"claims[{n}]", "parties", name, problems)
+        problems += [Problem(name, f"'{p}' is not a camp of the gazetteer", field=f"{cid}.parties")
+                     for p in parties if known is not None and p not in known]
+        patterns = check_patterns(entry.get("patterns"), name, cid, problems)
+        claims.append(Claim(cid, str(entry.get("label", "")), tuple(patterns), parties=tuple(map(str, parties))))
+    data = read_yaml(path, "the claims and sources whose stance the study follows")[1]
+    given = data.get("standing") or {}
+    standing = {}
+    if not isinstance(given, dict) or set(given) - {"official", "independent"}:
+        problems.append(Problem(name, "needs a mapping with `official` and/or `independent` lists of camps",
+                                field="standing"))
+        given = {}
+    for kind, listed in given.items():
+        for camp in listed if isinstance(listed, list) else []:
+            if camp in standing:
+                problems.append(Problem(name, f"camp '{camp}' is listed twice", field=f"standing.{kind}"))
+            elif known is not None and camp not in known:
+                problems.append(Problem(name, f"'{camp}' is not a camp of the gazetteer", field=f"standing.{kind}"))
+            standing[str(camp)] = kind
+    if problems:
+        raise CorpusError(problems)
+    return StanceInstrument(tuple(claims), standing)
 
 
 def load_evaluative(path: str | Path) -> dict[str, list[str]]:

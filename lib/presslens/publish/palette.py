@@ -49,6 +49,16 @@ CAMP_COLOURS = {"russia": "#D55E00", "north_korea": "#CC79A7", "united_states": 
                 "media": "#882255", "other": "#999999", "unknown": "#DDDDDD"}
 
 
+#: One colour per kind of source a quote gives (:mod:`presslens.analyses.stance`), Okabe–Ito, unattributed grey.
+SOURCE_COLOURS = {"named person": "#0072B2", "anonymous": "#D55E00", "institution": "#009E73", "media": "#CC79A7",
+                  "document": "#E69F00", "unattributed": "#DDDDDD"}
+
+
 def camp_colour(camp: str) -> str:
     """The colour of ``camp``; a camp the palette does not know (another study's) is grey."""
     return CAMP_COLOURS.get(camp, "#BBBBBB")
+
+
+def source_colour(source_type: str) -> str:
+    """The colour of a kind of source (:data:`SOURCE_COLOURS`); grey for one the palette does not know."""
+    return SOURCE_COLOURS.get(source_type, GREY)

@@ -621,3 +621,21 @@ def test_a_quoted_predicate_is_its_subject_s_words(lost_subjects):
     # « Ottawa « suit la situation de très près » depuis des mois »: the marks give the verb phrase to Ottawa.
     q = row(lost_subjects, "suit la situation")
     assert (q.kind, q.speaker) == ("partial", "Ottawa")
+
+
+@pytest.fixture(scope="module")
+def capital_labels(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "etiquettes_capitales.txt")
+
+
+def test_a_transcript_label_in_capitals_names_its_speaker(capital_labels):
+    # « MARIA ZAKHAROVA, porte-parole … (voix traduite) : « … » »: a gazetteer name, whatever the tagger made of it.
+    assert row(capital_labels, "Les bateaux reviendront").speaker == "Maria Zakharova"
+    # « UNE ÉTUDIANTE DE RASON (voix traduite) : « … » »: an unnamed source, not the model's guess of a title.
+    q = row(capital_labels, "Les Russes achètent")
+    assert (q.speaker.lower(), q.speaker_type) == ("étudiante de rason", "anonymous")
+
+
+def test_research_is_a_channel_its_author_speaks_through(capital_labels):
+    # « Selon les recherches du sociologue Marc Aubert, … »
+    assert row(capital_labels, "la moitié des familles", kind="selon").speaker == "Marc Aubert"

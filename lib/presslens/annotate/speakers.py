@@ -392,7 +392,10 @@ class Resolver(RoleNouns):
         if opening is not None and opening["label"] == "PER":
             return opening
         holding = a.entity_at(head)
-        if holding is not None:
+        # The model's entities in a phrase in capitals are guesses (« UNE HABITANTE DE VLADIVOSTOK » read as a title);
+        # the gazetteer's are not, nor an acronym (« le SFE »).
+        if holding is not None and not (holding["text"].isupper() and " " in holding["text"].strip()
+                                        and not holding.get("entity_id")):
             return holding
         if a.text(head) in ("celui", "celle", "ceux", "celles"):
             # « ceux de Kim Jong-un, qui a qualifié … »: the words are those of the person named.

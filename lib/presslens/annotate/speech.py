@@ -434,12 +434,15 @@ def opening_phrases(article: Article, clause: list[int]) -> int | None:
             continue
         if any("VerbForm=Fin" in article.tok[k]["morph"] for k in words):
             break
-        if article.tok[words[0]]["pos"] not in ("DET", "NOUN", "PROPN", "ADJ") \
-                or any(article.tok[k]["lemma"].lower() in lexicon()["time_words"] for k in words):
+        # A label in capitals (« JOHN KIRBY, porte-parole … : », « UNE HABITANTE DE … : ») is tagged at random: a
+        # name or a determiner's form opens a noun phrase too.
+        nominal = article.tok[words[0]]["pos"] in ("DET", "NOUN", "PROPN", "ADJ") or article.text(words[0]) in DETERMINERS \
+            or article.entity_at(words[0]) is not None
+        if not nominal or any(article.tok[k]["lemma"].lower() in lexicon()["time_words"] for k in words):
             continue
         # « le général Pierre Valmont »: the name, else the first noun.
         named = [k for k in words if (e := article.entity_at(k)) is not None and e["label"] == "PER"]
-        head = next((k for k in named or words if article.tok[k]["pos"] in ("NOUN", "PROPN")), None)
+        head = next((k for k in named or words if article.tok[k]["pos"] in ("NOUN", "PROPN") or k in named), None)
         if head is not None:
             candidates.insert(0, head)
     people = [k for k in candidates if (e := article.entity_at(k)) is not None and e["label"] == "PER"]

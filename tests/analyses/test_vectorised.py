@@ -117,6 +117,36 @@ def test_nearest_neighbours_two_articles():
     pdt.assert_frame_equal(sim_mod.nearest_neighbours(similarity), _old_nearest_neighbours(similarity))
 
 
+def _sklearn_tfidf_similarity(content, doc_ids):
+    """The code tfidf_similarity replaced: scikit-learn's vectorizer and cosine."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    terms = content.groupby("doc_id", sort=False)["term"].agg(list)
+    docs = [terms.get(d, []) for d in doc_ids]
+    matrix = TfidfVectorizer(analyzer=lambda t: t, lowercase=False).fit_transform(docs)
+    return pd.DataFrame(cosine_similarity(matrix), index=list(doc_ids), columns=list(doc_ids))
+
+
+def test_tfidf_similarity_same_floats_as_scikit_learn():
+    # Terms first met in a later article (stored order differs from column order), capitals and accents that
+    # sort apart, repeated terms, an article with no term, articles out of doc_id order, rows of many terms
+    # (where summing in another order would change the last bits).
+    content = pd.DataFrame({"doc_id": list("bbbbaaaacc") + ["e"] * 3,
+                            "term": ["traité", "Kim", "missile", "traité", "zèbre", "Corée", "corée", "missile",
+                                     "Kim", "pluie", "été", "Été", "missile"]})
+    docs = ["b", "a", "d", "c", "e"]
+    new, old = sim_mod.tfidf_similarity(content, docs), _sklearn_tfidf_similarity(content, docs)
+    assert (new.to_numpy() == old.to_numpy()).all() and new.index.tolist() == old.index.tolist() == docs
+    rng = np.random.default_rng(7)
+    words = [f"mot{k}" if k % 3 else f"Mot{k}" for k in range(300)]
+    random = pd.DataFrame({"doc_id": [f"x{k:02d}" for k in rng.integers(0, 40, size=4000)],
+                           "term": [words[k] for k in (rng.zipf(1.3, size=4000) % 300)]})
+    docs = sorted(random["doc_id"].unique(), reverse=True) + ["empty"]
+    new, old = sim_mod.tfidf_similarity(random, docs), _sklearn_tfidf_similarity(random, docs)
+    assert (new.to_numpy() == old.to_numpy()).all()
+
+
 # --- reuse: shingle runs and passages ----------------------------------------------------------------------
 # The code the array versions replaced: seeds in a dict of lists, runs per diagonal, passages by union-find.
 

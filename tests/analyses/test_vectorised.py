@@ -395,3 +395,38 @@ def test_naming_matches_same_as_every_regex_on_every_sentence():
     new, old = naming_matches(tokens, referents), _old_naming_matches(tokens, referents)
     assert len(old) >= 10 and set(old["referent"]) == {"nk", "war", "kim", "deal"}
     pdt.assert_frame_equal(new, old)
+
+
+# --- validation.statements ---------------------------------------------------------------------------------
+
+def _old_statements(quotes):
+    """The code statements replaced: one pandas group per span."""
+    from presslens.analyses.validation import NO_SPEAKER
+    from presslens.corpus.gazetteer import normalise_name
+
+    keys = ["doc_id", "start_char", "end_char"]
+    rows = []
+    for (doc, start, end), part in quotes.sort_values(keys, kind="stable").groupby(keys, sort=False):
+        names = frozenset(normalise_name(n) for s in part["speaker"] for n in str(s).split(" ; ")
+                          if normalise_name(n) not in NO_SPEAKER)
+        tags = frozenset(t.strip() for p in part.get("patterns", pd.Series(dtype=str)) for t in str(p).split(";")
+                         if t.strip())
+        rows.append((doc, int(start), int(end), part["text"].iloc[0], part["kind"].iloc[0], names,
+                     " ; ".join(sorted(names)), tags))
+    return pd.DataFrame(rows, columns=keys + ["text", "kind", "speakers", "speaker", "patterns"])
+
+
+def test_statements_same_as_grouping_each_span():
+    from presslens.analyses.validation import statements
+
+    # A joint statement over two rows and as « A ; B », unknown and missing speakers, spans out of order,
+    # the same span in two articles, two kinds on one span (the first row's is kept), patterns with blanks.
+    gold = pd.DataFrame({"doc_id": ["b", "a", "a", "a", "b", "a", "c"],
+                         "start_char": [10, 40, 5, 5, 10, 60, 10], "end_char": [20, 50, 9, 9, 20, 70, 20],
+                         "text": ["« x »", "« y »", "« z »", "« z »", "« x »", "« w »", "« v »"],
+                         "kind": ["direct", "partial", "direct", "indirect", "direct", "term", "selon"],
+                         "speaker": ["Vladimir Poutine", "unknown", "Kim Jong-un ; Vladimir  Poutine", "Séoul",
+                                     "Kim Jong-un", None, "none"],
+                         "patterns": ["verb; joint", "colon", "joint;", None, "incise", "term", ""]})
+    for table in (gold, gold.drop(columns="patterns"), gold.iloc[:0]):
+        pdt.assert_frame_equal(statements(table), _old_statements(table), check_dtype=len(table) > 0)

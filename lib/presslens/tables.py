@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .annotate.cache import DOC_SCHEMAS, DOC_TABLES, annotation_store
@@ -71,11 +72,17 @@ def articles_table(corpus: Corpus, rows: list[dict[str, str]]) -> pd.DataFrame:
 def _read(store, table: str, keys: dict[str, str], doc_order: dict[str, int]) -> pd.DataFrame:
     """Rows of ``table`` for the articles in ``keys`` (doc_id → key), with ``doc_id`` first, in order."""
     data = store.read(table, set(keys.values()))
-    link = pd.DataFrame({"doc_id": list(keys), "key": list(keys.values())})
-    data = link.merge(data, on="key", how="inner").drop(columns="key")
-    data["_doc"] = data["doc_id"].map(doc_order)
-    data = data.sort_values(["_doc", *ORDER[table]], kind="stable").drop(columns="_doc").reset_index(drop=True)
-    return data[["doc_id"] + [c for c in data.columns if c != "doc_id"]]
+    # Each article takes the rows of its key (two articles with the same text share one), articles in corpus
+    # order: row positions grouped by key, where joining on the string keys and mapping every row's doc_id
+    # to its rank cost seconds on a large corpus.
+    docs = sorted(keys, key=doc_order.__getitem__)
+    rows_of = data.groupby("key", sort=False).indices
+    parts = [rows_of.get(keys[d], np.empty(0, dtype=np.intp)) for d in docs]
+    sizes = [len(part) for part in parts]
+    data = data.drop(columns="key").iloc[np.concatenate(parts) if parts else []].reset_index(drop=True)
+    data.insert(0, "doc_id", pd.Series(np.repeat(np.array(docs, dtype=object), sizes), dtype="str"))
+    data["_doc"] = np.repeat(np.arange(len(docs)), sizes)
+    return data.sort_values(["_doc", *ORDER[table]], kind="stable").drop(columns="_doc").reset_index(drop=True)
 
 
 def load(corpus: str | os.PathLike | Corpus | None = None, *, model: str | None = None, annotate: bool = True,

@@ -117,6 +117,36 @@ def test_nearest_neighbours_two_articles():
     pdt.assert_frame_equal(sim_mod.nearest_neighbours(similarity), _old_nearest_neighbours(similarity))
 
 
+def _sklearn_tfidf_similarity(content, doc_ids):
+    """The code tfidf_similarity replaced: scikit-learn's vectorizer and cosine."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    terms = content.groupby("doc_id", sort=False)["term"].agg(list)
+    docs = [terms.get(d, []) for d in doc_ids]
+    matrix = TfidfVectorizer(analyzer=lambda t: t, lowercase=False).fit_transform(docs)
+    return pd.DataFrame(cosine_similarity(matrix), index=list(doc_ids), columns=list(doc_ids))
+
+
+def test_tfidf_similarity_same_floats_as_scikit_learn():
+    # Terms first met in a later article (stored order differs from column order), capitals and accents that
+    # sort apart, repeated terms, an article with no term, articles out of doc_id order, rows of many terms
+    # (where summing in another order would change the last bits).
+    content = pd.DataFrame({"doc_id": list("bbbbaaaacc") + ["e"] * 3,
+                            "term": ["traité", "Kim", "missile", "traité", "zèbre", "Corée", "corée", "missile",
+                                     "Kim", "pluie", "été", "Été", "missile"]})
+    docs = ["b", "a", "d", "c", "e"]
+    new, old = sim_mod.tfidf_similarity(content, docs), _sklearn_tfidf_similarity(content, docs)
+    assert (new.to_numpy() == old.to_numpy()).all() and new.index.tolist() == old.index.tolist() == docs
+    rng = np.random.default_rng(7)
+    words = [f"mot{k}" if k % 3 else f"Mot{k}" for k in range(300)]
+    random = pd.DataFrame({"doc_id": [f"x{k:02d}" for k in rng.integers(0, 40, size=4000)],
+                           "term": [words[k] for k in (rng.zipf(1.3, size=4000) % 300)]})
+    docs = sorted(random["doc_id"].unique(), reverse=True) + ["empty"]
+    new, old = sim_mod.tfidf_similarity(random, docs), _sklearn_tfidf_similarity(random, docs)
+    assert (new.to_numpy() == old.to_numpy()).all()
+
+
 # --- reuse: shingle runs and passages ----------------------------------------------------------------------
 # The code the array versions replaced: seeds in a dict of lists, runs per diagonal, passages by union-find.
 
@@ -365,3 +395,38 @@ def test_naming_matches_same_as_every_regex_on_every_sentence():
     new, old = naming_matches(tokens, referents), _old_naming_matches(tokens, referents)
     assert len(old) >= 10 and set(old["referent"]) == {"nk", "war", "kim", "deal"}
     pdt.assert_frame_equal(new, old)
+
+
+# --- validation.statements ---------------------------------------------------------------------------------
+
+def _old_statements(quotes):
+    """The code statements replaced: one pandas group per span."""
+    from presslens.analyses.validation import NO_SPEAKER
+    from presslens.corpus.gazetteer import normalise_name
+
+    keys = ["doc_id", "start_char", "end_char"]
+    rows = []
+    for (doc, start, end), part in quotes.sort_values(keys, kind="stable").groupby(keys, sort=False):
+        names = frozenset(normalise_name(n) for s in part["speaker"] for n in str(s).split(" ; ")
+                          if normalise_name(n) not in NO_SPEAKER)
+        tags = frozenset(t.strip() for p in part.get("patterns", pd.Series(dtype=str)) for t in str(p).split(";")
+                         if t.strip())
+        rows.append((doc, int(start), int(end), part["text"].iloc[0], part["kind"].iloc[0], names,
+                     " ; ".join(sorted(names)), tags))
+    return pd.DataFrame(rows, columns=keys + ["text", "kind", "speakers", "speaker", "patterns"])
+
+
+def test_statements_same_as_grouping_each_span():
+    from presslens.analyses.validation import statements
+
+    # A joint statement over two rows and as « A ; B », unknown and missing speakers, spans out of order,
+    # the same span in two articles, two kinds on one span (the first row's is kept), patterns with blanks.
+    gold = pd.DataFrame({"doc_id": ["b", "a", "a", "a", "b", "a", "c"],
+                         "start_char": [10, 40, 5, 5, 10, 60, 10], "end_char": [20, 50, 9, 9, 20, 70, 20],
+                         "text": ["« x »", "« y »", "« z »", "« z »", "« x »", "« w »", "« v »"],
+                         "kind": ["direct", "partial", "direct", "indirect", "direct", "term", "selon"],
+                         "speaker": ["Vladimir Poutine", "unknown", "Kim Jong-un ; Vladimir  Poutine", "Séoul",
+                                     "Kim Jong-un", None, "none"],
+                         "patterns": ["verb; joint", "colon", "joint;", None, "incise", "term", ""]})
+    for table in (gold, gold.drop(columns="patterns"), gold.iloc[:0]):
+        pdt.assert_frame_equal(statements(table), _old_statements(table), check_dtype=len(table) > 0)

@@ -26,6 +26,33 @@ def test_figures_are_byte_identical_across_runs(tmp_path):
     assert b"Software" not in png and b"<dc:date>" not in svg and b"Matplotlib v" not in svg
 
 
+def test_save_figure_writes_what_savefig_writes(tmp_path):
+    """save_figure lays the figure out itself to draw each format once: its bytes are those of the code it
+    replaced, matplotlib's own savefig (which lays out inside an extra draw per format) for the PNG, then for
+    the SVG with the PNG's layout kept, on a figure with panels, ticks, error bars and titles."""
+    import io
+
+    from presslens.publish.figures import DPI, PNG_METADATA, figure_title
+
+    def panels():
+        fig, axes = figure(1, 2, size=(6, 3))
+        for k, ax in enumerate(axes):
+            ax.barh(["un", "deux", "trois"], [1 + k, 3, 2], xerr=0.4)
+            ax.set_title(f"Panneau {k}")
+        fig.suptitle("Deux panneaux", fontweight="bold")
+        return fig
+
+    png, svg = (p.read_bytes() for p in save_figure(panels(), "99_test-panels", tmp_path))
+    reference, formats = panels(), []
+    for fmt, metadata in (("png", PNG_METADATA | {"Title": figure_title(reference)}),
+                          ("svg", {"Date": None, "Creator": None, "Title": figure_title(reference)})):
+        buffer = io.BytesIO()
+        reference.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)
+        formats.append(buffer.getvalue())
+        reference.set_layout_engine("none")
+    assert [png, svg] == formats
+
+
 def test_export_writes_every_table(fixture_tables, tmp_path):
     _, tables = fixture_tables
     written = export_tables(tables, tmp_path)

@@ -95,12 +95,16 @@ def camp_pairs(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: float = 0.5)
     voiced = pred[pred["kind"].isin(VOICE_KINDS)]
     voiced = voiced.assign(camp=voiced["camp"].fillna("").astype(str), speaker=voiced["speaker"].fillna("").astype(str))
     pred_rows = {key: list(zip(part["speaker"], part["camp"])) for key, part in voiced.groupby(keys)}
+    # Spans and kinds by index label, read once: a .loc per matched pair cost more than the matching.
+    p_key = dict(zip(p.index, zip(*(p[c].tolist() for c in keys))))
+    g_key = dict(zip(g.index, zip(*(g[c].tolist() for c in keys))))
+    g_term = dict(zip(g.index, (g["kind"] == "term").tolist()))
     rows = []
     for pi, gi in zip(pairs["pred_index"], pairs["gold_index"]):
-        pk, gk = tuple(p.loc[pi, keys]), tuple(g.loc[gi, keys])
+        pk, gk = p_key[pi], g_key[gi]
         if pk not in pred_rows:
             continue
-        term = g.loc[gi, "kind"] == "term"
+        term = g_term[gi]
         coded = [] if term else [(name, camp) for name, camp in gold_camps[gk] if name not in NO_SPEAKER and camp]
         speakers = {name for name, _ in coded}
         found = [(speaker, camp, normalise_name(speaker) in speakers) for speaker, camp in sorted(pred_rows[pk])]

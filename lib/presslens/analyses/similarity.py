@@ -6,22 +6,56 @@ import numpy as np
 import pandas as pd
 
 
-def _identity(terms):
-    """Analyzer for scikit-learn: the document already is its list of terms."""
-    return terms
+def _l2_rows(data: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """In: the ``data`` and ``indptr`` of a CSR matrix. Out: its data with each row divided by the row's L2 norm
+    (rows of zeros left alone), the squares summed one after another in stored order, as scikit-learn's
+    ``normalize`` does (its Cython loop), so that the floats are the same: numpy's own sums add pairwise."""
+    out = data.copy()
+    for a, b in zip(indptr[:-1].tolist(), indptr[1:].tolist()):
+        if a == b:
+            continue
+        total = np.cumsum(data[a:b] * data[a:b])[-1]
+        if total != 0.0:
+            out[a:b] = data[a:b] / np.sqrt(total)
+    return out
 
 
 def tfidf_similarity(content: pd.DataFrame, doc_ids, column: str = "term") -> pd.DataFrame:
     """Cosine similarity of the articles' TF-IDF vectors over ``content`` terms (from
-    :func:`presslens.analyses.vocabulary.content_tokens`). Smoothed IDF, L2-normalised raw counts (scikit-learn's
-    defaults). Returns a square DataFrame indexed and labelled by ``doc_ids`` (an article with no term is all 0)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics.pairwise import cosine_similarity
+    :func:`presslens.analyses.vocabulary.content_tokens`). Smoothed IDF, L2-normalised raw counts. Returns a
+    square DataFrame indexed and labelled by ``doc_ids`` (an article with no term is all 0).
 
+    The floats are those of scikit-learn's ``TfidfVectorizer`` (defaults, each article's terms as its tokens)
+    followed by ``cosine_similarity`` (a unit test compares them bit for bit), computed with scipy.sparse
+    because importing scikit-learn costs a notebook over a second. Sums of floats depend on their order, so
+    the sparse matrix is built as scikit-learn builds it: a row's entries in the order the corpus first met
+    their terms, columns numbered in the terms' sorted order, the same IDF, two L2 normalisations (the
+    vectorizer's, then the cosine's) and the same sparse product."""
+    from scipy import sparse
+
+    doc_ids = list(doc_ids)
     terms = content.groupby("doc_id", sort=False)[column].agg(list)   # one pass, not one mask per article
     docs = [terms.get(d, []) for d in doc_ids]
-    matrix = TfidfVectorizer(analyzer=_identity, lowercase=False).fit_transform(docs)
-    return pd.DataFrame(cosine_similarity(matrix), index=list(doc_ids), columns=list(doc_ids))
+    flat = [t for doc in docs for t in doc]
+    if not flat:
+        return pd.DataFrame(0.0, index=doc_ids, columns=doc_ids)
+    first_seen, vocabulary = pd.factorize(pd.Series(flat, dtype=object), sort=False)
+    row = np.repeat(np.arange(len(docs), dtype=np.int64), [len(doc) for doc in docs])
+    # Entries sorted by article, then by the term's first appearance (CountVectorizer's sort_indices before
+    # its columns are renumbered alphabetically); counts of repeated terms.
+    pairs, counts = np.unique(row * len(vocabulary) + first_seen, return_counts=True)
+    column_of = np.empty(len(vocabulary), dtype=np.int32)
+    column_of[np.argsort(np.asarray(vocabulary, dtype=object), kind="stable")] = np.arange(len(vocabulary))
+    indices = column_of[pairs % len(vocabulary)]
+    indptr = np.r_[0, np.cumsum(np.bincount(pairs // len(vocabulary), minlength=len(docs)))].astype(np.int32)
+    df = np.bincount(indices, minlength=len(vocabulary)).astype(np.float64) + 1.0
+    idf = np.full_like(df, len(docs) + 1, dtype=np.float64)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    data = _l2_rows(_l2_rows(counts.astype(np.float64) * idf[indices], indptr), indptr)
+    matrix = sparse.csr_array((data, indices, indptr), shape=(len(docs), len(vocabulary)))
+    return pd.DataFrame((matrix @ matrix.T).toarray(), index=doc_ids, columns=doc_ids)
 
 
 def nearest_neighbours(similarity: pd.DataFrame) -> pd.DataFrame:

@@ -81,15 +81,32 @@ def figure(nrows: int = 1, ncols: int = 1, size: tuple[float, float] = (9, 5), *
     return fig, axes
 
 
+def _lay_out(fig) -> None:
+    """Run ``fig``'s layout engine once, at the PNG's dpi, then remove the engine, so that the layout is fixed.
+
+    ``savefig`` of a figure with a layout engine (even the placeholder « none ») draws it twice: once without
+    rendering, to lay it out, then for real. Laying it out here, as that first draw does, lets the PNG and the
+    SVG each be drawn once, in the same bytes."""
+    engine = fig.get_layout_engine()
+    if engine is None:
+        return
+    dpi = fig.dpi
+    fig.dpi = DPI   # as savefig sets it while it lays the figure out for the PNG
+    try:
+        engine.execute(fig)
+    finally:
+        fig.dpi = dpi
+    fig.set_layout_engine(None)   # None, not "none": a placeholder engine would bring the extra draw back
+
+
 def save_figure(fig, name: str, directory: str | Path) -> list[Path]:
     """Write ``<directory>/<name>.png`` and ``.svg`` atomically, without metadata; return the paths.
 
     ``name`` is ``NN_notebook-what`` so a figure says which notebook made it.
     """
     directory = Path(directory)
+    _lay_out(fig)
     fig._presslens_png = _png(fig)
-    # Drawing the PNG laid the figure out: the SVG keeps that layout instead of computing it a second time.
-    fig.set_layout_engine("none")
     svg = io.BytesIO()
     fig.savefig(svg, format="svg", dpi=DPI, metadata={"Date": None, "Creator": None, "Title": figure_title(fig)})
     written = [directory / f"{name}.png", directory / f"{name}.svg"]

@@ -639,3 +639,15 @@ def test_a_transcript_label_in_capitals_names_its_speaker(capital_labels):
 def test_research_is_a_channel_its_author_speaks_through(capital_labels):
     # « Selon les recherches du sociologue Marc Aubert, … »
     assert row(capital_labels, "la moitié des familles", kind="selon").speaker == "Marc Aubert"
+
+
+def test_a_reporting_verb_the_tagger_read_as_a_noun_before_a_quotation(lost_subjects):
+    # « À Bruxelles, La Libre Belgique titre sur « … » »: « titre » is the verb « titrer » here.
+    q = row(lost_subjects, "la tentation de Moscou")
+    assert (q.kind, q.verb, q.speaker) == ("partial", "titrer", "Libre Belgique")
+
+
+def test_a_clitic_addressee_is_not_the_subject(lost_subjects):
+    # « Clara, infirmière à Lille, nous écrit pour sa part que « … » »
+    q = row(lost_subjects, "personne ne parle de ces soldats")
+    assert (q.speaker, q.verb) == ("Clara", "écrire")

@@ -177,7 +177,10 @@ class RoleNouns:
         # A group tied to a place or a people can speak (« des initiés de Washington », « les Américains »);
         # a singular thing that mentions one cannot (« tout engagement de troupes nord-coréennes »).
         group = "Number=Plur" in a.tok[head]["morph"]
-        plausible = lemma in lex["institution_nouns"] or a.tok[head]["pos"] == "PROPN" or group and any(
+        # A capitalised noun inside a sentence is a name the tagger missed (« À Paris, Libération titre … »).
+        named = a.tok[head]["pos"] == "PROPN" or a.tok[head]["text"][:1].isupper() \
+            and a.sent_tokens[a.tok[head]["sent_id"]][0] != head
+        plausible = lemma in lex["institution_nouns"] or named or group and any(
             a.tok[k]["text"].lower() in self.g.demonyms or a.entity_at(k) is not None for k in ids)
         if not plausible:
             return None

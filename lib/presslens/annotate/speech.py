@@ -22,7 +22,7 @@ def lexicon() -> dict:
     """The rules file as lookups: ``verbs`` (lemma → neutral | evaluative), ``phrasal``, ``markers``,
     ``same_source``, ``litotes``, ``pronouns``, ``demonstratives`` (form → gender) and the word sets that type a speaker
     phrase (``indefinites``, ``person_nouns``, ``media_nouns``, ``document_nouns``) or find one
-    (``channel_nouns``, ``speech_nouns``, ``time_words``)."""
+    (``channel_nouns``, ``speech_nouns``, ``time_words``), and ``verb_forms`` (finite form → « -er » reporting verb)."""
     data = parse_yaml(RULES.read_text(encoding="utf-8"))
     words = {key: set(data.get(key) or ()) for key in ("time_words", "indefinites", "person_nouns", "media_nouns",
                                                        "document_nouns", "channel_nouns", "speech_nouns",
@@ -35,7 +35,12 @@ def lexicon() -> dict:
     words["litotes"] = set(data.get("litotes") or ())
     words["human_suffixes"] = tuple(data.get("human_suffixes") or ())
     words["not_human"] = set(data.get("not_human") or ())
-    return {"verbs": {lemma: kind for kind, lemmas in data["verbs"].items() for lemma in lemmas},
+    verbs = {lemma: kind for kind, lemmas in data["verbs"].items() for lemma in lemmas}
+    # The finite forms of the « -er » reporting verbs, for the tagger's nouns (« Libération titre sur « … » »,
+    # « Kim célébrera « … » »): present, imperfect, future and simple past of the third person.
+    endings = ("e", "ent", "ait", "aient", "era", "eront", "a", "èrent")
+    words["verb_forms"] = {lemma[:-2] + ending: lemma for lemma in verbs if lemma.endswith("er") for ending in endings}
+    return {"verbs": verbs,
             "phrasal": {verb: set(nouns) for verb, nouns in (data.get("phrasal") or {}).items()},
             "markers": set(data["attribution_markers"]), "same_source": set(data["same_source"]),
             "pronouns": set(data["pronouns"]), "demonstratives": dict(data.get("demonstratives") or {}), **words}
@@ -157,6 +162,19 @@ class Article:
         return que_after(self, i) is not None and not self.kids(i, "det") \
             and self.tok.get(i - 1, {}).get("pos") not in ("DET", "ADP")
 
+    def quote_slot(self, i: int) -> bool:
+        """Whether token ``i``, tagged as a noun, is a finite reporting verb right before a quotation or a colon
+        (« Libération titre sur « … » », « Kim Jong-un célébrera « … » »): a finite form of an « -er » reporting
+        verb, not after a determiner or a preposition (« le titre « … » ») unless that word belongs to a name."""
+        t = self.tok[i]
+        if t["pos"] not in ("NOUN", "ADJ", "PROPN") or t["in_quote"] or self.text(i) not in lexicon()["verb_forms"]:
+            return False
+        before = self.tok.get(i - 1)
+        if before is not None and before["pos"] in ("DET", "ADP") and self.entity_at(i - 1) is None:
+            return False
+        after = [self.tok[k]["text"] for k in (i + 1, i + 2, i + 3) if k in self.tok]
+        return bool(after) and (after[0] in ("«", "“", ":") or after[0].lower() in ("sur", "d'", "de") and "«" in after[1:])
+
     def verb_lemma(self, i: int) -> str:
         """The infinitive of a verb token, repairing the lemmatiser's uninflected forms (« estime »)."""
         lemma = self.tok[i]["lemma"].lower()
@@ -166,6 +184,8 @@ class Article:
             for candidate in (lemma + "r", lemma + "er"):
                 if candidate in verbs:
                     return candidate
+        if lemma not in verbs and self.quote_slot(i):
+            return lexicon()["verb_forms"][self.text(i)]
         return lemma
 
     def reporting(self, i: int) -> str | None:
@@ -178,6 +198,7 @@ class Article:
         t = self.tok[i]
         verbal = t["pos"] == "VERB" or (t["pos"] in ("NOUN", "ADJ") and (self.incise_slot(i) or i in self.incises
                                                                       or self.clause_slot(i))) \
+            or self.quote_slot(i) \
             or (t["pos"] == "AUX" and t["lemma"].lower() in lexicon()["phrasal"])   # « ont fait savoir » tags « fait » AUX
         if not verbal or (t["in_quote"] and i not in self.incises):
             return None
@@ -279,6 +300,11 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
             return None, "none"   # impersonal « il » (« Il faut dire que », « Il est admis que »): no speaker
         if subj:
             before = [k for k in subj if k < verb]
+            if before and article.text(before[-1]) in ("nous", "vous") and before[-1] == verb_group(article, verb)[0] - 1:
+                # « Sylvie, enseignante à Namur, nous écrit que … »: the clitic is the addressee, parsed as subject.
+                named = preverbal_subject(article, verb)
+                if named is not None:
+                    return named, method
             return (demonstrative_start(article, before[-1]) if before else subj[0]), method
         # « Dakar et Abidjan ont rappelé … » parsed with the names as a bare modifier: a name before the verb
         # with no preposition is its subject.
@@ -387,7 +413,7 @@ def preverbal_subject(article: Article, verb: int) -> int | None:
     « Le matin même, le rapporteur …, Marc Delaunay (EPR), avait averti »). Reads the clause before the verb
     (:func:`opening_phrases`) and returns the head token of its subject, or None."""
     group = verb_group(article, verb)
-    if len(group) == 1 and "VerbForm=Fin" not in article.tok[verb]["morph"]:
+    if len(group) == 1 and "VerbForm=Fin" not in article.tok[verb]["morph"] and not article.quote_slot(verb):
         return None
     k = group[0] - 1
     while k in article.tok and article.text(k) in PREVERBAL_CLITICS:
@@ -521,8 +547,8 @@ def phrase_of(article: Article, head: int) -> list[int]:
     # phrase starts at its head's own determiner.
     dets = [k for k in article.kids(head, "det") if k < head]
     ids = sorted(k for k in ids if not dets or k >= min(dets))
-    # A misparse can also hang a colon's quotation or a bracketed label on it (« Vladimir Poutine, évasif :
-    # « … » », « Marc Delaunay (EPR) »): the phrase ends there.
+    # A misparse can also hang a colon's quotation, a bracketed label or the verb on it (« Vladimir Poutine,
+    # évasif : « … » », « Marc Delaunay (EPR) », « Libération titre sur « … » »): the phrase ends there.
     end = next((k for k in ids if k > head and (article.text(k - 1) in CLAUSE_MARKS | {"("} or article.tok[k]["in_quote"]
-                                                 and k not in article.incises)), None)
+                                                 and k not in article.incises or article.quote_slot(k))), None)
     return trim(article, [k for k in ids if end is None or k < end]) or [head]

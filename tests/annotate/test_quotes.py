@@ -122,10 +122,14 @@ def speakers(quotes, starts_with: str) -> list[str]:
     return sorted(quotes.loc[quotes["text"].str.startswith(starts_with), "speaker"])
 
 
-def test_scare_quotes_and_planning_verbs_give_terms_without_speaker(motifs):
-    for words in ("pacte des isolés", "sans délai"):   # a headline's scare quotes; « L'article 4 prévoit … »
-        q = row(motifs, words)
-        assert (q.kind, q.speaker, q.speaker_type, q.attribution) == ("term", "unknown", "none", "none")
+def test_scare_quotes_give_terms_and_a_planning_verb_reports_only_a_document_s_words(motifs):
+    q = row(motifs, "pacte des isolés")   # a headline's scare quotes
+    assert (q.kind, q.speaker, q.speaker_type, q.attribution) == ("term", "unknown", "none", "none")
+    # « L'article 4 prévoit une assistance militaire « sans délai » en cas d'attaque »: the treaty's own words, and
+    # no reported speech besides them.
+    q = row(motifs, "sans délai")
+    assert (q.kind, q.speaker, q.verb) == ("partial", "traité de partenariat", "prévoir")
+    assert not ((motifs["verb"] == "prévoir") & (motifs["kind"] == "indirect")).any()
 
 
 def test_next_sentence_names_the_speaker_of_a_floating_statement(motifs):
@@ -651,3 +655,12 @@ def test_a_clitic_addressee_is_not_the_subject(lost_subjects):
     # « Clara, infirmière à Lille, nous écrit pour sa part que « … » »
     q = row(lost_subjects, "personne ne parle de ces soldats")
     assert (q.speaker, q.verb) == ("Clara", "écrire")
+
+
+def test_a_document_s_wording_is_the_document_s(lost_subjects):
+    # « Son article 4 prévoit une aide « immédiate » si … »: the treaty's word, and no reported « si » clause; « Le
+    # calendrier prévoit une « visite » » reports nothing: a calendar is no document that words anything.
+    q = row(lost_subjects, "immédiate")
+    assert (q.kind, q.speaker, q.verb) == ("partial", "traité de partenariat", "prévoir")
+    assert not lost_subjects["text"].str.startswith("l'une des parties").any()
+    assert row(lost_subjects, "visite").kind == "term"

@@ -2,7 +2,7 @@
 with « que », « de » or « pour », or the statement before a postposed attribution."""
 from __future__ import annotations
 
-from .speech import COMPLEMENT_MARKS, Article, is_incise, que_after, subject_of, trim, verb_group
+from .speech import COMPLEMENT_MARKS, Article, is_incise, lexicon, que_after, subject_of, trim, verb_group
 
 
 def is_clause(article: Article, k: int) -> bool:
@@ -47,6 +47,8 @@ def complements(article: Article, verb: int) -> list[int]:
     if any(article.text(c) in ("se", "s'") for c in article.kids(verb, "expl:comp", "obj", "expl:pv")) and \
             any(article.tok[c]["pos"] == "ADJ" for c in article.kids(verb, "xcomp")):
         return []
+    if article.reporting(verb) in lexicon()["document_verbs"]:
+        return []   # a document's wording is reported only between quotation marks (« prévoit une aide … si … »)
     heads = [c for c in article.kids(verb, "ccomp", "xcomp") if is_clause(article, c)]
     # « ont fait savoir qu'ils étaient prêts »: the clause hangs on the second verb of the expression.
     said = (article.reporting(verb) or "").split()[1:]

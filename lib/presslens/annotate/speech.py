@@ -33,6 +33,7 @@ def lexicon() -> dict:
     words["mention_nouns"] = set(data.get("mention_nouns") or ())
     words["expert_nouns"] = set(data.get("expert_nouns") or ())
     words["litotes"] = set(data.get("litotes") or ())
+    words["document_verbs"] = set(data.get("document_verbs") or ())
     words["human_suffixes"] = tuple(data.get("human_suffixes") or ())
     words["not_human"] = set(data.get("not_human") or ())
     verbs = {lemma: kind for kind, lemmas in data["verbs"].items() for lemma in lemmas}
@@ -210,6 +211,8 @@ class Article:
             return None
         if lemma in lexicon()["verbs"]:
             return lemma
+        if lemma in lexicon()["document_verbs"] and self.document_subject(i):
+            return lemma
         # « a fait savoir que » parsed with « savoir » as the head and « fait » hung on it.
         light = next((self.tok[k]["lemma"].lower() for k in self.kids(i) if k < i
                       and lemma in lexicon()["phrasal"].get(self.tok[k]["lemma"].lower(), set())), None)
@@ -227,6 +230,14 @@ class Article:
         if not any(self.text(k) in ("ne", "n'") for g in group for k in self.kids(g) if k < i):
             return False
         return any(self.text(k) in NEGATIVES for k in range(min(group), i + 3) if k in self.tok)
+
+    def document_subject(self, i: int) -> bool:
+        """Whether verb ``i``'s subject is a document (« L'article 4 prévoit une aide « immédiate » », « un traité
+        prévoyant une assistance en cas d'« agression » »): a verb of ``document_verbs`` reports its wording
+        only then (« Le programme prévoit un échange » reports nothing)."""
+        documents = lexicon()["document_nouns"]
+        subjects = self.kids(i, "nsubj") or ([self.tok[i]["head"]] if self.tok[i]["dep"] == "acl" else [])
+        return any(self.tok[k]["lemma"].lower() in documents for k in subjects)
 
     def verb_type(self, lemma: str) -> str:
         return lexicon()["verbs"].get(lemma, "neutral")
@@ -272,6 +283,8 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
         opener = next((k for k in sentence if k < verb and article.tok[k]["pos"] in ("NOUN", "PROPN")
                        and article.tok[k]["dep"] in ("ROOT", "nsubj")), None)
         return (opener, "subject") if opener is not None else (None, "none")
+    if verb is not None and article.tok[verb]["dep"] == "acl" and article.reporting(verb) in lexicon()["document_verbs"]:
+        return article.tok[verb]["head"], method   # « un traité prévoyant … »: the document it describes
     while verb is not None and verb not in seen:
         seen.add(verb)
         # « qualifié de « percée historique » par le dirigeant nord-coréen »: a passive's agent speaks.

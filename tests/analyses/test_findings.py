@@ -132,3 +132,31 @@ def test_the_voice_figure_keeps_one_camp_order_and_colour_in_every_panel():
     assert dots == [palette.camp_colour("russia"), palette.camp_colour("china")]
     assert "B\n1 article · 1 quotes · texts fixed" == axes[1].get_title(loc="left")
     assert not axes[2].axison and "9 of 10" in fig.get_supxlabel()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_true_camps_draws_what_a_loop_over_camps_draws_and_leaves_the_generator_where_it_left_it(seed):
+    """Runs of camps drawn in one call against the straightforward loop: one generator call per camp."""
+    setup = np.random.default_rng(100 + seed)
+    n_camps, unknown = 6, 5
+    n = setup.integers(0, 4, size=n_camps)
+    size = setup.integers(0, 3, size=n_camps)          # camps without rows take the accuracy path
+    pool = setup.integers(0, n_camps + 1, size=int(size.sum()))   # n_camps: NO_VOICE
+    start = np.concatenate([[0], np.cumsum(size)[:-1]])
+    expected = np.zeros(n_camps + 1, dtype=np.int64)
+    loop = np.random.default_rng(seed)
+    for c in range(n_camps):
+        if not n[c]:
+            continue
+        if size[c]:
+            rows = pool[start[c]:start[c] + size[c]]
+            for t in rows[loop.integers(0, size[c], size=n[c])]:
+                expected[t] += 1
+        else:
+            for kept in loop.random(n[c]) < 0.7:
+                expected[c if kept else unknown] += 1
+    runs = np.random.default_rng(seed)
+    got = findings._true_camps(runs, n, pool, start, size, 0.7, unknown)
+    assert got.tolist() == expected.tolist()
+    assert runs.bit_generator.state == loop.bit_generator.state
+    assert runs.random() == loop.random()

@@ -69,6 +69,8 @@ def test_sensitivity_counts_what_align_finds_at_each_threshold():
         assert table.loc[min_words, "alignments"] == len(alignments)
         assert table.loc[min_words, "passages"] == passages["passage_id"].nunique()
     assert table.loc[30, "alignments"] == 0 and table.loc[4, "alignments"] > table.loc[12, "alignments"] > 0
+    given = an.reuse.sensitivity(tokens, [4, 6, 12, 30], n=4, found=an.reuse.words(tokens)).set_index("min_words")
+    pd.testing.assert_frame_equal(given, table)     # words passed on by the caller: the same table
 
 
 def test_passage_shared_by_three_articles_is_one_passage_with_raw_offsets():

@@ -170,6 +170,11 @@ def share_of_voice_with_error(quotes: pd.DataFrame, articles: pd.DataFrame, pair
     groups = sorted(q[by].unique())
     group_docs = {g: sorted(q.loc[q[by] == g, "doc_id"].unique()) for g in groups}
     doc_codes = {d: np.array([code(c) for c in part["camp"]]) for d, part in q.groupby("doc_id")}
+    # A draw's shares depend only on how many quotes of each predicted camp the drawn articles hold, not on
+    # where they sit: each group keeps an article × camp matrix of counts, and a draw sums its rows.
+    group_counts = {g: np.array([np.bincount(doc_codes[d], minlength=len(camps)) for d in group_docs[g]])
+                    for g in groups}
+    unknown = index["unknown"]
     rng = np.random.default_rng(seed)
     draws = {g: np.full((n_boot, len(camps)), np.nan) for g in groups}
     for b in range(n_boot):
@@ -177,23 +182,19 @@ def share_of_voice_with_error(quotes: pd.DataFrame, articles: pd.DataFrame, pair
         pred_b = np.concatenate([unit_pred[units[i]] for i in chosen]) if len(chosen) else np.array([], dtype=int)
         true_b = np.concatenate([unit_true[units[i]] for i in chosen]) if len(chosen) else np.array([], dtype=int)
         accuracy = float(np.mean(pred_b == true_b)) if len(pred_b) else 1.0
-        rows_of = {c: true_b[pred_b == c] for c in range(len(camps))}
+        # Each camp's row of true camps, laid end to end: camp c's rows are pool[start[c]:start[c] + size[c]].
+        order = np.argsort(pred_b, kind="stable")
+        pool = true_b[order]
+        size = np.bincount(pred_b, minlength=len(camps))[:len(camps)]
+        start = np.concatenate([[0], np.cumsum(size)[:-1]])
         for g in groups:
-            docs = group_docs[g]
-            if len(docs) >= min_articles:
-                docs = [docs[i] for i in rng.integers(0, len(docs), size=len(docs))]
-            predicted = np.concatenate([doc_codes[d] for d in docs])
-            true = np.empty_like(predicted)
-            for c in np.unique(predicted):
-                where = predicted == c
-                if len(rows_of[c]):
-                    true[where] = rows_of[c][rng.integers(0, len(rows_of[c]), size=where.sum())]
-                else:
-                    kept = rng.random(where.sum()) < accuracy
-                    true[where] = np.where(kept, c, code("unknown"))
-            voiced = true[true != no_voice]
-            if len(voiced):
-                draws[g][b] = np.bincount(voiced, minlength=len(camps))[:len(camps)] / len(voiced)
+            counts = group_counts[g]
+            if len(counts) >= min_articles:
+                counts = counts[rng.integers(0, len(counts), size=len(counts))]
+            tally = _true_camps(rng, counts.sum(axis=0), pool, start, size, accuracy, unknown)
+            voiced = tally[:len(camps)].sum()
+            if voiced:
+                draws[g][b] = tally[:len(camps)] / voiced
     out = []
     for g in groups:
         counts = q.loc[q[by] == g, "camp"].value_counts()
@@ -209,3 +210,34 @@ def share_of_voice_with_error(quotes: pd.DataFrame, articles: pd.DataFrame, pair
                         float(np.quantile(column, 0.975)) if len(column) else np.nan, resampled))
     return pd.DataFrame(out, columns=["group", "camp", "articles", "quotes", "count", "share", "expected", "low",
                                       "high", "resampled"])
+
+
+def _true_camps(rng: np.random.Generator, n: np.ndarray, pool: np.ndarray, start: np.ndarray, size: np.ndarray,
+                accuracy: float, unknown: int) -> np.ndarray:
+    """One draw of true camps for a group's voice quotes, for :func:`share_of_voice_with_error`.
+
+    In: ``n[c]``, the quotes predicted as camp code ``c``; camp ``c``'s confusion row, the true camp codes
+    ``pool[start[c]:start[c] + size[c]]``, drawn from uniformly (a camp with no row keeps its code with
+    probability ``accuracy``, else becomes ``unknown``). Out: counts of true camp codes, of length
+    ``len(n) + 1`` (the last is :data:`NO_VOICE`).
+
+    The generator is called camp by camp in increasing code order with ``n[c]`` numbers each, integers below
+    ``size[c]`` or uniform floats, as a loop over camps would; a run of camps drawn the same way is one call
+    (with one bound per number for integers), which yields the same numbers and leaves the generator in the
+    same state (unit test against the loop), so outputs keep their bytes."""
+    tally = np.zeros(len(n) + 1, dtype=np.int64)
+    present = np.flatnonzero(n)
+    has_rows = size[present] > 0
+    # Runs of consecutive present camps with the same way of drawing.
+    cuts = np.flatnonzero(np.diff(has_rows.astype(np.int8))) + 1
+    for run in np.split(present, cuts):
+        if not len(run):
+            continue
+        k = n[run]
+        if size[run[0]] > 0:
+            picks = rng.integers(0, np.repeat(size[run], k))
+            tally += np.bincount(pool[np.repeat(start[run], k) + picks], minlength=len(tally))
+        else:
+            kept = rng.random(int(k.sum())) < accuracy
+            tally += np.bincount(np.where(kept, np.repeat(run, k), unknown), minlength=len(tally))
+    return tally

@@ -280,11 +280,16 @@ def _passage_of(spans: pd.DataFrame, doc: str, start: int) -> str:
     return hit["passage_id"].iloc[0]
 
 
-def sensitivity(tokens: pd.DataFrame, thresholds, n: int = 5, max_gap: int = 2, max_df: int = MAX_DF) -> pd.DataFrame:
+def sensitivity(tokens: pd.DataFrame, thresholds, n: int = 5, max_gap: int = 2, max_df: int = MAX_DF,
+                found: pd.DataFrame | None = None) -> pd.DataFrame:
     """How much text counts as reused for each minimum passage length in ``thresholds``: one row per
     threshold with ``alignments``, ``passages``, ``articles`` (taking part in a shared passage),
-    ``shared_words`` and ``repeated_words`` (words in passages repeated inside one article)."""
-    found = words(tokens)
+    ``shared_words`` and ``repeated_words`` (words in passages repeated inside one article).
+
+    ``found`` is :func:`words` of ``tokens`` when the caller has it already (building it costs seconds on a
+    large corpus); without it, it is built here."""
+    if found is None:
+        found = words(tokens)
     runs = _diagonal_runs(found, n, max_gap, max_df)
     offsets = _word_offsets(found)
     is_word = ~tokens["is_punct"]

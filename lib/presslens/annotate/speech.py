@@ -428,9 +428,7 @@ def preverbal_subject(article: Article, verb: int) -> int | None:
     group = verb_group(article, verb)
     if len(group) == 1 and "VerbForm=Fin" not in article.tok[verb]["morph"] and not article.quote_slot(verb):
         return None
-    k = group[0] - 1
-    while k in article.tok and article.text(k) in PREVERBAL_CLITICS:
-        k -= 1
+    k = before_clitics(article, verb)
     if k not in article.tok or article.tok[k]["pos"] in ("CCONJ", "SCONJ") or "PronType=Rel" in article.tok[k]["morph"]:
         # A second verb (« … et s'est engagé à ») shares the first one's subject; a relative's or a subordinate
         # clause's verb (« selon ce qu'a rapporté l'agence ») has its subject after it.
@@ -516,10 +514,17 @@ def que_after(article: Article, verb: int) -> int | None:
 def comparative(article: Article, verb: int) -> bool:
     """Whether a verb opens a « comme » clause (« Comme me le disait un ancien ambassadeur, « … » »), where
     French puts the subject after the verb."""
+    k = before_clitics(article, verb)
+    return k in article.tok and article.text(k) == "comme"
+
+
+def before_clitics(article: Article, verb: int) -> int:
+    """The token before a verb group and its preverbal clitics (« Bernard, de Lyon, | s'interroge », « Comme | me
+    le disait »): where the subject or the word that opens the clause ends. May be outside the article."""
     k = verb_group(article, verb)[0] - 1
     while k in article.tok and article.text(k) in PREVERBAL_CLITICS:
         k -= 1
-    return k in article.tok and article.text(k) == "comme"
+    return k
 
 
 def verb_group(article: Article, verb: int) -> list[int]:

@@ -664,3 +664,16 @@ def test_a_document_s_wording_is_the_document_s(lost_subjects):
     assert (q.kind, q.speaker, q.verb) == ("partial", "traité de partenariat", "prévoir")
     assert not lost_subjects["text"].str.startswith("l'une des parties").any()
     assert row(lost_subjects, "visite").kind == "term"
+
+
+@pytest.fixture(scope="module")
+def initials_interview(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "entretien_initiales.txt")
+
+
+def test_answer_labels_in_initials_name_the_person_with_those_initials(initials_interview):
+    # « J.-L. F.-O. : … »: one initial per part of a hyphenated name, and not the journalist « N. C. ».
+    for start in ("Beaucoup de choses", "Non. La Russie manque"):
+        q = row(initials_interview, start, "direct")
+        assert q.speaker == "Jean-Luc Fabre-Orsini"
+    assert not initials_interview["text"].str.startswith("Que change").any()

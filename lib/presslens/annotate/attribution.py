@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ..corpus.gazetteer import normalise_name
 from .clauses import complements
-from .quotations import is_direct, role_of
+from .quotations import initials, is_direct, name_initials, role_of
 from .selon import find_selon, selon_parts
 from .genders import person_gender, pronoun_gender
 from .speakers import Resolver, Speaker, entity_speaker
@@ -144,13 +144,11 @@ def interviewee(a: Article, resolver: Resolver, label: list[int] | None) -> Spea
     (:func:`guest`)."""
     if label is None or role_of([a.tok[k]["text"] for k in label]) == "answer":
         return guest(a, resolver)
-    words = [a.tok[k]["text"] for k in label if a.tok[k]["text"] != "."]
-    if not all(len(w.rstrip(".")) == 1 for w in words):
+    letters = initials([a.tok[k]["text"] for k in label])
+    if letters is None:
         return resolver.resolve(label[0], "subject", label)
-    initials = "".join(w[0] for w in words).upper()
     for e in a.entities:
-        words = e["canonical"].replace("-", " ").split()
-        if e["label"] == "PER" and "".join(w[0] for w in words).upper() == initials:
+        if e["label"] == "PER" and letters in (name_initials(e["text"]), name_initials(e["canonical"])):
             first = a.first_token(e)
             return resolver.resolve(first, "subject")
     return Speaker()

@@ -75,9 +75,22 @@ def label_of(a: Article, tokens: list[int]) -> list[int] | None:
         return None
     label = [k for k in tokens if k < colon]
     words = [a.tok[k]["text"] for k in label]
-    initials = all(len(w.rstrip(".")) == 1 and w[:1].isupper() for w in words if w != ".")
     person = (e := a.entity_at(label[0])) is not None and e["label"] == "PER" and e["end_char"] >= a.tok[label[-1]]["end_char"]
-    return label if initials or person or role_of(words) else None
+    return label if initials(words) or person or role_of(words) else None
+
+
+def initials(words: list[str]) -> str | None:
+    """The initials a speaker label spells (« H. M.-R. » → « HMR », « J.-F. B. » → « JFB »): in, the label's
+    words; out, the letters, or None when a word is more than initials (« Hélène : »)."""
+    parts = [p for w in words for p in re.split(r"[.\-\u2011]", w) if p]
+    if not parts or not all(len(p) == 1 and p.isupper() for p in parts):
+        return None
+    return "".join(parts)
+
+
+def name_initials(name: str) -> str:
+    """The initials of a name (« Hélène Marchetti-Roy » → « HMR », « Jean-François Bélanger » → « JFB »)."""
+    return "".join(p[0] for p in re.split(r"[\s\-\u2011]+", name) if p).upper()
 
 
 def role_of(words: list[str]) -> str:

@@ -397,6 +397,16 @@ def test_naming_matches_same_as_every_regex_on_every_sentence():
     pdt.assert_frame_equal(new, old)
 
 
+def test_containing_finds_the_sentences_a_test_per_sentence_finds():
+    from presslens.analyses.naming import _containing
+
+    texts = ["la coree du nord", "", "rien", "coree coree", "nord", "du nord", "coree"]
+    joined = "\0".join(texts)
+    bounds = np.cumsum([0] + [len(t) + 1 for t in texts])
+    for needle in ["coree", "nord", "du n", "e", "coree du nord", "absent", ""]:
+        assert _containing(joined, bounds, needle) == [k for k, t in enumerate(texts) if needle in t], needle
+
+
 # --- validation.statements ---------------------------------------------------------------------------------
 
 def _old_statements(quotes):

@@ -44,6 +44,21 @@ def required_text(pattern: re.Pattern) -> str:
     return max(best, "".join(run), key=len)
 
 
+def _containing(haystack: str, bounds: np.ndarray, needle: str) -> list[int]:
+    """In: the sentences' texts joined by one separator character, each sentence's start in it (``bounds``,
+    ascending, then the end of the last plus one), and a plain text. Out: the positions, in order, of the
+    sentences that contain ``needle`` (every sentence when it is empty). One ``str.find`` per hit instead of
+    a test per sentence."""
+    if not needle:
+        return list(range(len(bounds) - 1))
+    found, at = [], haystack.find(needle)
+    while at >= 0:
+        k = int(np.searchsorted(bounds, at, side="right") - 1)
+        found.append(k)
+        at = haystack.find(needle, int(bounds[k + 1]))   # the next sentence on: one hit per sentence is enough
+    return found
+
+
 def naming_matches(tokens: pd.DataFrame, referents: list[Referent], context: int = 45) -> pd.DataFrame:
     """Every label of every referent found in the sentences of ``tokens``, as concordance lines.
 
@@ -51,23 +66,31 @@ def naming_matches(tokens: pd.DataFrame, referents: list[Referent], context: int
     ``end_char``, ``quoted`` (the match's first word is inside quotation marks), ``left`` and ``right``
     (``context`` characters of the sentence on each side).
     """
-    # Each pattern runs only on sentences that contain the text all its matches contain (most sentences name
-    # few referents): the same matches, without running every regex on every sentence.
-    needs = {id(pattern): required_text(pattern) for ref in referents for patterns in ref.labels.values()
-             for pattern in patterns}
+    sentences = list(sentence_texts(tokens[["doc_id", "sent_id", "text", "start_char", "end_char", "in_quote"]]))
+    # All sentences folded at once (folding keeps lengths), joined by a NUL: each pattern runs only on the
+    # sentences that contain the text all its matches contain (most sentences name few referents), found by
+    # searching the joined text; the regex itself still runs on the sentence alone, so it matches as before.
+    texts = [text for _, _, text, _ in sentences]
+    folded = fold("\0".join(texts))
+    bounds = np.cumsum([0] + [len(t) + 1 for t in texts])
+    found: dict[tuple[int, int], list] = {}   # (sentence, referent) → matches, in label then pattern order
+    for r, ref in enumerate(referents):
+        for label, patterns in ref.labels.items():
+            for pattern in patterns:
+                for k in _containing(folded, bounds, required_text(pattern)):
+                    sentence = folded[bounds[k]:bounds[k + 1] - 1]
+                    found.setdefault((k, r), []).extend((m.start(), m.end(), label, ref.id)
+                                                        for m in pattern.finditer(sentence))
     rows = []
-    for doc, sent, text, toks in sentence_texts(tokens):
-        folded = fold(text)
+    for k, r in sorted(found):   # sentence then referent: the order the rows always had
+        doc, sent, text, toks = sentences[k]
         pos, starts, ends, quoted = (toks[c] for c in ("text_pos", "start_char", "end_char", "in_quote"))
-        for ref in referents:
-            found = [(m.start(), m.end(), label, ref.id) for label, patterns in ref.labels.items()
-                     for pattern in patterns if needs[id(pattern)] in folded for m in pattern.finditer(folded)]
-            for s, e, label, ref_id in _resolve_overlaps(found):
-                first = int(np.searchsorted(pos, s, side="right") - 1)
-                last = int(np.searchsorted(pos, e - 1, side="right") - 1)
-                rows.append((doc, sent, ref_id, label, text[s:e], int(starts[first]), int(ends[last]),
-                             bool(quoted[first] or quoted[min(first + 1, last)]),
-                             text[max(0, s - context):s], text[e:e + context]))
+        for s, e, label, ref_id in _resolve_overlaps(found[k, r]):
+            first = int(np.searchsorted(pos, s, side="right") - 1)
+            last = int(np.searchsorted(pos, e - 1, side="right") - 1)
+            rows.append((doc, sent, ref_id, label, text[s:e], int(starts[first]), int(ends[last]),
+                         bool(quoted[first] or quoted[min(first + 1, last)]),
+                         text[max(0, s - context):s], text[e:e + context]))
     columns = ["doc_id", "sent_id", "referent", "label", "match", "start_char", "end_char", "quoted", "left", "right"]
     return pd.DataFrame(rows, columns=columns).sort_values(["referent", "doc_id", "start_char"], kind="stable") \
         .reset_index(drop=True)

@@ -407,6 +407,51 @@ def test_containing_finds_the_sentences_a_test_per_sentence_finds():
         assert _containing(joined, bounds, needle) == [k for k, t in enumerate(texts) if needle in t], needle
 
 
+# --- stats.bootstrap_shares and group_shares -----------------------------------------------------------------
+
+def _old_bootstrap_share(numerators, denominators, n_boot=1000, seed=0, level=0.95):
+    num, den = np.asarray(numerators, dtype=float), np.asarray(denominators, dtype=float)
+    if den.sum() == 0:
+        return (np.nan, np.nan, np.nan)
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, len(den), size=(n_boot, len(den)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        boot = num[draws].sum(axis=1) / den[draws].sum(axis=1)
+    boot = boot[np.isfinite(boot)]
+    tail = (1 - level) / 2
+    return (num.sum() / den.sum(), float(np.quantile(boot, tail)), float(np.quantile(boot, 1 - tail)))
+
+
+def test_bootstrap_shares_are_each_column_alone():
+    from presslens.analyses.stats import bootstrap_share, bootstrap_shares
+
+    rng = np.random.default_rng(3)
+    den = rng.integers(0, 6, size=40)
+    num = np.column_stack([rng.binomial(den, p) for p in (0.1, 0.5, 0.9)] + [np.zeros(40, dtype=int), den])
+    shares = bootstrap_shares(num, den, n_boot=500, seed=4)
+    for j in range(num.shape[1]):
+        assert shares[j] == _old_bootstrap_share(num[:, j], den, n_boot=500, seed=4)
+        assert bootstrap_share(num[:, j], den, n_boot=500, seed=4) == shares[j]
+    assert bootstrap_shares(num, np.zeros(40), seed=4) == [(np.nan, np.nan, np.nan)] * 5   # np.nan is one object: the tuples compare equal
+
+
+def test_group_shares_of_several_hits_are_each_hit_alone():
+    from presslens.analyses.stats import group_shares, unit_counts
+
+    rng = np.random.default_rng(5)
+    rows = pd.DataFrame({"outlet": rng.choice(["A", "B", "C"], 300), "doc_id": rng.choice(list("pqrstu"), 300),
+                         "sent_id": rng.integers(0, 8, 300), "label": rng.choice(["x", "y", "z"], 300)})
+    hits = {f"_hit{k}": rows["label"] == label for k, label in enumerate("xyz")}
+    per_unit = unit_counts(rows, hits, ["outlet"], ("doc_id", "sent_id"))
+    together = group_shares(per_unit, list(hits), ["outlet"], n_boot=300, seed=2)
+    for name in hits:
+        sizes, counts = per_unit["_rows"].to_numpy(), per_unit[name].to_numpy()
+        alone = [(key, int(sizes[mask].sum()), int(counts[mask].sum()),
+                  *_old_bootstrap_share(counts[mask], sizes[mask], n_boot=300, seed=2))
+                 for key in sorted(per_unit["outlet"].unique()) for mask in [per_unit["outlet"].eq(key).to_numpy()]]
+        assert together[name] == alone, name
+
+
 # --- validation.statements ---------------------------------------------------------------------------------
 
 def _old_statements(quotes):

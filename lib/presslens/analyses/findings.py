@@ -31,7 +31,8 @@ def article_share(rows: pd.DataFrame, hit: pd.Series, by: list[str] | None = Non
     per_article = unit_counts(data, {"_hit": hit.reindex(data.index).fillna(False).astype(bool)}, keys, ("doc_id",))
     n_articles = per_article.groupby(keys).size()
     out = []
-    for *key, n, hits, share, low, high in group_shares(per_article, "_hit", keys, n_boot=n_boot, seed=seed):
+    shares = group_shares(per_article, ["_hit"], keys, n_boot=n_boot, seed=seed)["_hit"]
+    for *key, n, hits, share, low, high in shares:
         articles = int(n_articles.loc[tuple(key) if len(key) > 1 else key[0]])
         few = articles < min_articles
         out.append((*key, articles, n, hits, share, np.nan if few else low, np.nan if few else high))

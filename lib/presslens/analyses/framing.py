@@ -37,9 +37,10 @@ def share_of_voice(quotes: pd.DataFrame, articles: pd.DataFrame, by: str = "outl
     values = sorted(q[of].unique())
     per_article = unit_counts(q, {value: q[of] == value for value in values}, ["group"], ("doc_id",))
     n_articles = per_article.groupby("group").size()
+    by_value = group_shares(per_article, values, ["group"], n_boot, seed)
     rows = []
     for value in values:
-        for group, _, hits, share, low, high in group_shares(per_article, value, ["group"], n_boot, seed):
+        for group, _, hits, share, low, high in by_value[value]:
             few = n_articles[group] < min_articles
             rows.append((group, value, int(n_articles[group]), hits, share, np.nan if few else low,
                          np.nan if few else high))

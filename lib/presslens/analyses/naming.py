@@ -107,9 +107,10 @@ def naming_shares(matches: pd.DataFrame, referents: list[Referent], by: str = "o
         rows = matches[matches["referent"] == ref.id]
         hits = {f"_hit{k}": rows["label"] == label for k, label in enumerate(ref.labels)}
         per_unit = unit_counts(rows, hits, [by], ("doc_id", "sent_id"))
+        by_label = group_shares(per_unit, list(hits), [by], n_boot=n_boot, seed=seed)
         for name, label in zip(hits, ref.labels):
             out += [(ref.id, label, group, n, count, share, low, high) for group, n, count, share, low, high
-                    in group_shares(per_unit, name, [by], n_boot=n_boot, seed=seed)]
+                    in by_label[name]]
     return pd.DataFrame(out, columns=["referent", "label", by, "n", "count", "share", "low", "high"])
 
 

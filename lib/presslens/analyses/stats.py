@@ -11,16 +11,28 @@ def bootstrap_share(numerators, denominators, n_boot: int = 1000, seed: int = 0,
     """Share ``sum(numerators) / sum(denominators)`` over units (sentences) with a percentile bootstrap
     interval: units are resampled with replacement ``n_boot`` times with a generator seeded by ``seed``.
     Returns ``(share, low, high)``; NaNs when the denominators sum to zero."""
+    return bootstrap_shares(np.asarray(numerators)[:, None], denominators, n_boot, seed, level)[0]
+
+
+def bootstrap_shares(numerators, denominators, n_boot: int = 1000, seed: int = 0,
+                     level: float = 0.95) -> list[tuple[float, float, float]]:
+    """In: ``numerators``, one row per unit and one column per share, and the units' ``denominators``. Out:
+    per column, ``(share, low, high)`` as :func:`bootstrap_share` gives it for that column alone (the same
+    resamples from the same seed, the same sums), the resamples drawn once for all columns."""
     num, den = np.asarray(numerators, dtype=float), np.asarray(denominators, dtype=float)
     if den.sum() == 0:
-        return (np.nan, np.nan, np.nan)
+        return [(np.nan, np.nan, np.nan)] * num.shape[1]
     rng = np.random.default_rng(seed)
     draws = rng.integers(0, len(den), size=(n_boot, len(den)))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        boot = num[draws].sum(axis=1) / den[draws].sum(axis=1)
-    boot = boot[np.isfinite(boot)]
+    drawn_den = den[draws].sum(axis=1)
     tail = (1 - level) / 2
-    return (num.sum() / den.sum(), float(np.quantile(boot, tail)), float(np.quantile(boot, 1 - tail)))
+    out = []
+    for column in num.T:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            boot = column[draws].sum(axis=1) / drawn_den
+        boot = boot[np.isfinite(boot)]
+        out.append((column.sum() / den.sum(), float(np.quantile(boot, tail)), float(np.quantile(boot, 1 - tail))))
+    return out
 
 
 def share_interval(rows: pd.DataFrame, value: str, by: list[str], n_boot: int = 1000, seed: int = 0,
@@ -30,7 +42,7 @@ def share_interval(rows: pd.DataFrame, value: str, by: list[str], n_boot: int = 
     does not depend on which other groups exist. Columns: ``by`` …, ``n`` (rows), ``share``, ``low``, ``high``."""
     per_unit = unit_counts(rows, {"_hit": rows[value]}, by, unit)
     out = [(*key, n, share, low, high) for *key, n, _, share, low, high
-           in group_shares(per_unit, "_hit", by, n_boot=n_boot, seed=seed)]
+           in group_shares(per_unit, ["_hit"], by, n_boot=n_boot, seed=seed)["_hit"]]
     return pd.DataFrame(out, columns=list(by) + ["n", "share", "low", "high"])
 
 
@@ -43,17 +55,20 @@ def unit_counts(rows: pd.DataFrame, hits: dict[str, pd.Series], by: list[str], u
     return grouped[list(hits)].sum().assign(_rows=grouped.size()).reset_index()
 
 
-def group_shares(per_unit: pd.DataFrame, hit: str, by: list[str], n_boot: int, seed: int) -> list[tuple]:
-    """In: unit counts from :func:`unit_counts` and the name of one hit column. Out: per group of ``by`` (in
-    sorted order) a tuple ``(*key, rows, hits, share, low, high)``, the share from :func:`bootstrap_share`."""
+def group_shares(per_unit: pd.DataFrame, hits: list[str], by: list[str], n_boot: int,
+                 seed: int) -> dict[str, list[tuple]]:
+    """In: unit counts from :func:`unit_counts` and the names of hit columns. Out: for each name, per group of
+    ``by`` (in sorted order) a tuple ``(*key, rows, hits, share, low, high)``, the share from
+    :func:`bootstrap_shares`: a group's resamples are drawn once for all its hit columns."""
     # Units are sorted by group first, so each group is a contiguous block: no groupby per hit column.
     first = np.flatnonzero(per_unit[by].ne(per_unit[by].shift()).any(axis=1))
     keys = per_unit[by].iloc[first].itertuples(index=False, name=None)
-    hits, sizes = per_unit[hit].to_numpy(), per_unit["_rows"].to_numpy()
-    out = []
+    counts, sizes = per_unit[list(hits)].to_numpy(), per_unit["_rows"].to_numpy()
+    out = {name: [] for name in hits}
     for key, a, b in zip(keys, first, [*first[1:], len(per_unit)]):
-        share, low, high = bootstrap_share(hits[a:b], sizes[a:b], n_boot=n_boot, seed=seed)
-        out.append((*key, int(sizes[a:b].sum()), int(hits[a:b].sum()), share, low, high))
+        shares = bootstrap_shares(counts[a:b], sizes[a:b], n_boot=n_boot, seed=seed)
+        for name, column, (share, low, high) in zip(hits, counts[a:b].T, shares):
+            out[name].append((*key, int(sizes[a:b].sum()), int(column.sum()), share, low, high))
     return out
 
 

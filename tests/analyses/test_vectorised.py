@@ -452,6 +452,54 @@ def test_group_shares_of_several_hits_are_each_hit_alone():
         assert together[name] == alone, name
 
 
+# --- vocabulary._merge_spans -------------------------------------------------------------------------------
+
+def _old_merge_spans(toks, spans):
+    ents = (spans[["doc_id", "start_char", "end_char", "text", "canonical"]]
+            .rename(columns={"start_char": "ent_start", "end_char": "ent_end", "text": "ent_text"})
+            .sort_values("ent_start", kind="stable"))
+    keys = toks[["doc_id", "start_char"]].reset_index().sort_values("start_char", kind="stable")
+    located = pd.merge_asof(keys, ents, left_on="start_char", right_on="ent_start", by="doc_id",
+                            direction="backward")
+    located = located.set_index("index").sort_index()
+    inside = located["ent_end"].notna() & (toks["end_char"] <= located["ent_end"])
+    span_key = located["doc_id"] + ":" + located["ent_start"].astype("Int64").astype(str)
+    first = inside & ~span_key.where(inside).duplicated()
+    toks = toks.copy()
+    toks.loc[first, "term"] = located.loc[first, "canonical"]
+    toks.loc[first, "text"] = located.loc[first, "ent_text"]
+    toks.loc[first, "end_char"] = located.loc[first, "ent_end"].astype(int)
+    toks.loc[first, "pos"] = "PROPN"
+    toks.loc[first, ["is_word", "is_content"]] = True
+    toks.loc[first, ["is_stop", "like_num"]] = False
+    return toks[~inside | first].reset_index(drop=True)
+
+
+def test_merge_spans_same_as_merging_every_column():
+    from presslens.analyses.vocabulary import _merge_spans
+
+    words = {"a": "La Corée du Nord et Kim Jong-un à Moscou", "b": "Vladimir Poutine reçoit Kim", "c": "Rien ici"}
+    rows = []
+    for doc, text in words.items():
+        at = 0
+        for i, word in enumerate(text.split()):
+            at = text.index(word, at)
+            rows.append((doc, i, word, word.lower(), "PROPN" if word[0].isupper() else "NOUN", False, False,
+                         False, at, at + len(word), True, True))
+            at += len(word)
+    toks = pd.DataFrame(rows, columns=["doc_id", "i", "text", "term", "pos", "is_stop", "is_punct", "like_num",
+                                       "start_char", "end_char", "is_word", "is_content"])
+    spans = pd.DataFrame([("a", 3, 16, "Corée du Nord", "Corée du Nord"), ("a", 20, 31, "Kim Jong-un", "Kim Jong-un"),
+                          ("a", 20, 23, "Kim", "Kim Jong-un"),        # same start as the span before: one row wins
+                          ("a", 34, 40, "Moscou", "Moscou"), ("b", 0, 16, "Vladimir Poutine", "Vladimir Poutine"),
+                          ("b", 24, 27, "Kim", "Kim Jong-un"), ("c", 2, 4, "ie", "nothing")],   # inside a token
+                         columns=["doc_id", "start_char", "end_char", "text", "canonical"])
+    spans = spans.sample(frac=1, random_state=1)   # entities in any order
+    new, old = _merge_spans(toks, spans), _old_merge_spans(toks, spans)
+    assert len(new) < len(toks) and "Vladimir Poutine" in set(new["term"])
+    pdt.assert_frame_equal(new, old)
+
+
 # --- validation.statements ---------------------------------------------------------------------------------
 
 def _old_statements(quotes):

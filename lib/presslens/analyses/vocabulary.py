@@ -72,22 +72,24 @@ def term_tokens(tables, include_captions: bool = False, merge_names: bool = Fals
 
 def _merge_spans(toks: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
     """``toks`` (sorted by doc and position) with each entity of ``spans`` collapsed into its first token."""
-    ents = (spans[["doc_id", "start_char", "end_char", "text", "canonical"]]
-            .rename(columns={"start_char": "ent_start", "end_char": "ent_end", "text": "ent_text"})
-            .sort_values("ent_start", kind="stable"))
+    ents = spans[["doc_id", "start_char", "end_char", "text", "canonical"]].reset_index(drop=True)
     # The latest entity starting at or before each token; the token is inside it if it also ends within it.
-    # Only the keys go through the sort and the merge: moving every column costs seconds on a large corpus.
+    # Only the keys and the entity's row number go through the sort and the merge: moving string columns
+    # costs seconds on a large corpus, so an entity's text and canonical form are read for first tokens only.
     keys = toks[["doc_id", "start_char"]].reset_index().sort_values("start_char", kind="stable")
-    located = pd.merge_asof(keys, ents, left_on="start_char", right_on="ent_start", by="doc_id",
+    bounds = (ents[["doc_id", "start_char", "end_char"]].rename(columns={"start_char": "ent_start", "end_char": "ent_end"})
+              .assign(ent_row=np.arange(len(ents))).sort_values("ent_start", kind="stable"))
+    located = pd.merge_asof(keys, bounds, left_on="start_char", right_on="ent_start", by="doc_id",
                             direction="backward")
     located = located.set_index("index").sort_index()
     inside = located["ent_end"].notna() & (toks["end_char"] <= located["ent_end"])
-    span_key = located["doc_id"] + ":" + located["ent_start"].astype("Int64").astype(str)
-    first = inside & ~span_key.where(inside).duplicated()
+    # One entity row per span: the merge finds the same row for every token of a span.
+    first = inside & ~located["ent_row"].where(inside).duplicated()
+    rows = located.loc[first, "ent_row"].astype(int).to_numpy()
     toks = toks.copy()
-    toks.loc[first, "term"] = located.loc[first, "canonical"]
-    toks.loc[first, "text"] = located.loc[first, "ent_text"]
-    toks.loc[first, "end_char"] = located.loc[first, "ent_end"].astype(int)
+    toks.loc[first, "term"] = ents["canonical"].to_numpy()[rows]
+    toks.loc[first, "text"] = ents["text"].to_numpy()[rows]
+    toks.loc[first, "end_char"] = ents["end_char"].to_numpy()[rows]
     toks.loc[first, "pos"] = "PROPN"
     toks.loc[first, ["is_word", "is_content"]] = True
     toks.loc[first, ["is_stop", "like_num"]] = False

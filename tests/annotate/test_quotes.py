@@ -677,3 +677,69 @@ def test_answer_labels_in_initials_name_the_person_with_those_initials(initials_
         q = row(initials_interview, start, "direct")
         assert q.speaker == "Jean-Luc Fabre-Orsini"
     assert not initials_interview["text"].str.startswith("Que change").any()
+
+
+@pytest.fixture(scope="module")
+def debate(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "debat_plateau.txt")
+
+
+def test_a_label_in_capitals_names_the_guest_the_page_introduced(debate):
+    # Guests the gazetteer does not know, introduced once (« Invités : Hélène Marchais, … ; Bruno Tessier, … »)
+    # and then labelled in capitals before each turn: each turn is its own guest's, not the previous speaker's.
+    assert row(debate, "Un tournant, non").speaker == "Hélène Marchais"
+    assert row(debate, "Je nuancerais").speaker == "Bruno Tessier"
+    assert row(debate, "Et il ouvre des circuits").speaker == "Samir Belkacem"
+    assert row(debate, "C'est exactement ce que je disais").speaker == "Bruno Tessier"
+    assert row(debate, "Voilà une réaction rapide").speaker == "Hélène Marchais"
+    assert row(debate, "Les marchés, eux").speaker == "Samir Belkacem"   # a label with a description
+
+
+def test_a_label_in_capitals_that_names_nobody_is_no_speaker(debate):
+    # « DERNIÈRE MINUTE : « … » » is a rubric, not a person of the page.
+    assert "dernière minute" not in debate["speaker"].str.lower().tolist()
+    assert not debate["text"].str.startswith("Bonsoir").any()   # the host's unquoted line is not a quote
+
+
+@pytest.fixture(scope="module")
+def joint(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "entretiens_conjoints.txt")
+
+
+def test_a_counted_plural_speaks_for_the_people_last_named(joint):
+    # « Les deux dirigeants ont affirmé … »: one row for each of the two people named before, none for the phrase.
+    rows = joint[joint["text"].str.startswith("développer les échanges")]
+    assert sorted(rows["speaker"]) == ["Bounthong Chitmany", "Choe Ryong Hae"]
+    # « Ils ont également convenu … »: the plural pronoun goes on with the same two.
+    rows = joint[joint["text"].str.startswith("ouvrir une liaison")]
+    assert sorted(rows["speaker"]) == ["Bounthong Chitmany", "Choe Ryong Hae"]
+    # « Les trois responsables »: three people named by then, each once.
+    rows = joint[joint["text"] == "un dialogue sans conditions"]
+    assert sorted(rows["speaker"]) == ["Bounthong Chitmany", "Choe Ryong Hae", "Saleumxay Kommasith"]
+
+
+def test_a_singular_pronoun_after_a_joint_statement_is_one_person(joint):
+    assert row(joint, "respecte le droit international").speaker == "Saleumxay Kommasith"
+
+
+@pytest.fixture(scope="module")
+def periphrases(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "periphrases.txt")
+
+
+def test_a_leader_periphrasis_names_the_state_s_leader(periphrases):
+    # « l'homme fort de Pyongyang », « le patron du Kremlin »: the leader the gazetteer describes for that camp.
+    assert row(periphrases, "sans faille").speaker == "Kim Jong-un"
+    assert row(periphrases, "n'oublie jamais ses amis").speaker == "Vladimir Poutine"
+
+
+def test_a_leader_noun_without_a_state_or_a_known_leader_is_not_the_leader(periphrases):
+    # « le chef de la diplomatie russe » is not the head of state; Séoul's camp has no leader in this gazetteer.
+    assert row(periphrases, "nouvelle page").speaker != "Vladimir Poutine"
+    assert row(periphrases, "alliance dangereuse").speaker not in ("Vladimir Poutine", "Kim Jong-un")
+
+
+def test_the_newsroom_s_own_information_is_no_source(periphrases):
+    # « Selon nos informations, … » is the outlet's own claim; « d'après les informations de l'agence Yonhap » is not.
+    assert not periphrases["text"].str.contains("le menu avait été fixé").any()
+    assert row(periphrases, "la délégation comptait", "selon").speaker == "Yonhap"

@@ -192,6 +192,9 @@ def introducing_subject(a: Article, resolver: Resolver, run: list[int], across: 
     # The clause's own subject: one whose verb is in the clause too (the sentence's root may be in the quote).
     subjects = [k for k in clause if a.tok[k]["dep"] == "nsubj" and a.tok[k]["head"] in clause
                 and not a.tok[k]["in_quote"]]
+    labelled = transcript_label(a, resolver, clause[:-1]) if clause is before else None
+    if labelled is not None:
+        return labelled
     # The clause's subject phrase, after its adverbials (« Le général Marc Lenoir, … : », « Interrogé sur …,
     # Vladimir Poutine, évasif : »).
     opener = opening_phrases(a, clause[:-1]) if clause is before else None
@@ -213,6 +216,27 @@ def introducing_subject(a: Article, resolver: Resolver, run: list[int], across: 
         if speaker.known and speaker.speaker_type in ("person", "anonymous"):
             return speaker
     return person_noun(a, resolver, clause)
+
+
+def transcript_label(a: Article, resolver: Resolver, clause: list[int]) -> Speaker | None:
+    """The person a transcript's label in capitals names (« PATRICK ROUVIÈRE : « … » », « MARINA KOVAL, chercheuse :
+    « … » »): the label opens its paragraph, and its words up to a comma or bracket are, whatever their case, the
+    name of a person the article names elsewhere (a transcript introduces its guests). None otherwise: a label
+    that names nobody the article knows (« FLASH : », « DERNIÈRE MINUTE : ») or a transcript role (« VOIX OFF : »)."""
+    words = [k for k in clause if not a.tok[k]["is_punct"]]
+    stop = next((n for n, k in enumerate(clause) if a.text(k) in (",", "(")), len(clause))
+    label = [k for k in clause[:stop] if not a.tok[k]["is_punct"] or a.text(k) in ("-", "'", "’")]
+    opens = words and clause[0] == words[0] and (clause[0] - 1 not in a.tok
+                                                 or a.tok[clause[0] - 1]["seg_id"] != a.tok[clause[0]]["seg_id"])
+    capitals = all(a.tok[k]["text"].isupper() for k in label if a.tok[k]["text"].isalpha())
+    if not opens or not label or len(label) > 6 or not capitals or role_of([a.text(k) for k in label]):
+        return None
+    name = normalise_name(a.span(label)[2])
+    person = next((e for e in a.entities if e["label"] == "PER" and name in
+                   (normalise_name(e["text"]), normalise_name(e["canonical"]))), None)
+    if person is None:
+        return None
+    return entity_speaker(resolver.g, person, a.span(label)[2], "subject", [person["text"]], person_gender(a, person))
 
 
 def person_noun(a: Article, resolver: Resolver, clause: list[int]) -> Speaker | None:

@@ -77,7 +77,7 @@ def extract(tokens: pd.DataFrame, entities: pd.DataFrame, raw: str, gazetteer: G
                               speaker=speaker.speaker, speaker_id=speaker.speaker_id, camp=speaker.camp, verb=verb,
                               verb_type=verb_type, method=speaker.method, speaker_type=speaker.speaker_type,
                               attribution=how if speaker.known or kind == "term" else "none"))
-        resolver.remember(speakers[0], a.tok[ids[-1]]["seg_id"], ids[-1])
+        resolver.remember(speakers, a.tok[ids[-1]]["seg_id"], ids[-1])
 
     def wholly_quoted(ids: list[int]) -> bool:
         words = [k for k in ids if not a.tok[k]["is_punct"]]

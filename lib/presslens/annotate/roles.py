@@ -54,6 +54,28 @@ class RoleNouns:
                   and e.country in ("", e.canonical)]
         return states[0] if camp != "unknown" and len(states) == 1 else None
 
+    def leader(self, head: int) -> Entity | None:
+        """The leader a periphrasis names (« l'homme fort de Pyongyang », « le numéro un du Kremlin »): a
+        ``leader_nouns`` phrase whose « de » complement is a place or institution of a state's camp, resolved
+        to the person the gazetteer describes as that state's « dirigeant » or « chef de l'État »; else None."""
+        a = self.a
+        complement = next((c for c in a.kids(head, "nmod") if any(a.text(k) in ("de", "d'", "du")
+                                                                   for k in a.kids(c, "case"))), None)
+        if complement is None:
+            return None
+        case = min(k for k in a.kids(complement, "case"))
+        if " ".join(a.text(k) for k in range(head, case) if k in a.tok) not in lexicon()["leader_nouns"]:
+            return None
+        place = a.entity_at(complement)
+        known = self.g.entities.get(place.get("entity_id") or "") if place is not None else None
+        if known is None or known.type == "PER" or known.camp in ("", "unknown"):
+            return None
+        for demonym in (d for d, camp in self.g.demonyms.items() if camp == known.camp):
+            person = self.g.describe(f"dirigeant {demonym}") or self.g.describe(f"chef de l'État {demonym}")
+            if person is not None and person.type == "PER":
+                return person
+        return None
+
     def camp_fits(self, entity: dict, words: list[str]) -> bool:
         """Whether a person may be the one a role phrase describes: « le ministre russe » is not the North
         Korean minister the article named, whatever the noun they share."""

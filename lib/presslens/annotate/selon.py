@@ -69,6 +69,9 @@ def source_ok(article: Article, phrase: list[int]) -> bool:
     first = next((j for j in phrase if article.tok[j]["pos"] in ("NOUN", "PROPN", "PRON")), None)
     if first is None:
         return False
+    if article.tok[first]["lemma"].lower() in lex["channel_nouns"] and any(
+            article.text(d) in ("notre", "nos") for d in article.kids(first, "det")):
+        return False   # « selon nos informations », « d'après nos calculs »: the newsroom's own reporting
     # « selon les Occidentaux », « selon M. Poutine », « selon des initiés de Washington »
     named = any(article.entity_at(j) is not None for j in phrase) or article.tok[first]["text"][:1].isupper()
     return named or article.tok[first]["pos"] == "PRON" or article.tok[first]["lemma"].lower() in nouns

@@ -75,6 +75,9 @@ class Resolver(RoleNouns):
         self.previous: Speaker | None = None
         self.previous_seg: int | None = None
         self.previous_at = -1
+        #: The speakers of the last statement made jointly (« Washington et Séoul ont dénoncé … »), for a
+        #: plural pronoun that goes on with them (« Ils ont ajouté … »); empty after a single speaker.
+        self.group: list[Speaker] = []
         #: Interview answers as (first token, last token, speaker): the person answering is « je » there, so
         #: « il » inside an answer is someone else.
         self.voices: list[tuple[int, int, Speaker]] = []
@@ -83,10 +86,11 @@ class Resolver(RoleNouns):
         """A person's gender: the gazetteer's, else what the article says (:func:`person_gender`)."""
         return known_gender(self.g, entity.get("entity_id")) or person_gender(self.a, entity)
 
-    def remember(self, speaker: Speaker, seg_id: int, at: int) -> None:
-        """Note the speaker of the quote ending at token ``at`` in segment ``seg_id``."""
-        if speaker.known:
-            self.previous, self.previous_seg, self.previous_at = speaker, seg_id, at
+    def remember(self, speakers: list[Speaker], seg_id: int, at: int) -> None:
+        """Note the speakers of the quote ending at token ``at`` in segment ``seg_id``."""
+        if speakers[0].known:
+            self.previous, self.previous_seg, self.previous_at = speakers[0], seg_id, at
+            self.group = speakers if len(speakers) > 1 else []
 
     def resolve_all(self, head: int | None, method: str, phrase: list[int] | None = None) -> list[Speaker]:
         """Every speaker of a phrase: « Washington et Séoul ont dénoncé … » is two speakers, one per
@@ -94,6 +98,13 @@ class Resolver(RoleNouns):
         a = self.a
         if head is None or phrase is not None:
             return [self.resolve(head, method, phrase)]
+        if a.text(head) in ("ils", "elles") and self.group and a.tok[head]["seg_id"] - self.previous_seg <= 1:
+            # « Les deux dirigeants ont affirmé … Ils ont convenu de … »: the same speakers go on.
+            return [replace(s, text=a.tok[head]["text"], method="pronoun") for s in self.group]
+        pair = self.counted_people(head)
+        if pair:
+            return [entity_speaker(self.g, e, a.span(phrase_of(a, head))[2], "role", [e["text"]],
+                                   self.person_gender(e)) for e in pair]
         # « Le JoongAng Ilbo et le Hankyoreh »: the parse may hang the second name on the first's last word.
         conj = [c for h in [head, *a.kids(head, "flat:name", "flat")] for c in a.kids(h, "conj")
                 if a.tok[c]["pos"] in ("PROPN", "NOUN")]
@@ -130,6 +141,25 @@ class Resolver(RoleNouns):
                                          self.person_gender(named))
             parts.append(speaker)
         return parts
+
+    def counted_people(self, head: int) -> list[dict]:
+        """The people a counted plural stands for (« les deux dirigeants », « les trois ministres »): as many
+        of the people last named before it outside quotations, each once, when the article has named that
+        many; empty for any other phrase."""
+        a = self.a
+        counts = {"deux": 2, "trois": 3}
+        number = next((counts[a.text(k)] for k in a.kids(head, "nummod") if a.text(k) in counts), None)
+        if number is None or "Number=Plur" not in a.tok[head]["morph"] or not human_noun(a.tok[head]["lemma"].lower()) \
+                or not any(a.text(d) in ("les", "ces", "nos") for d in a.kids(head, "det")):
+            return []
+        people: dict[str, dict] = {}
+        for e in reversed(a.entities):
+            k = a.first_token(e)
+            if e["label"] == "PER" and k is not None and k < head and not a.tok[k]["in_quote"]:
+                people.setdefault(normalise_name(e["canonical"]), e)
+                if len(people) == number:
+                    return list(people.values())
+        return []
 
     def resolve(self, head: int | None, method: str, phrase: list[int] | None = None, depth: int = 0) -> Speaker:
         a, lex = self.a, lexicon()
@@ -215,6 +245,10 @@ class Resolver(RoleNouns):
         if described is not None and a.text(head) not in normalise_name(" ".join(
                 d for d in (*described.descriptions, described.role) if d)).split():
             described = None
+        leader = self.leader(head) if described is None else None
+        if leader is not None:
+            return Speaker(text, leader.canonical, leader.id, camp_of(self.g, leader.id), "role", "person",
+                           known_gender(self.g, leader.id))
         if described is not None:
             return Speaker(text, described.canonical, described.id, camp_of(self.g, described.id), "description",
                            entity_type(self.g, described.id, described.type), known_gender(self.g, described.id))

@@ -22,7 +22,7 @@ def lexicon() -> dict:
     """The rules file as lookups: ``verbs`` (lemma → neutral | evaluative), ``phrasal``, ``markers``,
     ``same_source``, ``litotes``, ``pronouns``, ``demonstratives`` (form → gender) and the word sets that type a speaker
     phrase (``indefinites``, ``person_nouns``, ``media_nouns``, ``document_nouns``) or find one
-    (``channel_nouns``, ``speech_nouns``, ``time_words``), and ``verb_forms`` (finite form → « -er » reporting verb)."""
+    (``channel_nouns``, ``speech_nouns``, ``time_words``, ``leader_nouns``), and ``verb_forms`` (finite form → « -er » reporting verb)."""
     data = parse_yaml(RULES.read_text(encoding="utf-8"))
     words = {key: set(data.get(key) or ()) for key in ("time_words", "indefinites", "person_nouns", "media_nouns",
                                                        "document_nouns", "channel_nouns", "speech_nouns",
@@ -32,6 +32,7 @@ def lexicon() -> dict:
     words["title_nouns"] = set(data.get("title_nouns") or ())
     words["mention_nouns"] = set(data.get("mention_nouns") or ())
     words["expert_nouns"] = set(data.get("expert_nouns") or ())
+    words["leader_nouns"] = set(data.get("leader_nouns") or ())
     words["litotes"] = set(data.get("litotes") or ())
     words["document_verbs"] = set(data.get("document_verbs") or ())
     words["human_suffixes"] = tuple(data.get("human_suffixes") or ())

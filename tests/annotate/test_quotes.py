@@ -743,3 +743,37 @@ def test_the_newsroom_s_own_information_is_no_source(periphrases):
     # « Selon nos informations, … » is the outlet's own claim; « d'après les informations de l'agence Yonhap » is not.
     assert not periphrases["text"].str.contains("le menu avait été fixé").any()
     assert row(periphrases, "la délégation comptait", "selon").speaker == "Yonhap"
+
+
+@pytest.fixture(scope="module")
+def labelled_turns(tmp_path_factory):
+    chat = annotated_quotes(tmp_path_factory, DATA / "quotes" / "tchat_lecteurs.txt")
+    interview = annotated_quotes(tmp_path_factory, DATA / "quotes" / "entretien_questions_nommees.txt")
+    return chat, interview
+
+
+def test_a_named_interviewer_s_questions_are_not_quotes(labelled_turns):
+    _, interview = labelled_turns
+    assert not interview["text"].str.contains("cherche Moscou|qu'obtient-il").any()
+    assert row(interview, "De la main-d'œuvre militaire", "direct").speaker == "Inès Garnier"
+    assert row(interview, "De la technologie spatiale", "direct").speaker == "Inès Garnier"
+
+
+def test_the_page_s_own_journalist_answering_readers_is_the_narrator(labelled_turns):
+    # « Claire Morvan, journaliste au service Monde, … »: her turns are the outlet's voice, not a quoted source.
+    chat, _ = labelled_turns
+    assert "Claire Morvan" not in chat["speaker"].tolist()
+    assert not chat["text"].str.startswith("Sur le papier").any()
+
+
+def test_a_pronoun_between_commas_takes_up_the_noun_before_it(labelled_turns):
+    # « La télévision d'État russe, elle, répète que … » (not the woman who answers), « Le Kremlin, lui, a assuré … »
+    chat, _ = labelled_turns
+    q = row(chat, "historique", "partial")
+    assert q.speaker_text.startswith("La télévision") and q.speaker_type == "media"
+    assert row(chat, "ne vise personne", "partial").speaker == "Kremlin"
+
+
+def test_a_reader_s_vous_is_no_speaker(labelled_turns):
+    chat, _ = labelled_turns
+    assert "Vous" not in chat["speaker"].tolist()

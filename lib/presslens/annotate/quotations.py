@@ -99,6 +99,27 @@ def role_of(words: list[str]) -> str:
     return "ask" if said in ASKING else "answer" if said in ANSWERING else "narrate" if said in NARRATING else ""
 
 
+def newsroom(a: Article, label: list[int]) -> bool:
+    """Whether a name label is the page's own journalist: a person the page describes by a ``newsroom_nouns``
+    noun, after the name (« Julien Ferrat, journaliste au service International ») or before it (« notre
+    correspondante Anne Vidal »)."""
+    person = a.entity_at(label[0])
+    if person is None or person["label"] != "PER":
+        return False
+    nouns = lexicon()["newsroom_nouns"]
+    for e in a.entities:
+        k = a.first_token(e)
+        if e["canonical"] != person["canonical"] or k is None or a.tok[k]["in_quote"]:
+            continue
+        end = next((j for j in range(k, k + 8) if j in a.tok and a.tok[j]["end_char"] >= e["end_char"]), k)
+        after = [a.tok[j]["lemma"].lower() for j in (end + 1, end + 2) if j in a.tok]
+        before = [a.text(j) for j in (k - 2, k - 1) if j in a.tok]
+        if after[:1] == [","] and after[1:] and after[1] in nouns or before[:1] in (["notre"], ["nos"]) \
+                and before[1:] and before[1] in nouns:
+            return True
+    return False
+
+
 def answers(a: Article) -> list[tuple[list[int], list[int] | None]]:
     """Interview answers: a body paragraph opening with a speaker label, up to the next question (a
     paragraph ending with « ? ») or label; in an interview page without labels (:data:`INTERVIEW`), the
@@ -115,8 +136,10 @@ def answers(a: Article) -> list[tuple[list[int], list[int] | None]]:
         tokens, label = paragraphs[seg], labels[seg]
         question = a.tok[tokens[-1]]["text"] == "?"
         role = role_of([a.tok[k]["text"] for k in label]) if label is not None else ""
+        if label is not None and not role and (question or newsroom(a, label)):
+            role = "ask"   # « Léa Schaffner : Et que demande Pyongyang ? », or the page's own journalist answering
         if label is not None and role in ("", "answer"):
-            current = (trim(a, [k for k in tokens if k > label[-1] + 1]), label)
+            current = (trim(a, [k for k in tokens if k > label[-1] + 1], linking=False), label)
             out.append(current)
             if all(a.tok[k]["in_quote"] for k in current[0] if not a.tok[k]["is_punct"]):
                 current = None   # a quotation closed in its paragraph does not go on in the next
@@ -124,7 +147,7 @@ def answers(a: Article) -> list[tuple[list[int], list[int] | None]]:
                 and seg == a.tok[current[0][-1]]["seg_id"] + 1:
             current[0].extend(tokens)   # the answer goes on in the next paragraph
         elif unlabelled and asked and not question:
-            current = (trim(a, list(tokens)), None)
+            current = (trim(a, list(tokens), linking=False), None)
             out.append(current)
         else:
             current = None

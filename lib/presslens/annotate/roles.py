@@ -200,7 +200,7 @@ class RoleNouns:
         # a singular thing that mentions one cannot (« tout engagement de troupes nord-coréennes »).
         group = "Number=Plur" in a.tok[head]["morph"]
         # A capitalised noun inside a sentence is a name the tagger missed (« À Paris, Libération titre … »).
-        named = a.tok[head]["pos"] == "PROPN" or a.tok[head]["text"][:1].isupper() \
+        named = a.tok[head]["pos"] == "PROPN" or a.tok[head]["text"][:1].isupper() and a.tok[head]["pos"] != "PRON" \
             and a.sent_tokens[a.tok[head]["sent_id"]][0] != head
         plausible = lemma in lex["institution_nouns"] or named or group and any(
             a.tok[k]["text"].lower() in self.g.demonyms or a.entity_at(k) is not None for k in ids)

@@ -233,7 +233,9 @@ class Resolver(RoleNouns):
                            and _is_media(known)), None)
             if medium is not None:
                 return entity_speaker(self.g, medium, text, "role", words)
-            if self.previous is not None and self.previous.speaker_type in ("media", "organisation"):
+            # An unknown name that spoke may be a medium the gazetteer lacks; a known institution is none.
+            if self.previous is not None and (self.previous.speaker_type == "media" or (
+                    self.previous.speaker_type == "organisation" and not self.previous.speaker_id)):
                 return replace(self.previous, text=text, method="role")
         if a.tok[head]["lemma"].lower() in GOVERNMENT_NOUNS:
             state = self.government(head, words)

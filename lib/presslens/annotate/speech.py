@@ -22,7 +22,7 @@ def lexicon() -> dict:
     """The rules file as lookups: ``verbs`` (lemma → neutral | evaluative), ``phrasal``, ``markers``,
     ``same_source``, ``litotes``, ``pronouns``, ``demonstratives`` (form → gender) and the word sets that type a speaker
     phrase (``indefinites``, ``person_nouns``, ``media_nouns``, ``document_nouns``) or find one
-    (``channel_nouns``, ``speech_nouns``, ``time_words``, ``leader_nouns``), and ``verb_forms`` (finite form → « -er » reporting verb)."""
+    (``channel_nouns``, ``speech_nouns``, ``time_words``, ``leader_nouns``, ``newsroom_nouns``), and ``verb_forms`` (finite form → « -er » reporting verb)."""
     data = parse_yaml(RULES.read_text(encoding="utf-8"))
     words = {key: set(data.get(key) or ()) for key in ("time_words", "indefinites", "person_nouns", "media_nouns",
                                                        "document_nouns", "channel_nouns", "speech_nouns",
@@ -33,6 +33,7 @@ def lexicon() -> dict:
     words["mention_nouns"] = set(data.get("mention_nouns") or ())
     words["expert_nouns"] = set(data.get("expert_nouns") or ())
     words["leader_nouns"] = set(data.get("leader_nouns") or ())
+    words["newsroom_nouns"] = set(data.get("newsroom_nouns") or ())
     words["litotes"] = set(data.get("litotes") or ())
     words["document_verbs"] = set(data.get("document_verbs") or ())
     words["human_suffixes"] = tuple(data.get("human_suffixes") or ())
@@ -319,6 +320,15 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
                 named = preverbal_subject(article, verb)
                 if named is not None:
                     return named, method
+            if before and article.text(before[-1]) in ("il", "elle", "ils", "elles") \
+                    and article.tok.get(before[-1] - 1, {}).get("text") == "," \
+                    and article.tok.get(before[-1] + 1, {}).get("text") == ",":
+                # « La télévision d'État, elle, répète que … »: the pronoun between commas takes up the noun phrase
+                # the sentence opened with, which the parse hangs on the verb as a modifier.
+                dislocated = [k for k in own if k < before[-1] - 1 and article.tok[k]["pos"] in ("NOUN", "PROPN")
+                              and not article.kids(k, "case") and not article.tok[k]["in_quote"]]
+                if dislocated:
+                    return dislocated[-1], method
             return (demonstrative_start(article, before[-1]) if before else subj[0]), method
         # « Dakar et Abidjan ont rappelé … » parsed with the names as a bare modifier: a name before the verb
         # with no preposition is its subject.

@@ -257,3 +257,27 @@ def test_a_capital_standing_for_its_state_is_one_actor_with_it():
     assert graph.nodes["Russie"]["mentions"] == 2
     literal = an.entities.cooccurrence(ments, top_n=5, metonymy=False)
     assert ("Moscou", "Pyongyang") in {tuple(sorted(e)) for e in literal.edges()}
+
+
+def test_a_title_the_ner_took_into_a_name_is_left_out():
+    # « Premier ministre Phạm Minh Chính » tagged MISC as one span: the person is « Phạm Minh Chính ».
+    g = load_gazetteer(CORPUS / "gazetteer.yml")
+    words = [("Le", "DET"), ("Premier", "ADJ"), ("ministre", "NOUN"), ("Phạm", "PROPN"), ("Minh", "PROPN"),
+             ("Chính", "PROPN"), ("a", "AUX"), ("parlé", "VERB"), ("du", "ADP"), ("ministère", "NOUN"),
+             ("Lao", "PROPN"), (".", "PUNCT")]
+    raw, rows = "", []
+    for i, (word, pos) in enumerate(words):
+        start = len(raw) + (1 if raw else 0)
+        raw = f"{raw} {word}" if raw else word
+        rows.append({"i": i, "seg_id": 0, "sent_id": 0, "text": word, "pos": pos, "head": 7, "morph": "",
+                     "start_char": start, "end_char": start + len(word)})
+    tokens = pd.DataFrame(rows)
+    spans = [("Premier ministre Phạm Minh Chính", "MISC"), ("ministère Lao", "ORG")]
+    mentions = pd.DataFrame([{"sent_id": 0, "seg_id": 0, "kind": "body", "start_char": raw.index(t),
+                              "end_char": raw.index(t) + len(t), "text": t, "label": lab, "ruler_id": ""}
+                             for t, lab in spans])
+    out = en.resolve(mentions, g, tokens)
+    assert out.loc[0, ["text", "label", "start_char"]].tolist() == ["Phạm Minh Chính", "PER", raw.index("Phạm")]
+    assert out.loc[0, "spacy_text"] == "Premier ministre Phạm Minh Chính"   # the audit keeps spaCy's span
+    # A name of one word after a noun that names no person is no title-led name.
+    assert out.loc[1, ["text", "label"]].tolist() == ["ministère Lao", "ORG"]

@@ -777,3 +777,22 @@ def test_a_pronoun_between_commas_takes_up_the_noun_before_it(labelled_turns):
 def test_a_reader_s_vous_is_no_speaker(labelled_turns):
     chat, _ = labelled_turns
     assert "Vous" not in chat["speaker"].tolist()
+
+
+@pytest.fixture(scope="module")
+def channels(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "canaux_de_parole.txt")
+
+
+def test_words_are_their_speaker_s_and_faire_etat_reports(channels):
+    # « les propos de Karin Lindqvist, qui a jugé l'accord « … » »: Karin Lindqvist, not « propos de … ».
+    assert row(channels, "prématuré").speaker == "Karin Lindqvist"
+    # « X fait état de « … » »: a light-verb expression of reporting.
+    q = row(channels, "contournements massifs")
+    assert (q.speaker_text, q.verb) == ("l'Observatoire nordique des sanctions", "faire état")
+
+
+def test_a_plural_pronoun_after_a_joint_subject_is_both(channels):
+    # « le président X et le ministre Y ont reçu … Ils ont souhaité que … »: one row for each.
+    rows = channels[channels["text"].str.startswith("les échanges commerciaux")]
+    assert sorted(rows["speaker"]) == ["Bounthong Chitmany", "Kaysone Vongsa"]

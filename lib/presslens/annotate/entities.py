@@ -18,6 +18,7 @@ import pandas as pd
 from ..folding import fold
 from ..corpus.gazetteer import Entity, Gazetteer, is_civility, normalise_name, surface_form
 from ..rows import tuples
+from .speech import human_noun
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
 #: Columns :func:`resolve` adds to the spans spaCy proposed (``spacy_*`` keep those spans for the audit).
@@ -112,6 +113,17 @@ def _trim(text: str, rows: list[_Tok], proper: set[str],
         offsets.append((at, at + len(row.text)))
         pos = offsets[-1][1]
     return text[offsets[lo][0]:offsets[hi - 1][1]], int(rows[lo].start_char), int(rows[hi - 1].end_char)
+
+
+def _after_title(toks: list[_Tok]) -> list[_Tok]:
+    """The name after a title the NER took into a span (« Premier ministre Phạm Minh Chính », « général Oleg
+    Ivanov »): the tokens after the span's last lower-case person noun (:func:`~presslens.annotate.speech.human_noun`),
+    when they are two or more capitalised words; else an empty list."""
+    nouns = [n for n, t in enumerate(toks) if t.pos == "NOUN" and t.text[:1].islower() and human_noun(t.text.lower())]
+    if not nouns:
+        return []
+    name = toks[nouns[-1] + 1:]
+    return name if len(name) >= 2 and all(t.text[:1].isupper() for t in name) else []
 
 
 def _continue_name(text: str, toks: list[_Tok], article: _TokenIndex) -> tuple[str, list[_Tok]]:
@@ -375,6 +387,12 @@ def resolve(mentions: pd.DataFrame, gazetteer: Gazetteer, tokens: pd.DataFrame |
                 toks = [t for t in toks if start <= t.start_char and t.end_char <= end]
                 if "name continuation" not in skip:
                     text, toks = _continue_name(text, toks, article)
+                named = _after_title(toks)
+                if named:
+                    # « Premier ministre Phạm Minh Chính » tagged MISC as one span: the person is the name.
+                    text = text[named[0].start_char - toks[0].start_char:]
+                    toks, start = named, named[0].start_char
+                    row["label"] = "PER"
                 row.update(text=text, start_char=start, end_char=toks[-1].end_char)
         entity = entity or gazetteer.lookup(row["text"])
         if entity is None and row["keep"]:

@@ -98,9 +98,12 @@ class Resolver(RoleNouns):
         a = self.a
         if head is None or phrase is not None:
             return [self.resolve(head, method, phrase)]
-        if a.text(head) in ("ils", "elles") and self.group and a.tok[head]["seg_id"] - self.previous_seg <= 1:
-            # « Les deux dirigeants ont affirmé … Ils ont convenu de … »: the same speakers go on.
-            return [replace(s, text=a.tok[head]["text"], method="pronoun") for s in self.group]
+        if a.text(head) in ("ils", "elles"):
+            # « Les deux dirigeants ont affirmé … Ils ont convenu de … »: the same speakers go on; « X et Y ont
+            # rencontré … Ils ont souhaité que … »: the joint subject of the sentence before.
+            joint = self.group if self.group and a.tok[head]["seg_id"] - self.previous_seg <= 1 else self.joint_subject(head)
+            if joint:
+                return [replace(s, text=a.tok[head]["text"], method="pronoun") for s in joint]
         pair = self.counted_people(head)
         if pair:
             return [entity_speaker(self.g, e, a.span(phrase_of(a, head))[2], "role", [e["text"]],
@@ -141,6 +144,23 @@ class Resolver(RoleNouns):
                                          self.person_gender(named))
             parts.append(speaker)
         return parts
+
+    def joint_subject(self, pronoun: int) -> list[Speaker]:
+        """The speakers of the nearest coordinated subject before a plural pronoun, in its sentence or the one
+        before it in the same or the previous paragraph (« Le Premier ministre X et le président Y ont rencontré
+        … Ils ont souhaité que … »), when each resolves to a person or a state; else an empty list."""
+        a = self.a
+        position = a.sent_order.index(a.tok[pronoun]["sent_id"])
+        for s in reversed(a.sent_order[max(0, position - 1):position + 1]):
+            if a.tok[pronoun]["seg_id"] - a.tok[a.sent_tokens[s][0]]["seg_id"] > 1:
+                break
+            subjects = [k for k in a.sent_tokens[s] if k < pronoun and a.tok[k]["dep"] == "nsubj"
+                        and a.tok[k]["pos"] in ("NOUN", "PROPN") and not a.tok[k]["in_quote"]]
+            for k in reversed(subjects):
+                speakers = self.resolve_all(k, "subject")
+                if len(speakers) > 1 and all(sp.known and sp.speaker_type in ("person", "state") for sp in speakers):
+                    return speakers
+        return []
 
     def counted_people(self, head: int) -> list[dict]:
         """The people a counted plural stands for (« les deux dirigeants », « les trois ministres »): as many
@@ -191,11 +211,14 @@ class Resolver(RoleNouns):
             verb = a.tok[head]["head"]
             if a.tok[verb]["dep"].startswith("acl") and a.tok[verb]["head"] != verb:
                 return self.resolve(a.tok[verb]["head"], method, depth=depth + 1)
-        if method == "selon" and a.tok[head]["lemma"].lower() in lex["channel_nouns"] and depth < 2:
-            # « selon des images diffusées à la télévision russe »: the source is the channel, not the images.
+        if a.tok[head]["lemma"].lower() in lex["channel_nouns"] and depth < 2:
+            # « selon des images diffusées à la télévision russe »: the source is the channel, not the images;
+            # « les propos de M. Chang, qui a jugé … »: the words are their speaker's.
             inner = next((k for k in ids if k > head and a.tok[k]["pos"] in ("NOUN", "PROPN")), None)
             if inner is not None:
-                return self.resolve(inner, method, [k for k in ids if k >= inner], depth=depth + 1)
+                speaker = self.resolve(inner, method, [k for k in ids if k >= inner], depth=depth + 1)
+                if method == "selon" or speaker.known and speaker.speaker_type != "none":
+                    return speaker
         handle = self.handle(head, ids)
         if handle is not None:
             kind = "organisation" if a.tok[head]["lemma"].lower() in ("compte", "chaîne", "canal") else "person"

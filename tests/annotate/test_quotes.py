@@ -796,3 +796,16 @@ def test_a_plural_pronoun_after_a_joint_subject_is_both(channels):
     # « le président X et le ministre Y ont reçu … Ils ont souhaité que … »: one row for each.
     rows = channels[channels["text"].str.startswith("les échanges commerciaux")]
     assert sorted(rows["speaker"]) == ["Bounthong Chitmany", "Kaysone Vongsa"]
+
+
+@pytest.fixture(scope="module")
+def portrait(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "portrait_age.txt")
+
+
+def test_a_name_given_an_age_is_a_person_whatever_the_tagger_made_of_it(portrait):
+    # « « … » Eun-ji, 34 ans, patron pêcheur, remonte … »: the speaker named after the words, by an age.
+    assert row(portrait, "Je ne dors plus", "direct").speaker == "Eun-ji"
+    assert row(portrait, "Si la guerre revient", "direct").speaker == "Eun-ji"
+    # « Pyongyang, 24 ans après … » gives a place no age.
+    assert "Pyongyang" not in portrait["speaker"].tolist()

@@ -275,6 +275,9 @@ def following_subject(a: Article, resolver: Resolver, run: list[int]) -> Speaker
     first = next((k for k in after if not a.tok[k]["is_punct"]), None)
     if first is None or a.tok[first]["in_quote"]:
         return None
+    aged = resolver.aged(first)
+    if aged:   # « Min-seo, 29 ans, graphiste, a posé … », whatever the parse made of the name
+        return Speaker(aged, aged, "", "unknown", "subject", "person")
     subjects = [k for k in after if a.tok[k]["dep"] == "nsubj" and a.tok[a.tok[k]["head"]]["dep"] == "ROOT"
                 and not a.tok[k]["in_quote"]]
     if not subjects or min(phrase_of(a, subjects[0]) + [first]) != first and a.entity_at(first) is None:

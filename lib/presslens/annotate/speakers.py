@@ -162,6 +162,41 @@ class Resolver(RoleNouns):
                     return speakers
         return []
 
+    def aged(self, head: int) -> str:
+        """The name a capitalised word is, when the article gives that name an age (« Min-seo, 29 ans, graphiste,
+        … », « un étudiant, Sung-chol, 21 ans, … »), here or earlier, and neither the gazetteer nor the NER knows it
+        for a person (the tagger reads such names as places or common nouns); else ""."""
+        a = self.a
+        entity = a.entity_at(head)
+        if entity is not None and (entity.get("entity_id") or entity["label"] == "PER"):
+            return ""
+
+        def glued(k: int) -> list[int]:
+            """The tokens written as one word with ``k`` (« Min » « - » « seo »)."""
+            first, last = k, k
+            while first - 1 in a.tok and a.tok[first - 1]["end_char"] == a.tok[first]["start_char"] \
+                    and a.tok[first - 1]["text"] != "«":
+                first -= 1
+            while last + 1 in a.tok and a.tok[last + 1]["start_char"] == a.tok[last]["end_char"] \
+                    and a.tok[last + 1]["text"] not in (",", ".", "»"):
+                last += 1
+            return list(range(first, last + 1))
+
+        name = glued(head)
+        word = a.span(name)[2]
+        if not word[:1].isupper():
+            return ""
+        for k in a.order:
+            if k > name[0]:
+                break
+            if a.tok[k]["text"] != a.tok[name[0]]["text"] or a.span(glued(k))[2] != word:
+                continue
+            # « X, 29 ans, … » (not « Pyongyang, 24 ans après … »)
+            after = [a.text(j) for j in range(glued(k)[-1] + 1, glued(k)[-1] + 5) if j in a.tok]
+            if after[:1] == [","] and after[2:4] == ["ans", ","] and after[1].isdigit():
+                return word
+        return ""
+
     def counted_people(self, head: int) -> list[dict]:
         """The people a counted plural stands for (« les deux dirigeants », « les trois ministres »): as many
         of the people last named before it outside quotations, each once, when the article has named that
@@ -223,6 +258,9 @@ class Resolver(RoleNouns):
         if handle is not None:
             kind = "organisation" if a.tok[head]["lemma"].lower() in ("compte", "chaîne", "canal") else "person"
             return Speaker(text, a.tok[handle]["text"], "", self.g.camp_of_words(words), method, kind)
+        aged = self.aged(head)
+        if aged:
+            return Speaker(text, aged, "", "unknown", method, "person")
         named = self.named(head, ids)
         if named is not None:
             gender = self.person_gender(named) if named["label"] == "PER" else None

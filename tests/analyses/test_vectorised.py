@@ -533,3 +533,16 @@ def test_statements_same_as_grouping_each_span():
                          "patterns": ["verb; joint", "colon", "joint;", None, "incise", "term", ""]})
     for table in (gold, gold.drop(columns="patterns"), gold.iloc[:0]):
         pdt.assert_frame_equal(statements(table), _old_statements(table), check_dtype=len(table) > 0)
+
+
+def test_sentence_texts_hands_back_only_the_columns_asked_for():
+    from presslens.analyses.text import sentence_texts
+    tokens = pd.DataFrame({"doc_id": ["a", "a", "a"], "sent_id": [0, 0, 1], "text": ["Kim", "parle", "Oui"],
+                           "start_char": [0, 4, 10], "end_char": [3, 9, 13], "lemma": ["Kim", "parler", "oui"],
+                           "pos": ["PROPN", "VERB", "ADV"]})
+    every = list(sentence_texts(tokens))
+    some = list(sentence_texts(tokens, columns=("lemma",)))
+    assert [s[:3] for s in every] == [s[:3] for s in some] == [("a", 0, "Kim parle"), ("a", 1, "Oui")]
+    assert set(some[0][3]) == {"doc_id", "sent_id", "text", "start_char", "end_char", "lemma", "text_pos"}
+    assert "pos" in every[0][3]
+    assert list(some[0][3]["lemma"]) == ["Kim", "parler"]

@@ -18,10 +18,7 @@ def lemmatised_sentences(tokens: pd.DataFrame) -> pd.DataFrame:
     analysed ``text`` and ``lemmas`` (words' lemmas folded by :func:`presslens.analyses.text.fold`, space-joined).
     Passing tokens with some rows removed (shared passages) matches facts on what is left."""
     rows = []
-    # Only the columns read here: turning every Arrow string column into numpy arrays cost about a second on
-    # 1,000 articles.
-    for doc, sent, text, toks in sentence_texts(tokens[["doc_id", "sent_id", "text", "lemma", "is_punct",
-                                                        "start_char", "end_char"]]):
+    for doc, sent, text, toks in sentence_texts(tokens, columns=("lemma", "is_punct")):
         lemmas = fold(" ".join(toks["lemma"][~toks["is_punct"]]))
         rows.append((doc, sent, int(toks["start_char"][0]), int(toks["end_char"][-1]), text, lemmas))
     return pd.DataFrame(rows, columns=["doc_id", "sent_id", "start_char", "end_char", "text", "lemmas"])

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .framing import MIN_ARTICLES, VOICE_KINDS
-from .stats import group_shares, unit_counts
+from .stats import hit_shares, unit_counts
 from .validation import NO_SPEAKER, match_spans, statements
 from ..corpus.gazetteer import normalise_name
 
@@ -22,7 +22,7 @@ def article_share(rows: pd.DataFrame, hit: pd.Series, by: list[str] | None = Non
                   seed: int = 0, min_articles: int = MIN_ARTICLES) -> pd.DataFrame:
     """Share of ``rows`` for which the boolean Series ``hit`` is True, per group of ``by`` (``rows`` columns;
     none: the whole table), with a 95 % percentile bootstrap interval that resamples articles (``doc_id``)
-    through :func:`~presslens.analyses.stats.unit_counts` and :func:`~presslens.analyses.stats.group_shares`.
+    through :func:`~presslens.analyses.stats.unit_counts` and :func:`~presslens.analyses.stats.hit_shares`.
     A group of fewer than ``min_articles`` articles gets no interval (NaN). Columns: ``by`` …, ``articles``,
     ``n`` (rows), ``hits``, ``share``, ``low``, ``high``."""
     by = list(by or [])
@@ -31,7 +31,7 @@ def article_share(rows: pd.DataFrame, hit: pd.Series, by: list[str] | None = Non
     per_article = unit_counts(data, {"_hit": hit.reindex(data.index).fillna(False).astype(bool)}, keys, ("doc_id",))
     n_articles = per_article.groupby(keys).size()
     out = []
-    shares = group_shares(per_article, ["_hit"], keys, n_boot=n_boot, seed=seed)["_hit"]
+    shares = hit_shares(per_article, keys, n_boot=n_boot, seed=seed)
     for *key, n, hits, share, low, high in shares:
         articles = int(n_articles.loc[tuple(key) if len(key) > 1 else key[0]])
         few = articles < min_articles

@@ -66,7 +66,7 @@ def naming_matches(tokens: pd.DataFrame, referents: list[Referent], context: int
     ``end_char``, ``quoted`` (the match's first word is inside quotation marks), ``left`` and ``right``
     (``context`` characters of the sentence on each side).
     """
-    sentences = list(sentence_texts(tokens[["doc_id", "sent_id", "text", "start_char", "end_char", "in_quote"]]))
+    sentences = list(sentence_texts(tokens, columns=("in_quote",)))
     # All sentences folded at once (folding keeps lengths), joined by a NUL: each pattern runs only on the
     # sentences that contain the text all its matches contain (most sentences name few referents), found by
     # searching the joined text; the regex itself still runs on the sentence alone, so it matches as before.

@@ -42,7 +42,7 @@ def share_interval(rows: pd.DataFrame, value: str, by: list[str], n_boot: int = 
     does not depend on which other groups exist. Columns: ``by`` …, ``n`` (rows), ``share``, ``low``, ``high``."""
     per_unit = unit_counts(rows, {"_hit": rows[value]}, by, unit)
     out = [(*key, n, share, low, high) for *key, n, _, share, low, high
-           in group_shares(per_unit, ["_hit"], by, n_boot=n_boot, seed=seed)["_hit"]]
+           in hit_shares(per_unit, by, n_boot=n_boot, seed=seed)]
     return pd.DataFrame(out, columns=list(by) + ["n", "share", "low", "high"])
 
 
@@ -70,6 +70,12 @@ def group_shares(per_unit: pd.DataFrame, hits: list[str], by: list[str], n_boot:
         for name, column, (share, low, high) in zip(hits, counts[a:b].T, shares):
             out[name].append((*key, int(sizes[a:b].sum()), int(column.sum()), share, low, high))
     return out
+
+
+def hit_shares(per_unit: pd.DataFrame, by: list[str], n_boot: int, seed: int) -> list[tuple]:
+    """:func:`group_shares` of the single hit column ``_hit`` of ``per_unit`` (what :func:`unit_counts` makes of
+    ``{"_hit": …}``): per group of ``by``, ``(*key, rows, hits, share, low, high)``."""
+    return group_shares(per_unit, ["_hit"], by, n_boot=n_boot, seed=seed)["_hit"]
 
 
 #: The normal quantile of a two-sided 95 % interval, ``scipy.special.ndtri(0.975)`` (a unit test checks it).

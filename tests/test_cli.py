@@ -87,7 +87,8 @@ def test_the_default_corpus_is_the_variable_else_the_nearest_corpus_folder(tmp_p
 
 @pytest.mark.slow
 def test_ctrl_c_during_annotate_keeps_finished_batches_and_says_how_to_resume(tmp_path):
-    corpus = make_corpus(tmp_path / "corpus", sorted(DATA.glob("*.txt")))
+    articles = sorted(DATA.glob("*.txt"))
+    corpus = make_corpus(tmp_path / "corpus", articles)
     env = {k: v for k, v in os.environ.items() if k != "PRESSLENS_CORPUS"}
     proc = subprocess.Popen([sys.executable, "-m", "presslens.cli", "annotate", "--corpus", str(corpus.root),
                              "--model", "fr_core_news_sm", "--batch-articles", "1", "--quiet"],
@@ -101,13 +102,13 @@ def test_ctrl_c_during_annotate_keeps_finished_batches_and_says_how_to_resume(tm
     assert proc.returncode == 130, err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
     kept = len(store.batches())
-    assert 1 <= kept < 6
+    assert 1 <= kept < len(articles)
     assert f"interrupted; the {kept} batch(es) this run finished are kept" in err and "again to resume" in err
     again = subprocess.run([sys.executable, "-m", "presslens.cli", "annotate", "--corpus", str(corpus.root),
                             "--model", "fr_core_news_sm", "--batch-articles", "1"], capture_output=True, text=True,
                            env=env)
     assert again.returncode == 0, again.stderr
-    assert f"{6 - kept} annotated, {kept} cached" in again.stdout
+    assert f"{len(articles) - kept} annotated, {kept} cached" in again.stdout
 
 
 @pytest.mark.parametrize("args, message", [

@@ -799,13 +799,25 @@ def test_a_plural_pronoun_after_a_joint_subject_is_both(channels):
 
 
 @pytest.fixture(scope="module")
-def portrait(tmp_path_factory):
+def aged_portrait(tmp_path_factory):
     return annotated_quotes(tmp_path_factory, DATA / "quotes" / "portrait_age.txt")
 
 
-def test_a_name_given_an_age_is_a_person_whatever_the_tagger_made_of_it(portrait):
+def test_a_name_given_an_age_is_a_person_whatever_the_tagger_made_of_it(aged_portrait):
+    portrait = aged_portrait
     # « « … » Eun-ji, 34 ans, patron pêcheur, remonte … »: the speaker named after the words, by an age.
     assert row(portrait, "Je ne dors plus", "direct").speaker == "Eun-ji"
     assert row(portrait, "Si la guerre revient", "direct").speaker == "Eun-ji"
     # « Pyongyang, 24 ans après … » gives a place no age.
     assert "Pyongyang" not in portrait["speaker"].tolist()
+
+@pytest.fixture(scope="module")
+def postposed(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "incises_postposees.txt")
+
+
+def test_a_postposed_attribution_s_subject_comes_after_it_whatever_the_parse(postposed):
+    # « …, a estimé le ministre …, Minoru Kihara. » parsed with « ceux » of the clause as the verb's subject: in
+    # an incise the subject is the noun phrase after the verb.
+    q = row(postposed, "L'accord devrait préoccuper", "indirect")
+    assert q.speaker == "Minoru Kihara"

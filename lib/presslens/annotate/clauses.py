@@ -105,8 +105,11 @@ def postposed_clause(article: Article, verb: int) -> list[int]:
     else:
         candidates = [c for c in article.kids(verb) if c < verb and article.tok[c]["pos"] in ("VERB", "AUX", "ADJ")
                       and article.tok[c]["dep"] not in ("nsubj", "aux", "aux:tense", "aux:pass")]
+    # Words before the comma that a misparse hung on the incise verb (« … tous ceux qui tiennent à la paix, a
+    # estimé X » with « ceux » as its subject) belong to the clause.
+    stray = {k for s in article.kids(verb, "nsubj") if s < verb_group(article, verb)[0] - 1 for k in article.subtree(s)}
     for c in candidates:
-        pool = set(article.subtree(c)) if c != head else set(article.subtree(c)) - own
+        pool = set(article.subtree(c)) if c != head else set(article.subtree(c)) - own | stray
         clause = trim(article, sorted(k for k in pool if k < verb))
         if clause:
             return clause

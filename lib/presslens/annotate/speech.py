@@ -313,6 +313,19 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
         if any(article.text(k) == "il" for k in subj) and (article.verb_lemma(verb) in ("falloir", "sembler")
                                                           or article.kids(verb, "aux:pass")):
             return None, "none"   # impersonal « il » (« Il faut dire que », « Il est admis que »): no speaker
+        if subj and inverted_ok and all(k < verb for k in subj) and is_incise(article, verb):
+            # « …, a estimé le ministre …, X. » parsed with a word of the clause (« tous ceux qui … ») as the
+            # verb's subject: an incise inverts its subject, the noun phrase right after the verb group.
+            after = next((k for k in own if k > verb and article.tok[k]["pos"] in ("NOUN", "PROPN")
+                          and not article.tok[k]["in_quote"]), None)
+            # The words before the comma are a clause of their own, with a finite verb outside quotation marks
+            # (not « L'ambassadeur …, Vassili Nebenzia, a accusé les Occidentaux … »: a subject and its apposition).
+            opening = verb_group(article, verb)[0] - 1
+            clause = [k for k in article.sent_tokens[article.tok[verb]["sent_id"]] if k < opening]
+            finite = any("VerbForm=Fin" in article.tok[k]["morph"] and not article.tok[k]["in_quote"] for k in clause)
+            if after is not None and finite and all(article.tok[k]["pos"] in ("DET", "ADJ", "ADV")
+                                         for k in range(verb_group(article, verb)[-1] + 1, after)):
+                return after, method
         if subj:
             before = [k for k in subj if k < verb]
             if before and article.text(before[-1]) in ("nous", "vous") and before[-1] == verb_group(article, verb)[0] - 1:

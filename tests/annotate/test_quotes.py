@@ -821,3 +821,9 @@ def test_a_postposed_attribution_s_subject_comes_after_it_whatever_the_parse(pos
     # an incise the subject is the noun phrase after the verb.
     q = row(postposed, "L'accord devrait préoccuper", "indirect")
     assert q.speaker == "Minoru Kihara"
+
+
+def test_an_attribution_set_inside_an_unquoted_statement_reports_both_sides(postposed):
+    # « Les pressions, a-t-elle argué, ne sauraient remplacer … », the incise parsed as the sentence's root.
+    q = row(postposed, "Les pressions", "indirect")
+    assert q.speaker == "Choe Son Hui" and q.text.endswith("reprise du dialogue")

@@ -100,6 +100,14 @@ def postposed_clause(article: Article, verb: int) -> list[int]:
         opening = verb_group(article, verb)[0] - 1
         pool = set(article.sent_tokens[article.tok[verb]["sent_id"]]) - set(range(opening, closing + 1))
         return trim(article, sorted(pool))
+    # « Les sanctions, a-t-il argué, ne sauraient être … » parsed with the incise as the sentence's root: the
+    # words on both sides of « , verb-clitic , ».
+    group = verb_group(article, verb)
+    end = max(group + [k for k in article.kids(verb, "nsubj") if k > verb and article.text(k).startswith("-")])
+    sentence = article.sent_tokens[article.tok[verb]["sent_id"]]
+    if head == verb and article.tok.get(end + 1, {}).get("text") == "," and group[0] - 1 > sentence[0] \
+            and any(k > end + 1 and not article.tok[k]["is_punct"] for k in sentence):
+        return trim(article, [k for k in sentence if not group[0] - 1 <= k <= end + 1])
     if head != verb and head < verb:
         candidates = [head]
     else:

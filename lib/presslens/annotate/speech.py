@@ -315,7 +315,11 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
             return None, "none"   # impersonal « il » (« Il faut dire que », « Il est admis que »): no speaker
         if subj and inverted_ok and all(k < verb for k in subj) and is_incise(article, verb):
             # « …, a estimé le ministre …, X. » parsed with a word of the clause (« tous ceux qui … ») as the
-            # verb's subject: an incise inverts its subject, the noun phrase right after the verb group.
+            # verb's subject: an incise inverts its subject, its clitic (« a-t-elle argué ») or the noun phrase
+            # right after the verb group.
+            clitic = clitic_of(article, verb)
+            if clitic is not None:
+                return clitic, method
             after = next((k for k in own if k > verb and article.tok[k]["pos"] in ("NOUN", "PROPN")
                           and not article.tok[k]["in_quote"]), None)
             # The words before the comma are a clause of their own, with a finite verb outside quotation marks

@@ -67,6 +67,33 @@ def entity_speaker(gazetteer: Gazetteer, entity: dict, text: str, method: str, w
                    known_gender(gazetteer, eid) or gender)
 
 
+def glued_word(a: Article, k: int) -> list[int]:
+    """The tokens written as one word with token ``k`` (« Min » « - » « seo »): no space between them."""
+    first, last = k, k
+    while first - 1 in a.tok and a.tok[first - 1]["end_char"] == a.tok[first]["start_char"] \
+            and a.tok[first - 1]["text"] != "«":
+        first -= 1
+    while last + 1 in a.tok and a.tok[last + 1]["start_char"] == a.tok[last]["end_char"] \
+            and a.tok[last + 1]["text"] not in (",", ".", "»"):
+        last += 1
+    return list(range(first, last + 1))
+
+
+def aged_names(a: Article) -> dict[str, int]:
+    """The words an article gives an age (« X, 29 ans, … », not « Pyongyang, 24 ans après … »), each with the
+    first token where it does; found once per article."""
+    if "aged" not in a.memo:
+        found: dict[str, int] = {}
+        for k in a.order:
+            if a.text(k) == "ans" and a.text(k - 1).isdigit() and a.text(k - 2) == "," and a.text(k + 1) == "," \
+                    if all(j in a.tok for j in (k - 2, k - 1, k + 1)) else False:
+                name = glued_word(a, k - 3) if k - 3 in a.tok else []
+                if name:
+                    found.setdefault(a.span(name)[2], name[0])
+        a.memo["aged"] = found
+    return a.memo["aged"]
+
+
 class Resolver(RoleNouns):
     """Turns speaker phrases into canonical speakers (rule 5), remembering the previous speaker."""
 
@@ -170,32 +197,9 @@ class Resolver(RoleNouns):
         entity = a.entity_at(head)
         if entity is not None and (entity.get("entity_id") or entity["label"] == "PER"):
             return ""
-
-        def glued(k: int) -> list[int]:
-            """The tokens written as one word with ``k`` (« Min » « - » « seo »)."""
-            first, last = k, k
-            while first - 1 in a.tok and a.tok[first - 1]["end_char"] == a.tok[first]["start_char"] \
-                    and a.tok[first - 1]["text"] != "«":
-                first -= 1
-            while last + 1 in a.tok and a.tok[last + 1]["start_char"] == a.tok[last]["end_char"] \
-                    and a.tok[last + 1]["text"] not in (",", ".", "»"):
-                last += 1
-            return list(range(first, last + 1))
-
-        name = glued(head)
+        name = glued_word(a, head)
         word = a.span(name)[2]
-        if not word[:1].isupper():
-            return ""
-        for k in a.order:
-            if k > name[0]:
-                break
-            if a.tok[k]["text"] != a.tok[name[0]]["text"] or a.span(glued(k))[2] != word:
-                continue
-            # « X, 29 ans, … » (not « Pyongyang, 24 ans après … »)
-            after = [a.text(j) for j in range(glued(k)[-1] + 1, glued(k)[-1] + 5) if j in a.tok]
-            if after[:1] == [","] and after[2:4] == ["ans", ","] and after[1].isdigit():
-                return word
-        return ""
+        return word if word[:1].isupper() and aged_names(a).get(word, name[0] + 1) <= name[0] else ""
 
     def counted_people(self, head: int) -> list[dict]:
         """The people a counted plural stands for (« les deux dirigeants », « les trois ministres »): as many

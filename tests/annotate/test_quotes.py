@@ -827,3 +827,64 @@ def test_an_attribution_set_inside_an_unquoted_statement_reports_both_sides(post
     # « Les pressions, a-t-elle argué, ne sauraient remplacer … », the incise parsed as the sentence's root.
     q = row(postposed, "Les pressions", "indirect")
     assert q.speaker == "Choe Son Hui" and q.text.endswith("reprise du dialogue")
+
+
+@pytest.fixture(scope="module")
+def witnesses(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "temoins_et_relais.txt")
+
+
+def test_the_words_after_an_incise_that_closes_a_sentence_inside_the_marks_are_its_speaker_s(witnesses):
+    # « « Ce qui compte, …, insiste-t-il. Pour la première fois, … » »: both halves are the professor's, and the
+    # « il » is the person the paragraph opened with, not the student quoted before.
+    assert row(witnesses, "Ce qui compte").speaker == "Renaud Keravec"
+    assert row(witnesses, "Pour la première fois").speaker == "Renaud Keravec"
+
+
+def test_an_epicene_role_noun_and_an_infinitive_leave_the_sentence_to_its_source(witnesses):
+    # « D'après l'universitaire, … auraient tort de se féliciter de cette « stabilité » »: the tagger's feminine on
+    # « universitaire » is a guess, and an infinitive is no speech act of its own.
+    assert row(witnesses, "les capitales voisines", "selon").speaker == "Renaud Keravec"
+    assert row(witnesses, "stabilité").speaker == "Renaud Keravec"
+
+
+def test_an_unnamed_source_brought_in_as_an_object_is_the_pronoun_s_antecedent(witnesses):
+    # « … posée à une source gouvernementale, … . La France « … » et entend soutenir les partenaires qu'il choisit,
+    # a-t-elle précisé. »: the relative clause after the quote does not attribute it, « elle » is the source, the
+    # next quotation of the paragraph goes on with her and « le même interlocuteur » is her too.
+    assert row(witnesses, "ne confond pas", "partial").speaker == "Source gouvernementale"
+    assert row(witnesses, "Nous appelons chacun").speaker == "Source gouvernementale"
+    assert row(witnesses, "La diplomatie française", "selon").speaker == "Source gouvernementale"
+
+
+def test_a_place_after_a_word_of_origin_is_nobody_and_the_next_quote_goes_on(witnesses):
+    # « …, confie Daryna, 52 ans, arrivée de Tchernihiv. « … » ¶ La télévision publique a diffusé … Elle raconte … »
+    assert row(witnesses, "Ensuite la télévision russe").speaker == "Daryna"
+    assert row(witnesses, "avoir reçu un message", "indirect").speaker == "Daryna"
+
+
+def test_a_first_name_with_a_person_noun_in_apposition_is_a_person(witnesses):
+    # « Oriane, élève infirmière à Vannes, juge que … : « … » », « Loïc, en stage …, n'en doute pas. « … » »
+    assert row(witnesses, "Si Pyongyang envoie").speaker == "Oriane"
+    assert row(witnesses, "Là-bas").speaker == "Loïc"
+
+
+def test_a_subheading_quote_is_not_carried_over_and_a_dash_signs_a_quote(witnesses):
+    # The subheading announces the professor's words the body gives later; « « … » — Mathilde Querrec (09:12) ».
+    subheading = witnesses[witnesses["text"] == "On apprend la guerre des drones"]
+    assert subheading["speaker"].tolist() == ["Renaud Keravec"]
+    assert row(witnesses, "Nous n'avons rien demandé").speaker == "Mathilde Querrec"
+
+
+@pytest.fixture(scope="module")
+def hosted_debate(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "plateau_presente.txt")
+
+
+def test_the_host_a_broadcast_credits_does_not_quote_and_a_name_s_apposition_gives_its_gender(hosted_debate):
+    # « Présenté par Marie-Laure Arvel » then « MARIE-LAURE ARVEL : Bonsoir à tous. … »: the host's turns.
+    assert not hosted_debate["text"].str.startswith(("Bonsoir à tous", "Ioana Petrescu, on vous")).any()
+    assert row(hosted_debate, "Je ne crois pas").speaker == "Ioana Petrescu"
+    # « Dans un café de Mapo, Seo-hee, étudiante en droit, relativise. Pour elle, … »: a woman, whatever the tagger
+    # made of her name; not the researcher named earlier.
+    assert row(hosted_debate, "le traité est", "selon").speaker == "Seo-hee"

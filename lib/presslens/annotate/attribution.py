@@ -29,6 +29,9 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
     sent_id = a.tok[run[-1]]["sent_id"]
     sents = {a.tok[run[0]]["sent_id"], sent_id}
     verbs = [k for s in sorted(sents) for k in a.sent_tokens[s] if a.reporting(k) is not None]
+    # « « Ce qui compte, c'est l'article 4, souligne-t-il. Pour la première fois … » »: the words after an incise
+    # that closed a sentence inside the marks are still its speaker's.
+    verbs += [v for v in interrupting(a, run) if v not in verbs]
     governing = [v for v in verbs if set(run) & set(a.subtree(v))]
     named_as = naming_noun(a, run)
     if named_as in lexicon()["title_nouns"] | lexicon()["mention_nouns"]:
@@ -37,11 +40,18 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
     # introduces a quotation of its own after it does not claim one before it that it does not govern.
     verbs = [v for v in verbs if v in governing or v < run[0] or is_incise(a, v) or v in a.incises
              or not any(a.tok[c]["in_quote"] and c > v and c not in run for c in a.kids(v))]
+    # « L'Algérie « ne prend parti pour aucun bloc » et défend les alliances qu'il souhaite, a-t-elle expliqué »: a
+    # relative clause after the quote, its subject before its verb, describes; it does not attribute.
+    verbs = [v for v in verbs if v in governing or v < run[0] or v in a.incises or is_incise(a, v)
+             or not (a.tok[v]["dep"] == "acl:relcl" and any(k < v for k in a.kids(v, "nsubj")))]
     selon = find_selon(a, sent_id)
     # « … une « escalade dangereuse » selon le secrétaire général » : a « selon » right after the quote is its
     # source, whatever verb the sentence has.
     right_after = selon is not None and 0 < selon[0][0] - run[-1] <= 2
-    if verbs and not right_after and not (selon is not None and selon[0][0] < run[0] and not governing):
+    # « D'après l'universitaire, les pays du Sud auraient tort de se réjouir de cette « multipolarité » »: an
+    # infinitive is no speech act of its own; the « selon » before it gives the sentence its source.
+    acting = [v for v in governing if "VerbForm=Inf" not in a.tok[v]["morph"]]
+    if verbs and not right_after and not (selon is not None and selon[0][0] < run[0] and not acting):
         # Nearest governing verb first; a verb whose subject cannot speak (« tout déploiement relèverait
         # d'« une affaire … » ») gives way to the next one (« …, a affirmé que … »).
         near = sorted(verbs, key=lambda v: (v not in governing, min(abs(v - run[0]), abs(v - run[-1]))))
@@ -56,9 +66,12 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
                             or speakers[0]]
             previous = resolver.previous
             gender = pronoun_gender(a, head) if head is not None else None
+            # A paragraph that brings in a person as its first sentence's subject gives the pronoun to that person.
+            introduced = a.tok[run[0]]["seg_id"] != resolver.previous_seg and speakers[0].known \
+                and speakers[0].speaker_type == "person" and opens_with_subject(a, run)
             if after and head is not None and speakers[0].method == "pronoun" and previous is not None \
                     and a.verb_lemma(verb) in lexicon()["continuations"] and previous.speaker_type == "person" \
-                    and (gender is None or previous.gender in (None, gender)):
+                    and (gender is None or previous.gender in (None, gender)) and not introduced:
                 # « …, poursuit-il » goes on with the last speaker, whoever the narration named in between.
                 speakers = [replace(previous, text=speakers[0].text, method="pronoun")]
             if speakers[0].known or verb == near[-1]:
@@ -70,7 +83,14 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
     predicate = quoted_predicate(a, resolver, run)
     if predicate is not None:
         return [predicate], "", "none", "verb"
+    signed = dash_label(a, resolver, run)
+    if signed is not None:
+        return [signed], "", "none", "next_sentence"
     direct = is_direct(a, run)
+    if direct and goes_on(a, resolver, run):
+        # « « … », reconnaît Maëlle, 20 ans. « Puis j'ai vu que le Pentagone confirmait. » »: the next quotation
+        # of the paragraph is the same voice, whatever the next sentence's subject.
+        return [replace(resolver.previous, method="floating")], "", "none", "carryover"
     introduced = introducing_subject(a, resolver, run) if direct else None
     if introduced is not None:
         return [introduced], "", "none", "colon"
@@ -98,10 +118,69 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
         if across is not None:
             return [across], "", "none", "carryover"
         previous = resolver.previous
-        # Only a full statement carries over: a verbless line (a subheading) is a quoted term or an echo.
-        if direct and previous is not None and a.tok[run[0]]["seg_id"] - resolver.previous_seg <= FLOATING_REACH:
+        # Only a full statement of the body carries over: a verbless line is a quoted term or an echo, and a
+        # subheading's quote (« « Ils apprennent la guerre moderne » ») announces words the body gives later.
+        if direct and previous is not None and a.tok[run[0]]["seg_id"] - resolver.previous_seg <= FLOATING_REACH \
+                and a.tok[run[0]]["kind"] not in ("headline", "subheading"):
             return [replace(previous, method="floating")], "", "none", "carryover"
     return [Speaker()], "", "none", "none"
+
+
+def opens_with_subject(a: Article, run: list[int]) -> bool:
+    """Whether the paragraph of a quotation opens with a sentence of the narrator whose subject is a named person
+    (« Le professeur Renaud Keravec, politologue …, a suivi le sommet. « … », insiste-t-il. »)."""
+    segment = a.tok[run[0]]["seg_id"]
+    first = next((k for k in a.order if a.tok[k]["seg_id"] == segment), None)
+    if first is None or first >= run[0]:
+        return False
+    sentence = [k for k in a.sent_tokens[a.tok[first]["sent_id"]] if k < run[0]]
+    return any(a.tok[k]["dep"] == "nsubj" and not a.tok[k]["in_quote"] and (
+        (e := a.entity_at(k)) is not None and e["label"] == "PER"
+        or any((e := a.entity_at(j)) is not None and e["label"] == "PER" for j in phrase_of(a, k))) for k in sentence)
+
+
+def dash_label(a: Article, resolver: Resolver, run: list[int]) -> Speaker | None:
+    """The person a dash after the closing mark signs the quotation with (« « … » — Min-ji Park (08:55) »), in
+    the same paragraph; None when no dash follows or what follows it names nobody who can speak."""
+    k = run[-1] + 1
+    while k in a.tok and a.tok[k]["is_punct"] and a.text(k) not in ("—", "–"):
+        k += 1
+    if k not in a.tok or a.text(k) not in ("—", "–") or k + 1 not in a.tok \
+            or a.tok[k + 1]["seg_id"] != a.tok[run[-1]]["seg_id"] or k - run[-1] > 3:
+        return None
+    entity = a.entity_at(k + 1)
+    if entity is not None and entity["label"] == "PER":
+        return entity_speaker(resolver.g, entity, entity["text"], "subject", [entity["text"]], person_gender(a, entity))
+    speaker = resolver.resolve(k + 1, "subject")
+    return speaker if speaker.known and speaker.speaker_type in ("person", "anonymous", "organisation", "media") else None
+
+
+def goes_on(a: Article, resolver: Resolver, run: list[int]) -> bool:
+    """Whether a quotation that opens its sentence follows, in the same paragraph, a sentence whose last
+    quotation is the previous speaker's (« « … », souffle Iryna. « … » », « X « … », a-t-elle précisé. « … » »)."""
+    sentence = a.sent_tokens[a.tok[run[0]]["sent_id"]]
+    before = neighbour(a, run, -1)
+    if resolver.previous is None or not before or a.tok[before[0]]["seg_id"] != a.tok[run[0]]["seg_id"] \
+            or any(k < run[0] and not a.tok[k]["is_punct"] for k in sentence):
+        return False
+    quoted = [k for k in before if a.tok[k]["in_quote"] and not a.tok[k]["is_punct"]]
+    return bool(quoted) and quoted[-1] <= resolver.previous_at <= before[-1]
+
+
+def interrupting(a: Article, run: list[int]) -> list[int]:
+    """The reporting verb of an incise that interrupts a quotation right before this part of it (« « …,
+    souligne-t-il. Pour la première fois … » »), when the incise closed a sentence so that the part after it
+    is a sentence of its own; else nothing."""
+    k = run[0] - 1
+    while k in a.tok and a.tok[k]["is_punct"] and k not in a.incises:
+        k -= 1
+    if k not in a.incises or a.tok[k]["seg_id"] != a.tok[run[0]]["seg_id"]:
+        return []
+    group = []
+    while k in a.incises:
+        group.append(k)
+        k -= 1
+    return [v for v in sorted(group) if a.reporting(v) is not None][:1]
 
 
 def quoted_predicate(a: Article, resolver: Resolver, run: list[int]) -> Speaker | None:
@@ -197,11 +276,12 @@ def introducing_subject(a: Article, resolver: Resolver, run: list[int], across: 
         return labelled
     # The clause's subject phrase, after its adverbials (« Le général Marc Lenoir, … : », « Interrogé sur …,
     # Vladimir Poutine, évasif : »).
-    opener = opening_phrases(a, clause[:-1]) if clause is before else None
+    # The sentence before may be one the parse lost the verb of (« Samia, en échange Erasmus, n'en doute pas. »).
+    opener = opening_phrases(a, clause[:-1]) if clause is before else clause[0] if not subjects else None
     named = a.entity_at(opener) if opener is not None else None
     after = next((k for k in clause if a.tok[k]["start_char"] >= named["end_char"]), None) if named else None
     if not subjects and named is not None and named["label"] == "PER" and after is not None \
-            and a.tok[after]["text"] in (",", "(", ":") \
+            and a.tok[after]["text"] in ((",", "(", ":") if clause is before else (",",)) \
             and not any("VerbForm=Fin" in a.tok[k]["morph"] for k in clause):
         # « Julie Mercadier, chercheuse à l'Institut … : « … » »: a name and its description, then the words
         # (not « Kim Jong-un chez Vladimir Poutine : « … » », a headline's topic).

@@ -280,6 +280,17 @@ def _resolve_short_mentions(rows: list[dict]) -> None:
             last_seen[key] = n
 
 
+def _one_label_per_name(rows: list[dict]) -> None:
+    """Give a full name the model labelled otherwise the person label it has elsewhere in the article, in place
+    (« Min-ji Park » read as a place in « — Min-ji Park (08:55) » after « D'après Min-ji Park, … »): one name,
+    one referent within an article. Only names of two words or more that the gazetteer does not know."""
+    people = {fold(r["text"]) for r in rows if r["keep"] and r["label"] == "PER" and not r["entity_id"]
+              and len(r["text"].split()) >= 2}
+    for row in rows:
+        if row["keep"] and not row["entity_id"] and row["label"] != "PER" and fold(row["text"]) in people:
+            row.update(label="PER", source="rule")
+
+
 def _set_aside_datelines(rows: list[dict], article: _TokenIndex) -> None:
     """Set aside the place of a dateline (:func:`_is_dateline`): not a mention, nor a first mention."""
     for row in rows:
@@ -412,6 +423,7 @@ def resolve(mentions: pd.DataFrame, gazetteer: Gazetteer, tokens: pd.DataFrame |
     _set_aside_datelines(rows, article)
     _resolve_in_context(rows, gazetteer)
     _resolve_short_mentions(rows)
+    _one_label_per_name(rows)
     _resolve_acronyms(rows, article)
     _mark_appositions(rows)
     spans = [(r["start_char"], r["end_char"]) for r in rows if r["keep"]]

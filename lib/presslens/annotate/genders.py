@@ -3,7 +3,7 @@ and the article's titles and determiners say, and whether two genders agree."""
 from __future__ import annotations
 
 from ..corpus.gazetteer import Gazetteer
-from .speech import Article, lexicon
+from .speech import Article, human_noun, lexicon
 
 
 def known_gender(gazetteer: Gazetteer, entity_id: str) -> str | None:
@@ -23,7 +23,10 @@ def noun_gender(article: Article, head: int) -> str | None:
     masculine)."""
     said = next((g for d in article.kids(head, "det") if (g := gender_of(article, d))), None)
     own = gender_of(article, head)
-    return said or (own if own == "Fem" or not article.text(head).endswith("e") else None)
+    # A form in « e » that is its own lemma (« universitaire » after « l' ») is epicene whatever the tagger guessed;
+    # « présidente » (lemma « président ») marks the feminine.
+    epicene = article.text(head).endswith("e") and article.tok[head]["lemma"].lower() == article.text(head)
+    return said or (own if own == "Fem" and not epicene or not article.text(head).endswith("e") else None)
 
 
 def pronoun_gender(article: Article, head: int) -> str | None | bool:
@@ -56,7 +59,8 @@ def person_gender(article: Article, entity: dict) -> str | None:
         roles = [article.tok[first]["head"]] if article.tok[first]["dep"] == "appos" else []
         roles += article.kids(first, "appos")
         for k in roles:
-            if article.tok[k]["pos"] != "NOUN":
+            # « Dans un café de Gangnam, Ji-woo, … » hangs the name on the café: an adverbial is no role.
+            if article.tok[k]["pos"] != "NOUN" or article.tok[k]["dep"].startswith("obl"):
                 continue
             # A determiner says it (« la spécialiste »); without one, a noun ending in « e » is mostly epicene
             # (« spécialiste », « juriste », « ministre ») and gets the tagger's default masculine: only a feminine
@@ -66,6 +70,14 @@ def person_gender(article: Article, entity: dict) -> str | None:
                 return dets[0]
             if gender_of(article, k) == "Fem" or (gender_of(article, k) and not article.text(k).endswith("e")):
                 return gender_of(article, k)
+        # « Ji-woo, étudiante en relations internationales, … »: a person noun right after the name and a comma,
+        # which the parse may not hang on it (or read as an adjective).
+        last = next((k for k in article.order if article.tok[k]["start_char"] < e["end_char"] <= article.tok[k]["end_char"]), None)
+        if last is not None and article.tok.get(last + 1, {}).get("text") == ",":
+            noun = next((k for k in (last + 2, last + 3) if k in article.tok and article.tok[k]["pos"] != "DET"), None)
+            if noun is not None and article.tok[noun]["pos"] in ("NOUN", "ADJ") \
+                    and human_noun(article.tok[noun]["lemma"].lower()) and noun_gender(article, noun):
+                return noun_gender(article, noun)
         for k in (first - 1, first - 2):
             if k not in article.tok or article.tok[k]["is_punct"]:
                 break

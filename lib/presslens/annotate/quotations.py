@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ..clean.quotemarks import QUOTE_MARKS
+from ..corpus.gazetteer import normalise_name
 from .speech import Article, clitic_of, lexicon, trim, verb_group
 
 
@@ -102,20 +103,24 @@ def role_of(words: list[str]) -> str:
 def newsroom(a: Article, label: list[int]) -> bool:
     """Whether a name label is the page's own journalist: a person the page describes by a ``newsroom_nouns``
     noun, after the name (« Julien Ferrat, journaliste au service International ») or before it (« notre
-    correspondante Anne Vidal »)."""
+    correspondante Anne Vidal »), or the host a broadcast's credit names (« Présenté par … »)."""
     person = a.entity_at(label[0])
     if person is None or person["label"] != "PER":
         return False
     nouns = lexicon()["newsroom_nouns"]
     for e in a.entities:
         k = a.first_token(e)
-        if e["canonical"] != person["canonical"] or k is None or a.tok[k]["in_quote"]:
+        # A label in capitals names the person the credits write in lower case.
+        if normalise_name(e["canonical"]) != normalise_name(person["canonical"]) or k is None or a.tok[k]["in_quote"]:
             continue
         end = next((j for j in range(k, k + 8) if j in a.tok and a.tok[j]["end_char"] >= e["end_char"]), k)
         after = [a.tok[j]["lemma"].lower() for j in (end + 1, end + 2) if j in a.tok]
         before = [a.text(j) for j in (k - 2, k - 1) if j in a.tok]
+        # « Présenté par Anne-Sophie Delorme »: a broadcast's host is its newsroom too.
+        hosts = before[1:] == ["par"] and k - 2 in a.tok and a.tok[k - 2]["lemma"].lower() in (
+            "présenter", "présenté", "présentée", "animer", "animé", "animée")
         if after[:1] == [","] and after[1:] and after[1] in nouns or before[:1] in (["notre"], ["nos"]) \
-                and before[1:] and before[1] in nouns:
+                and before[1:] and before[1] in nouns or hosts:
             return True
     return False
 

@@ -67,6 +67,14 @@ def entity_speaker(gazetteer: Gazetteer, entity: dict, text: str, method: str, w
                    known_gender(gazetteer, eid) or gender)
 
 
+def placed(a: Article, k: int) -> bool:
+    """Whether the name at token ``k`` is a place by its context whatever the tagger labelled it: the object of
+    a preposition after a word of origin (« arrivée de Soumy », « originaire de Kherson »)."""
+    case = [c for c in a.kids(k, "case") if a.text(c) in ("de", "d'", "du", "depuis", "à", "en", "vers")]
+    head, words = a.tok[k]["head"], lexicon()["origin_words"]
+    return bool(case) and head != k and (a.tok[head]["lemma"].lower() in words or a.text(head) in words)
+
+
 def glued_word(a: Article, k: int) -> list[int]:
     """The tokens written as one word with token ``k`` (« Min » « - » « seo »): no space between them."""
     first, last = k, k
@@ -201,6 +209,28 @@ class Resolver(RoleNouns):
         word = a.span(name)[2]
         return word if word[:1].isupper() and aged_names(a).get(word, name[0] + 1) <= name[0] else ""
 
+    def apposed(self, head: int) -> tuple[str, str | None]:
+        """The name a capitalised word is when a person noun stands in apposition right after it (« Adrien,
+        étudiant en master, juge … », « Oksana, une bénévole, … ») and neither the gazetteer nor the NER types it
+        otherwise, with the gender that noun gives; else ("", None)."""
+        a = self.a
+        entity = a.entity_at(head)
+        name = glued_word(a, head)
+        after = name[-1] + 1
+        # A place is often followed by a description too (« L'Algérie, membre non permanent du Conseil »), but it
+        # takes an article where a first name does not.
+        if entity is not None and (entity["label"] == "PER" or entity.get("entity_id") or " " in entity["text"]) \
+                or a.tok[head]["pos"] != "PROPN" or a.tok.get(after, {}).get("text") != "," \
+                or a.tok.get(name[0] - 1, {}).get("pos") == "DET" or a.kids(head, "det"):
+            return "", None
+        # The tagger may read the noun as an adjective (« étudiant en master »).
+        noun = next((k for k in range(after + 1, after + 3) if k in a.tok and a.tok[k]["pos"] != "DET"), None)
+        word = a.span(name)[2]
+        if noun is None or a.tok[noun]["pos"] not in ("NOUN", "ADJ") or not human_noun(a.tok[noun]["lemma"].lower()) \
+                or not word[:1].isupper():
+            return "", None
+        return word, noun_gender(a, noun)
+
     def counted_people(self, head: int) -> list[dict]:
         """The people a counted plural stands for (« les deux dirigeants », « les trois ministres »): as many
         of the people last named before it outside quotations, each once, when the article has named that
@@ -235,8 +265,10 @@ class Resolver(RoleNouns):
                 return replace(antecedent, text=text, method="pronoun")
             return Speaker(text, method="pronoun")
         # « la même source », « cette source » point back; « une source proche du dossier » is a new one.
-        if a.tok[head]["lemma"].lower() in lex["same_source"] and self.previous is not None and any(
-                a.text(k) in ("même", "cette", "ladite") for k in ids):
+        # « le même interlocuteur », « la même responsable »: any person noun said to be the same.
+        if self.previous is not None and (a.tok[head]["lemma"].lower() in lex["same_source"] and any(
+                a.text(k) in ("même", "cette", "ladite") for k in ids) or human_noun(a.tok[head]["lemma"].lower())
+                and any(a.text(k) == "même" and k < head for k in ids)):
             return replace(self.previous, text=text, method="same_source")
         if a.text(head) in ("ce", "celui", "celle") and depth < 2:
             # « selon ce qu'a rapporté Radio-Canada »: the subject of the reporting verb of the relative clause.
@@ -265,6 +297,9 @@ class Resolver(RoleNouns):
         aged = self.aged(head)
         if aged:
             return Speaker(text, aged, "", "unknown", method, "person")
+        apposed, gender = self.apposed(head)
+        if apposed:
+            return Speaker(text, apposed, "", "unknown", method, "person", gender)
         named = self.named(head, ids)
         if named is not None:
             gender = self.person_gender(named) if named["label"] == "PER" else None
@@ -329,7 +364,7 @@ class Resolver(RoleNouns):
                 a.text(d) in ("le", "la", "l'") for d in a.kids(head, "det")):
             # « le chercheur » after « Bertrand Oh-Lefèvre, spécialiste de … »: the last person named who is not
             # one of the gazetteer's public figures (experts are the article's own).
-            feminine = any(a.text(d) == "la" for d in a.kids(head, "det")) or "Gender=Fem" in a.tok[head]["morph"]
+            feminine = any(a.text(d) == "la" for d in a.kids(head, "det")) or noun_gender(a, head) == "Fem"
             experts = [e for e in a.entities if e["start_char"] < a.tok[head]["start_char"] and e["label"] == "PER"
                        and not e.get("entity_id") and (not feminine or self.person_gender(e) in (None, "Fem"))]
             if experts:
@@ -585,11 +620,22 @@ class Resolver(RoleNouns):
         for s in reach:
             people = [k for k in a.sent_tokens[s] if k < pronoun and not a.tok[k]["in_quote"]
                       and (e := a.entity_at(k)) is not None and e["label"] == "PER"
-                      and e["start_char"] == a.tok[k]["start_char"]]
+                      and e["start_char"] == a.tok[k]["start_char"] and not placed(a, k)]
+            # « Dans un café de Mapo, Seo-hee, étudiante en droit, … » with the name read as a place.
+            people += [k for k in a.sent_tokens[s] if k < pronoun and not a.tok[k]["in_quote"]
+                       and a.tok[k]["pos"] == "PROPN" and glued_word(a, k)[0] == k and k not in people
+                       and self.apposed(k)[0]]
             subjects = [] if demonstrative else [
                 k for k in a.sent_tokens[s] if k < pronoun and a.tok[k]["dep"].startswith("nsubj")
                 and pronoun_gender(a, k) is False and a.text(k) not in RELATIVE | {"qui"}
                 and not a.tok[k]["in_quote"]]
+            # « La question a été posée à une source diplomatique, qui a requis l'anonymat. … , a-t-elle
+            # expliqué »: an unnamed person the sentence brings in as an object counts like a named one (a
+            # definite role noun mostly goes with a name, which is a candidate already).
+            people += [] if demonstrative else [
+                k for k in a.sent_tokens[s] if k < pronoun and a.tok[k]["pos"] == "NOUN" and not a.tok[k]["in_quote"]
+                and a.tok[k]["dep"].split(":")[0] in ("obl", "obj", "iobj") and human_noun(a.tok[k]["lemma"].lower())
+                and any(a.text(d) in lexicon()["indefinites"] for d in a.kids(k, "det"))]
             # Within a sentence its subject comes first (« Poutine a dit, devant Kim, qu'il … » : « il » is
             # Poutine), then the other people from the nearest.
             main = {k for k in people if a.tok[k]["dep"].startswith("nsubj")} | set(subjects)

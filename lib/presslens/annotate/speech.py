@@ -22,11 +22,11 @@ def lexicon() -> dict:
     """The rules file as lookups: ``verbs`` (lemma → neutral | evaluative), ``phrasal``, ``markers``,
     ``same_source``, ``litotes``, ``pronouns``, ``demonstratives`` (form → gender) and the word sets that type a speaker
     phrase (``indefinites``, ``person_nouns``, ``media_nouns``, ``document_nouns``) or find one
-    (``channel_nouns``, ``speech_nouns``, ``time_words``, ``leader_nouns``, ``newsroom_nouns``), and ``verb_forms`` (finite form → « -er » reporting verb)."""
+    (``channel_nouns``, ``speech_nouns``, ``time_words``, ``leader_nouns``, ``newsroom_nouns``), the ``origin_words`` after which a name is a place, and ``verb_forms`` (finite form → « -er » reporting verb)."""
     data = parse_yaml(RULES.read_text(encoding="utf-8"))
     words = {key: set(data.get(key) or ()) for key in ("time_words", "indefinites", "person_nouns", "media_nouns",
                                                        "document_nouns", "channel_nouns", "speech_nouns",
-                                                       "institution_nouns")}
+                                                       "institution_nouns", "origin_words")}
     words["continuations"] = set(data.get("continuations") or ())
     words["clause_verbs"] = set(data.get("clause_verbs") or ())
     words["title_nouns"] = set(data.get("title_nouns") or ())
@@ -309,7 +309,8 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
                                     for k in article.kids(aux)]
         subj = [k for k in own if (article.tok[k]["dep"].startswith("nsubj")
                 or (article.tok[k]["dep"] == "expl:subj" and article.reporting(verb) is not None))
-                and (not article.tok[k]["in_quote"] or k in article.incises) and article.text(k) != "-t"]
+                and (not article.tok[k]["in_quote"] or k in article.incises) and article.text(k) != "-t"
+                and not article.tok[k]["is_punct"]]   # a misparse may make the opening mark the subject
         if any(article.text(k) == "il" for k in subj) and (article.verb_lemma(verb) in ("falloir", "sembler")
                                                           or article.kids(verb, "aux:pass")):
             return None, "none"   # impersonal « il » (« Il faut dire que », « Il est admis que »): no speaker

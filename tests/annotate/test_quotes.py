@@ -888,3 +888,26 @@ def test_the_host_a_broadcast_credits_does_not_quote_and_a_name_s_apposition_giv
     # « Dans un café de Mapo, Seo-hee, étudiante en droit, relativise. Pour elle, … »: a woman, whatever the tagger
     # made of her name; not the researcher named earlier.
     assert row(hosted_debate, "le traité est", "selon").speaker == "Seo-hee"
+
+
+@pytest.fixture(scope="module")
+def press_briefing(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "point_de_presse.txt")
+
+
+def test_a_briefing_s_answer_label_names_who_answers_and_the_next_answers_are_his(press_briefing):
+    # « RÉPONSE (M. FALKNER) : … », then « RÉPONSE : … »: the spokesman, not the journalist the page names first.
+    assert row(press_briefing, "Ce n'est pas une affaire privée").speaker == "Adrian Falkner"
+    assert row(press_briefing, "Nous parlons à tous").speaker == "Adrian Falkner"
+    assert not press_briefing["text"].str.startswith("Avez-vous parlé").any()
+
+
+def test_a_title_before_a_bare_surname_and_a_bishop_s_title(press_briefing):
+    # « la ministre Choe »: the one gazetteer person of that name whose role has the title; « Mgr » is no name.
+    assert row(press_briefing, "son pays ne céderait", "indirect").speaker == "Choe Son Hui"
+    assert row(press_briefing, "Un traité qui promet").speaker == "Bertrand Lemoal"
+
+
+def test_a_paragraph_that_brings_in_a_person_gives_its_unattributed_quote_to_that_person(press_briefing):
+    # « Sur le parking, Anatoli, chauffeur routier …, attend … Le traité ? « … » »: not the bishop quoted before.
+    assert row(press_briefing, "C'est bon pour nous").speaker == "Anatoli"

@@ -68,7 +68,7 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
             gender = pronoun_gender(a, head) if head is not None else None
             # A paragraph that brings in a person as its first sentence's subject gives the pronoun to that person.
             introduced = a.tok[run[0]]["seg_id"] != resolver.previous_seg and speakers[0].known \
-                and speakers[0].speaker_type == "person" and opens_with_subject(a, run)
+                and speakers[0].speaker_type == "person" and opening_subject(a, run) is not None
             if after and head is not None and speakers[0].method == "pronoun" and previous is not None \
                     and a.verb_lemma(verb) in lexicon()["continuations"] and previous.speaker_type == "person" \
                     and (gender is None or previous.gender in (None, gender)) and not introduced:
@@ -118,6 +118,11 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
         if across is not None:
             return [across], "", "none", "carryover"
         previous = resolver.previous
+        opener = opening_subject(a, run) if direct and a.tok[run[0]]["seg_id"] != resolver.previous_seg else None
+        introduced = resolver.resolve(opener, "subject") if opener is not None else None
+        if introduced is not None and introduced.known and introduced.speaker_type == "person":
+            # A paragraph that brings in a person and then quotes without attribution quotes that person.
+            return [replace(introduced, method="floating")], "", "none", "carryover"
         # Only a full statement of the body carries over: a verbless line is a quoted term or an echo, and a
         # subheading's quote (« « Ils apprennent la guerre moderne » ») announces words the body gives later.
         if direct and previous is not None and a.tok[run[0]]["seg_id"] - resolver.previous_seg <= FLOATING_REACH \
@@ -126,17 +131,18 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
     return [Speaker()], "", "none", "none"
 
 
-def opens_with_subject(a: Article, run: list[int]) -> bool:
-    """Whether the paragraph of a quotation opens with a sentence of the narrator whose subject is a named person
-    (« Le professeur Renaud Keravec, politologue …, a suivi le sommet. « … », insiste-t-il. »)."""
+def opening_subject(a: Article, run: list[int]) -> int | None:
+    """The subject of the narrator's sentence that opens a quotation's paragraph when it names a person (« Le
+    professeur Renaud Keravec, politologue …, a suivi le sommet. « … », insiste-t-il. », « Sur le parking, Sergueï,
+    chauffeur routier, attend … »), else None."""
     segment = a.tok[run[0]]["seg_id"]
     first = next((k for k in a.order if a.tok[k]["seg_id"] == segment), None)
     if first is None or first >= run[0]:
-        return False
+        return None
     sentence = [k for k in a.sent_tokens[a.tok[first]["sent_id"]] if k < run[0]]
-    return any(a.tok[k]["dep"] == "nsubj" and not a.tok[k]["in_quote"] and (
+    return next((k for k in sentence if a.tok[k]["dep"] == "nsubj" and not a.tok[k]["in_quote"] and (
         (e := a.entity_at(k)) is not None and e["label"] == "PER"
-        or any((e := a.entity_at(j)) is not None and e["label"] == "PER" for j in phrase_of(a, k))) for k in sentence)
+        or any((e := a.entity_at(j)) is not None and e["label"] == "PER" for j in phrase_of(a, k)))), None)
 
 
 def dash_label(a: Article, resolver: Resolver, run: list[int]) -> Speaker | None:
@@ -222,6 +228,12 @@ def interviewee(a: Article, resolver: Resolver, label: list[int] | None) -> Spea
     whose name has those initials; for « Invité : » or an unlabelled answer, the person the page interviews
     (:func:`guest`)."""
     if label is None or role_of([a.tok[k]["text"] for k in label]) == "answer":
+        # « RÉPONSE (M. MILLER) : » names who answers; a bare « RÉPONSE : » after it is the same person.
+        named = bracketed(a, resolver, label) if label is not None else None
+        if named is not None:
+            return named
+        if label is not None and resolver.voices and resolver.voices[-1][2].known:
+            return resolver.voices[-1][2]
         return guest(a, resolver)
     letters = initials([a.tok[k]["text"] for k in label])
     if letters is None:
@@ -231,6 +243,20 @@ def interviewee(a: Article, resolver: Resolver, label: list[int] | None) -> Spea
             first = a.first_token(e)
             return resolver.resolve(first, "subject")
     return Speaker()
+
+
+def bracketed(a: Article, resolver: Resolver, label: list[int]) -> Speaker | None:
+    """The person a bracket in a transcript label names (« RÉPONSE (M. MILLER) »): one the article names
+    whose full name or one of its words is the bracket's words, whatever their case or civility; else None."""
+    words = [a.tok[k]["text"] for k in label]
+    if "(" not in words or ")" not in words:
+        return None
+    name = normalise_name(" ".join(words[words.index("(") + 1:words.index(")")]))
+    for e in a.entities:
+        full = normalise_name(e["canonical"])
+        if e["label"] == "PER" and name and (name == full or name in full.split()):
+            return entity_speaker(resolver.g, e, e["text"], "subject", [e["text"]], person_gender(a, e))
+    return None
 
 
 def guest(a: Article, resolver: Resolver) -> Speaker:

@@ -280,6 +280,31 @@ def _resolve_short_mentions(rows: list[dict]) -> None:
             last_seen[key] = n
 
 
+#: Titles that come before a bare surname (« le président Yoon », « la ministre Choe »).
+_TITLES = {"président", "présidente", "ministre", "chancelier", "chancelière", "général", "maréchal", "secrétaire",
+           "sénateur", "sénatrice", "ambassadeur", "ambassadrice", "porte-parole", "dirigeant"}
+
+
+def _resolve_titled_surnames(rows: list[dict], gazetteer: Gazetteer, article: _TokenIndex) -> None:
+    """Resolve a one-word name the gazetteer leaves out as a bare alias (a common surname) when a title before
+    it says whom it is (« le président Yoon »), in place: the one gazetteer person a word of whose name it is
+    and whose role has that title."""
+    for row in rows:
+        toks = row["toks"]
+        if not row["keep"] or row["entity_id"] or len(row["text"].split()) != 1 or not toks:
+            continue
+        before = article.neighbour(toks[0], -1, "sent_id")
+        if before is None or fold(before.text) not in {fold(t) for t in _TITLES}:
+            continue
+        word = fold(row["text"])
+        found = {e.id: e for e in gazetteer.entities.values() if e.type == "PER"
+                 and any(word in fold(alias).split() for alias in e.aliases)
+                 and fold(before.text) in fold(e.role).replace("'", " ").split()}
+        if len(found) == 1:
+            entity = next(iter(found.values()))
+            row.update(label="PER", canonical=entity.canonical, entity_id=entity.id, source="rule", entity=entity)
+
+
 def _one_label_per_name(rows: list[dict]) -> None:
     """Give a full name the model labelled otherwise the person label it has elsewhere in the article, in place
     (« Min-ji Park » read as a place in « — Min-ji Park (08:55) » after « D'après Min-ji Park, … »): one name,
@@ -423,6 +448,7 @@ def resolve(mentions: pd.DataFrame, gazetteer: Gazetteer, tokens: pd.DataFrame |
     _set_aside_datelines(rows, article)
     _resolve_in_context(rows, gazetteer)
     _resolve_short_mentions(rows)
+    _resolve_titled_surnames(rows, gazetteer, article)
     _one_label_per_name(rows)
     _resolve_acronyms(rows, article)
     _mark_appositions(rows)

@@ -63,13 +63,10 @@ def person_gender(article: Article, entity: dict) -> str | None:
             if article.tok[k]["pos"] != "NOUN" or article.tok[k]["dep"].startswith("obl"):
                 continue
             # A determiner says it (« la spécialiste »); without one, a noun ending in « e » is mostly epicene
-            # (« spécialiste », « juriste », « ministre ») and gets the tagger's default masculine: only a feminine
-            # form, or a masculine one that is not epicene (« chercheur »), is evidence.
-            dets = [gender_of(article, d) for d in article.kids(k, "det") if gender_of(article, d)]
-            if dets:
-                return dets[0]
-            if gender_of(article, k) == "Fem" or (gender_of(article, k) and not article.text(k).endswith("e")):
-                return gender_of(article, k)
+            # (« spécialiste », « interprète », « ministre ») and the tagger's gender is a guess: only a form that
+            # marks it (« chercheuse », « chercheur ») is evidence (:func:`noun_gender`).
+            if noun_gender(article, k):
+                return noun_gender(article, k)
         # « Ji-woo, étudiante en relations internationales, … »: a person noun right after the name and a comma,
         # which the parse may not hang on it (or read as an adjective).
         last = next((k for k in article.order if article.tok[k]["start_char"] < e["end_char"] <= article.tok[k]["end_char"]), None)

@@ -71,7 +71,9 @@ def label_of(a: Article, tokens: list[int]) -> list[int] | None:
     """The speaker label that opens an interview paragraph (« Hélène Marchetti : », « H. M. : »,
     « Invité : », « Journaliste : »): the tokens before a colon among a paragraph's first six, when they are a
     person's name, initials or a transcript role (:data:`ASKING`, :data:`ANSWERING`, :data:`NARRATING`)."""
-    colon = next((k for k in tokens[:6] if a.tok[k]["text"] == ":"), None)
+    # « RÉPONSE (M. MILLER) : », « QUESTION (agence de presse japonaise) : »: a bracket may qualify the label.
+    colon = next((k for n, k in enumerate(tokens[:12]) if a.tok[k]["text"] == ":"
+                  and (n < 6 or a.tok[tokens[n - 1]]["text"] == ")")), None)
     if colon is None or colon == tokens[0]:
         return None
     label = [k for k in tokens if k < colon]
@@ -95,7 +97,9 @@ def name_initials(name: str) -> str:
 
 
 def role_of(words: list[str]) -> str:
-    """``ask``, ``answer`` or ``narrate`` for a transcript role label, else ``""`` (a name)."""
+    """``ask``, ``answer`` or ``narrate`` for a transcript role label, else ``""`` (a name); a bracket after the
+    role (« RÉPONSE (M. MILLER) ») qualifies it."""
+    words = words[:words.index("(")] if "(" in words else words
     said = " ".join(words).lower().replace("’", "'").removeprefix("l'")
     return "ask" if said in ASKING else "answer" if said in ANSWERING else "narrate" if said in NARRATING else ""
 

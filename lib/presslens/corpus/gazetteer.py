@@ -15,7 +15,8 @@ TYPES = ("PER", "ORG", "LOC", "MISC")
 GENDERS = ("F", "M")
 _ID = re.compile(r"^[a-z0-9_]+$")
 # Civilities and titles that do not change who is meant ("M. Poutine" is Poutine).
-_CIVILITY = re.compile(r"^(?:m\.|mm\.|mme|mmes|mlle|monsieur|madame|mr\.?|mrs\.?|ms\.?)\s+", re.I)
+# « Mgr », « Me », « Pr », « Dr »: the titles of a bishop, a lawyer, a professor, a doctor, written before a name.
+_CIVILITY = re.compile(r"^(?:m\.|mm\.|mme|mmes|mlle|monsieur|madame|mr\.?|mrs\.?|ms\.?|mgr|me|pr\.?|dr\.?)\s+", re.I)
 _DETERMINER = re.compile(r"^(?:l'|le |la |les |des |du |un |une )", re.I)
 
 

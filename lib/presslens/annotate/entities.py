@@ -289,12 +289,13 @@ def _resolve_titled_surnames(rows: list[dict], gazetteer: Gazetteer, article: _T
     """Resolve a one-word name the gazetteer leaves out as a bare alias (a common surname) when a title before
     it says whom it is (« le président Yoon »), in place: the one gazetteer person a word of whose name it is
     and whose role has that title."""
+    titles = {fold(t) for t in _TITLES}
     for row in rows:
         toks = row["toks"]
         if not row["keep"] or row["entity_id"] or len(row["text"].split()) != 1 or not toks:
             continue
         before = article.neighbour(toks[0], -1, "sent_id")
-        if before is None or fold(before.text) not in {fold(t) for t in _TITLES}:
+        if before is None or fold(before.text) not in titles:
             continue
         word = fold(row["text"])
         found = {e.id: e for e in gazetteer.entities.values() if e.type == "PER"

@@ -69,8 +69,10 @@ def person_gender(article: Article, entity: dict) -> str | None:
                 return noun_gender(article, k)
         # « Ji-woo, étudiante en relations internationales, … »: a person noun right after the name and a comma,
         # which the parse may not hang on it (or read as an adjective).
-        last = next((k for k in article.order if article.tok[k]["start_char"] < e["end_char"] <= article.tok[k]["end_char"]), None)
-        if last is not None and article.tok.get(last + 1, {}).get("text") == ",":
+        last = first
+        while last + 1 in article.tok and article.tok[last + 1]["start_char"] < e["end_char"]:
+            last += 1
+        if article.tok.get(last + 1, {}).get("text") == ",":
             noun = next((k for k in (last + 2, last + 3) if k in article.tok and article.tok[k]["pos"] != "DET"), None)
             if noun is not None and article.tok[noun]["pos"] in ("NOUN", "ADJ") \
                     and human_noun(article.tok[noun]["lemma"].lower()) and noun_gender(article, noun):

@@ -21,11 +21,14 @@ FLOATING_REACH = 2
 def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Speaker], str, str, str]:
     """Speakers, verb, verb type and how they were found (:data:`ATTRIBUTIONS`) for a quotation (rule 2).
 
-    In order: a reporting verb of the quote's sentence (before, around or inside it), a « selon », a
-    sentence ending with a colon and a reporting verb just before the quote, the next sentence when it
+    In order: a reporting verb of the quote's sentence (before, around or inside it, or of an incise that
+    interrupted the quotation just before: :func:`interrupting`), a « selon », a quoted predicate, a dash
+    that signs the quote (:func:`dash_label`), the voice of the sentence before in the paragraph
+    (:func:`goes_on`), a sentence ending with a colon or a verbless introduction, the next sentence when it
     only attributes (« Ce sont les mots de Kim Jong-un », « C'est ce qu'a affirmé X »), then, for a full
-    statement, the previous speaker of the passage. A fragment nobody is said to utter is a quoted term:
-    no speaker (« … », how = ``none``), unless it echoes an attributed quote (:func:`echo`)."""
+    statement of the body, the person the paragraph brings in (:func:`opening_subject`) or the previous
+    speaker of the passage. A fragment nobody is said to utter is a quoted term: no speaker (« … », how =
+    ``none``), unless it echoes an attributed quote (:func:`echo`)."""
     sent_id = a.tok[run[-1]]["sent_id"]
     sents = {a.tok[run[0]]["sent_id"], sent_id}
     verbs = [k for s in sorted(sents) for k in a.sent_tokens[s] if a.reporting(k) is not None]

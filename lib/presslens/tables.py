@@ -33,7 +33,10 @@ ORDER = {"segments": ["seg_id"], "sentences": ["sent_id"], "tokens": ["i"], "ent
 @dataclass
 class Tables:
     """The corpus as tables; every table but ``articles`` starts with ``doc_id``. ``events`` maps event
-    ids to :class:`~presslens.corpus.Event` (from ``events.yml``)."""
+    ids to :class:`~presslens.corpus.Event` (from ``events.yml``).
+
+    :func:`load` returns tables that are read from the cache when first used (:meth:`deferred`): a notebook
+    that only needs the quotes of a validation set does not read its tokens."""
 
     articles: pd.DataFrame
     segments: pd.DataFrame
@@ -43,6 +46,23 @@ class Tables:
     quotes: pd.DataFrame
     frames: pd.DataFrame
     events: dict = field(default_factory=dict)
+
+    @classmethod
+    def deferred(cls, articles: pd.DataFrame, readers: dict, events: dict) -> "Tables":
+        """Tables whose every table but ``articles`` is read on first use, by ``readers[name]()`` (a
+        function of no argument returning the DataFrame), then kept."""
+        tables = cls.__new__(cls)
+        tables.articles, tables.events, tables._readers = articles, events, dict(readers)
+        return tables
+
+    def __getattr__(self, name: str):
+        # Called only for an attribute not set yet: a deferred table, read now and kept.
+        readers = self.__dict__.get("_readers", {})
+        if name not in readers:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        table = readers.pop(name)()
+        setattr(self, name, table)
+        return table
 
     def items(self):
         """``(name, DataFrame)`` pairs of the contract's tables, in contract order."""
@@ -107,9 +127,18 @@ def load(corpus: str | os.PathLike | Corpus | None = None, *, model: str | None 
     else:
         stage.ensure(set(plan.keys.values()), store)  # a changed codebook re-codes frames: no parsing
     doc_order = {r["doc_id"]: n for n, r in enumerate(plan.rows)}
-    tables = {name: _read(store, name, plan.keys, doc_order) for name in DOC_TABLES}
     frames_keys = {doc_id: stage.key(key) for doc_id, key in plan.keys.items()}
-    frames = _read(stage.store, "frames", frames_keys, doc_order) if stage.codebook else \
-        FRAME_SCHEMA.empty().assign(doc_id=pd.Series(dtype="str"))[["doc_id", *FRAME_SCHEMA.columns]]
-    return Tables(articles_table(corpus, plan.rows), **tables, frames=frames, events=read_events(corpus))
 
+    def reader(table: str, source, keys: dict[str, str]):
+        def read() -> pd.DataFrame:
+            # Read later than the plan was made: another process may have re-annotated in between.
+            if not set(keys.values()) <= source.keys():
+                raise StaleCacheError(f"the annotation cache of {corpus.rel(corpus.cache_dir)} changed after "
+                                      f"these tables were loaded; load them again (`presslens.load`)")
+            return _read(source, table, keys, doc_order)
+        return read
+
+    readers = {name: reader(name, store, plan.keys) for name in DOC_TABLES}
+    readers["frames"] = reader("frames", stage.store, frames_keys) if stage.codebook else \
+        (lambda: FRAME_SCHEMA.empty().assign(doc_id=pd.Series(dtype="str"))[["doc_id", *FRAME_SCHEMA.columns]])
+    return Tables.deferred(articles_table(corpus, plan.rows), readers, read_events(corpus))

@@ -88,14 +88,17 @@ def camp_pairs(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: float = 0.5)
     pairs = match_spans(p, g, min_overlap)
     if pairs.empty:
         return pd.DataFrame(columns=columns)
-    # Per gold statement, each of its speakers (normalised, as the scores compare them) with that row's camp.
-    gold_rows = gold.assign(camp=gold["camp"].fillna("").astype(str), speaker=gold["speaker"].fillna("").astype(str))
-    gold_camps = {key: [(normalise_name(name), camp) for s, camp in zip(part["speaker"], part["camp"])
-                        for name in s.split(" ; ")]
-                  for key, part in gold_rows.groupby(keys)}
+    # Per gold statement, each of its speakers (normalised, as the scores compare them) with that row's camp,
+    # and per predicted statement its voice rows' speakers and camps, in row order: plain lists, not a pandas
+    # group per statement.
+    gold_camps, pred_rows = {}, {}
+    for key, speaker, camp in zip(zip(*(gold[c].tolist() for c in keys)), gold["speaker"].fillna("").astype(str),
+                                  gold["camp"].fillna("").astype(str)):
+        gold_camps.setdefault(key, []).extend((normalise_name(name), camp) for name in speaker.split(" ; "))
     voiced = pred[pred["kind"].isin(VOICE_KINDS)]
-    voiced = voiced.assign(camp=voiced["camp"].fillna("").astype(str), speaker=voiced["speaker"].fillna("").astype(str))
-    pred_rows = {key: list(zip(part["speaker"], part["camp"])) for key, part in voiced.groupby(keys)}
+    for key, speaker, camp in zip(zip(*(voiced[c].tolist() for c in keys)), voiced["speaker"].fillna("").astype(str),
+                                  voiced["camp"].fillna("").astype(str)):
+        pred_rows.setdefault(key, []).append((speaker, camp))
     # Spans and kinds by index label, read once: a .loc per matched pair cost more than the matching.
     p_key = dict(zip(p.index, zip(*(p[c].tolist() for c in keys))))
     g_key = dict(zip(g.index, zip(*(g[c].tolist() for c in keys))))

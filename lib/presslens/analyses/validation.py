@@ -22,10 +22,10 @@ from .stats import cohen_kappa, wilson
 _EDGE = " \t\n,.;:!?«»“”\"'’()"
 
 
-def _jaccard(gold: pd.DataFrame, pred: pd.DataFrame) -> np.ndarray:
-    """Jaccard overlap of every gold span (rows) with every predicted span (columns); 0 for empty unions."""
-    gs, ge = (gold[c].to_numpy()[:, None] for c in ("start_char", "end_char"))
-    ps, pe = (pred[c].to_numpy()[None, :] for c in ("start_char", "end_char"))
+def _jaccard(g_start: np.ndarray, g_end: np.ndarray, p_start: np.ndarray, p_end: np.ndarray) -> np.ndarray:
+    """Jaccard overlap of every gold span (rows) with every predicted span (columns), from their
+    ``start_char`` and ``end_char`` arrays; 0 for empty unions."""
+    gs, ge, ps, pe = g_start[:, None], g_end[:, None], p_start[None, :], p_end[None, :]
     inter = np.maximum(0, np.minimum(pe, ge) - np.maximum(ps, gs))
     union = np.maximum(pe, ge) - np.minimum(ps, gs)
     return np.divide(inter, union, out=np.zeros(inter.shape), where=union != 0)
@@ -36,12 +36,18 @@ def match_spans(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: float = 0.5
 
     Returns one row per matched pair: ``pred_index``, ``gold_index`` (index labels of the inputs) and
     ``overlap`` (Jaccard), pairs taken greedily from the largest overlap down."""
+    # Row positions per article and plain arrays: a pandas selection per article cost more than the matching.
+    p_rows = pred.groupby("doc_id", sort=False).indices if len(pred) else {}
+    p_start, p_end = pred["start_char"].to_numpy(), pred["end_char"].to_numpy()
+    g_start, g_end = gold["start_char"].to_numpy(), gold["end_char"].to_numpy()
+    p_labels, g_labels = pred.index.tolist(), gold.index.tolist()
+    no_rows = np.empty(0, dtype=np.intp)
     pairs = []
-    for doc_id, g in gold.groupby("doc_id", sort=True):
-        p = pred[pred["doc_id"] == doc_id]
-        overlap, p_labels, g_labels = _jaccard(g, p), p.index.tolist(), g.index.tolist()
+    for doc_id, g_pos in (gold.groupby("doc_id", sort=False).indices.items() if len(gold) else ()):
+        p_pos = p_rows.get(doc_id, no_rows)
+        overlap = _jaccard(g_start[g_pos], g_end[g_pos], p_start[p_pos], p_end[p_pos])
         for r, c in zip(*np.nonzero(overlap >= min_overlap)):
-            pairs.append((float(overlap[r, c]), p_labels[c], g_labels[r]))
+            pairs.append((float(overlap[r, c]), p_labels[p_pos[c]], g_labels[g_pos[r]]))
     pairs.sort(key=lambda t: (-t[0], str(t[1]), str(t[2])))
     used_p, used_g, out = set(), set(), []
     for j, pi, gi in pairs:
@@ -167,9 +173,11 @@ def statements(quotes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def _speaker_right(pred_speakers: frozenset, gold: pd.Series) -> bool:
-    """A statement's speakers are right when they equal the gold's; a gold ``term`` is right with none."""
-    return pred_speakers == (frozenset() if gold["kind"] == "term" else gold["speakers"])
+def _expected_speakers(gold: pd.DataFrame) -> dict:
+    """The speakers each gold statement (:func:`statements`, by index label) should be given: its own, and
+    none for a quoted ``term``. A prediction is right when its speakers equal them."""
+    return {gi: frozenset() if kind == "term" else speakers
+            for gi, kind, speakers in zip(gold.index, gold["kind"], gold["speakers"])}
 
 
 def attribution_scores(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: float = 0.5) -> pd.DataFrame:
@@ -184,14 +192,20 @@ def attribution_scores(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: floa
     correct over gold statements: a missed quote counts as wrong). Kind rows match within the kind, ``all``
     and pattern rows whatever the kind."""
     g_all, p_all = statements(gold), statements(pred)
+    # Speakers and texts by index label, read once: a .loc per matched pair cost more than the matching.
+    expected, g_text = _expected_speakers(g_all), dict(zip(g_all.index, g_all["text"]))
+    p_speakers, p_text = dict(zip(p_all.index, p_all["speakers"])), dict(zip(p_all.index, p_all["text"]))
+
+    def judged(pairs: pd.DataFrame) -> tuple[dict, dict]:
+        """For each matched gold statement: is its speaker right, and is its span exact."""
+        right = {gi: p_speakers[pi] == expected[gi] for pi, gi in zip(pairs["pred_index"], pairs["gold_index"])}
+        exact = {gi: _same_span(p_text[pi], g_text[gi]) for pi, gi in zip(pairs["pred_index"], pairs["gold_index"])}
+        return right, exact
+
     pairs = match_spans(p_all, g_all, min_overlap)
-    right = pd.Series(False, index=g_all.index)
-    for pi, gi in zip(pairs["pred_index"], pairs["gold_index"]):
-        right[gi] = _speaker_right(p_all.loc[pi, "speakers"], g_all.loc[gi])
-    matched = pd.Series(False, index=g_all.index)
-    matched[pairs["gold_index"].to_numpy()] = True
-    exact_all = {gi: _same_span(p_all.loc[pi, "text"], g_all.loc[gi, "text"])
-                 for pi, gi in zip(pairs["pred_index"], pairs["gold_index"])}
+    right_of, exact_all = judged(pairs)
+    right = pd.Series([right_of.get(gi, False) for gi in g_all.index], index=g_all.index, dtype=bool)
+    matched = pd.Series(g_all.index.isin(pairs["gold_index"]), index=g_all.index)
     rows = []
 
     def row(group: str, g_mask: pd.Series, n_pred: int | None, tp: int, exact: int, correct: int) -> None:
@@ -210,11 +224,8 @@ def attribution_scores(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: floa
     for kind in ("direct", "partial", "indirect", "selon", "term"):
         g_mask, p = g_all["kind"] == kind, p_all[p_all["kind"] == kind]
         kind_pairs = match_spans(p, g_all[g_mask], min_overlap)
-        correct = sum(_speaker_right(p.loc[pi, "speakers"], g_all.loc[gi])
-                      for pi, gi in zip(kind_pairs["pred_index"], kind_pairs["gold_index"]))
-        exact = sum(_same_span(p.loc[pi, "text"], g_all.loc[gi, "text"])
-                    for pi, gi in zip(kind_pairs["pred_index"], kind_pairs["gold_index"]))
-        row(f"kind:{kind}", g_mask, len(p), len(kind_pairs), exact, int(correct))
+        kind_right, kind_exact = judged(kind_pairs)
+        row(f"kind:{kind}", g_mask, len(p), len(kind_pairs), sum(kind_exact.values()), sum(kind_right.values()))
     for tag in PATTERNS:
         g_mask = g_all["patterns"].map(lambda tags: tag in tags)
         if g_mask.any():
@@ -228,12 +239,12 @@ def attribution_errors(pred: pd.DataFrame, gold: pd.DataFrame, min_overlap: floa
     ``predicted_kind``, ``predicted_speaker``, ``text`` (the gold's, or the prediction's when spurious)."""
     g, p = statements(gold), statements(pred)
     pairs = match_spans(p, g, min_overlap)
-    rows = []
-    for pi, gi in zip(pairs["pred_index"], pairs["gold_index"]):
-        if not _speaker_right(p.loc[pi, "speakers"], g.loc[gi]):
-            rows.append(("wrong speaker", g.loc[gi], p.loc[pi]))
-    rows += [("missed", g.loc[gi], None) for gi in g.index.difference(pairs["gold_index"])]
-    rows += [("spurious", None, p.loc[pi]) for pi in p.index.difference(pairs["pred_index"])]
+    expected = _expected_speakers(g)
+    g_rows, p_rows = dict(zip(g.index, g.to_dict("records"))), dict(zip(p.index, p.to_dict("records")))
+    rows = [("wrong speaker", g_rows[gi], p_rows[pi]) for pi, gi in zip(pairs["pred_index"], pairs["gold_index"])
+            if p_rows[pi]["speakers"] != expected[gi]]
+    rows += [("missed", g_rows[gi], None) for gi in g.index.difference(pairs["gold_index"])]
+    rows += [("spurious", None, p_rows[pi]) for pi in p.index.difference(pairs["pred_index"])]
     out = pd.DataFrame([{
         "error": error, "doc_id": (gr if gr is not None else pr)["doc_id"],
         "start_char": int((gr if gr is not None else pr)["start_char"]),

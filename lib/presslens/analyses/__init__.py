@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("concordance", "diversity", "entities", "entity_validation", "facts", "findings", "framing", "keyness",
-           "naming", "ngrams", "overview", "profiles", "reuse", "similarity", "stance", "stats", "text", "validation",
-           "vocabulary", "warehouse")
+MODULES = ("concordance", "diversity", "entities", "entity_validation", "evaluation", "facts", "findings", "framing",
+           "keyness", "naming", "ngrams", "overview", "profiles", "reuse", "similarity", "stance", "stats", "text",
+           "validation", "vocabulary", "warehouse")
 
 
 def __getattr__(name: str):

@@ -1,13 +1,10 @@
 """Analyses for the framing notebook: voices (share by camp, who speaks first, reporting verbs) and frames
-(profiles by article, outlet and voice; evaluative vocabulary). Reads tables; parses nothing."""
+(profiles by article, outlet and voice). Reads tables; parses nothing."""
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..corpus.instruments import load_evaluative
 from .stats import group_shares, unit_counts
 
 #: Quote kinds that carry a voice into the text (nested partial quotes inside indirect ones included); a
@@ -109,23 +106,6 @@ def frame_profile(coded: pd.DataFrame, articles: pd.DataFrame, frame_ids: list[s
     table = data.groupby(by)[frame_ids].mean()
     table.insert(0, "sentences", data.groupby(by).size())
     return table if order is None else table.reindex([group for group in order if group in table.index])
-
-
-def evaluative(tokens: pd.DataFrame, articles: pd.DataFrame, lexicon_path: Path) -> pd.DataFrame:
-    """Per outlet and voice (quoted = inside quotation marks), tokens of each evaluative register per
-    1,000 tokens, with raw counts. ``lexicon_path`` is an ``evaluative.yml`` (register → lemmas)."""
-    lexicon = load_evaluative(lexicon_path)
-    t = tokens[~tokens["is_punct"]].merge(articles[["doc_id", "outlet"]], on="doc_id")
-    t = t.assign(voice=np.where(t["in_quote"], "quoted", "narrator"), lemma_l=t["lemma"].str.lower())
-    rows = []
-    for (outlet, voice), g in t.groupby(["outlet", "voice"], sort=True):
-        row = dict(outlet=outlet, voice=voice, tokens=len(g))
-        for register, lemmas in lexicon.items():
-            n = int(g["lemma_l"].isin(set(lemmas)).sum())
-            row[register] = n
-            row[f"{register} per 1000"] = round(1000 * n / len(g), 1)
-        rows.append(row)
-    return pd.DataFrame(rows)
 
 
 def article_frames(coded: pd.DataFrame, frame_ids: list[str]) -> pd.DataFrame:

@@ -23,7 +23,7 @@ from ..fileio import read_yaml
 from .directory import Corpus, parse_date
 from .gazetteer import load_gazetteer
 
-__all__ = ["GOLD_FILES", "Claim", "Codebook", "Event", "Fact", "Frame", "Referent", "StanceInstrument", "load_codebook",
+__all__ = ["GOLD_FILES", "Claim", "Codebook", "Event", "Fact", "Frame", "Referent", "Register", "StanceInstrument", "load_codebook",
            "load_evaluative", "load_facts", "load_gazetteer", "load_gold", "load_naming", "load_stance", "read_events",
            "read_mentions_csv", "read_yaml"]
 
@@ -31,10 +31,11 @@ __all__ = ["GOLD_FILES", "Claim", "Codebook", "Event", "Fact", "Frame", "Referen
 #: ``final_scores`` its sealed part's one scoring at the end of a round of work, ``splits`` its articles with
 #: the part (dev or sealed) each belongs to; ``stance`` codes sentences for the conditional, hedges and claims,
 #: and ``stance_blind_scores`` is the stance rules' blind evaluation.
-GOLD_FILES = ("quotes", "frames", "frames_articles", "stance", "blind_scores", "final_scores", "stance_blind_scores",
-              "splits")
+GOLD_FILES = ("quotes", "frames", "frames_articles", "stance", "evaluation", "blind_scores", "final_scores",
+              "stance_blind_scores", "evaluation_blind_scores", "evaluation_final_scores", "splits")
 #: Gold files that are score tables written by the code (numbers, empty cells missing), not hand coding.
-SCORE_FILES = ("blind_scores", "final_scores", "stance_blind_scores")
+SCORE_FILES = ("blind_scores", "final_scores", "stance_blind_scores", "evaluation_blind_scores",
+               "evaluation_final_scores")
 
 
 @dataclass(frozen=True)
@@ -284,18 +285,46 @@ def load_stance(path: str | Path, camps=None) -> StanceInstrument:
     return StanceInstrument(tuple(claims), standing)
 
 
-def load_evaluative(path: str | Path) -> dict[str, list[str]]:
-    """The evaluative lexicon of an ``evaluative.yml``: register → lemmas; raises :class:`CorpusError` when a
-    register does not map to a non-empty list of words."""
+@dataclass(frozen=True)
+class Register:
+    """One register of the evaluative lexicon: ``words`` (lemmas, each a hit on its own), ``phrases`` (runs of
+    lemmas that are a hit only together, « pays reclus ») and ``exceptions`` (runs of lemmas in which a word or
+    phrase of the register is not a judgement: « régime de sanction »), each a tuple of words as written."""
+
+    name: str
+    label: str
+    words: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...]
+    exceptions: tuple[tuple[str, ...], ...]
+
+
+def load_evaluative(path: str | Path) -> dict[str, Register]:
+    """The evaluative lexicon of an ``evaluative.yml``: register name → :class:`Register`. A register is a list
+    of lemmas, or a mapping with ``label``, ``words``, ``phrases`` and ``except`` (lists; words or phrases, one
+    of them non-empty). Raises :class:`CorpusError` listing every register that is not one of those."""
     name = Path(path).name
     data = read_yaml(path, "the evaluative lexicon")[1]
     if not isinstance(data, dict) or not data:
-        raise CorpusError([Problem(name, "needs a mapping 'register: [lemmas]'")])
-    problems = [Problem(name, "needs a non-empty list of lemmas", field=str(register))
-                for register, lemmas in data.items() if not isinstance(lemmas, list) or not lemmas]
+        raise CorpusError([Problem(name, "needs a mapping 'register: [lemmas]' or 'register: {words: [...], ...}'")])
+    problems, out = [], {}
+    for register, entry in data.items():
+        entry = {"words": entry} if isinstance(entry, list) else entry
+        lists = {key: entry.get(key) or [] for key in ("words", "phrases", "except")} if isinstance(entry, dict) else {}
+        if not lists or not all(isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v)
+                                for v in lists.values()):
+            problems.append(Problem(name, "needs a list of lemmas, or 'words', 'phrases' and 'except' as lists of "
+                                          "non-empty words", field=str(register)))
+            continue
+        if not lists["words"] and not lists["phrases"]:
+            problems.append(Problem(name, "needs a non-empty list of lemmas", field=str(register)))
+            continue
+        out[str(register)] = Register(str(register), str(entry.get("label") or register),
+                                      tuple(w.strip() for w in lists["words"]),
+                                      tuple(tuple(ph.split()) for ph in lists["phrases"]),
+                                      tuple(tuple(ph.split()) for ph in lists["except"]))
     if problems:
         raise CorpusError(problems)
-    return {str(register): [str(lemma) for lemma in lemmas] for register, lemmas in data.items()}
+    return out
 
 
 def load_gold(gold_dir: str | Path) -> dict[str, pd.DataFrame]:

@@ -131,3 +131,56 @@ def test_the_study_lexicon_has_the_four_registers_and_no_topic_words():
     assert list(lexicon) == ["threat", "condemnation", "praise", "legitimacy"]
     words = {w for r in lexicon.values() for w in r.words}
     assert not words & {"coopération", "partenariat", "surveiller", "tension", "renforcer", "honneur"}
+
+
+def test_whose_judgement_the_parse_says():
+    lexicon = {"threat": register("threat", ["inquiétude", "inquiéter", "préoccupation"]),
+               "condemnation": register("condemnation", ["accuser"])}
+    # « Ça ne règle rien, a-t-il ajouté, accusant le groupe. »: the participle takes the incise's inverted subject.
+    accusant = [("Ça", "ça", "PRON", "nsubj", 3), ("ne", "ne", "ADV", "advmod", 3), ("règle", "régler", "VERB", "ROOT", 3),
+                ("rien", "rien", "PRON", "obj", 2), (",", ",", "PUNCT", "punct", 7), ("a", "avoir", "AUX", "aux:tense", 7),
+                ("-il", "il", "PRON", "expl:subj", 7), ("ajouté", "ajouter", "VERB", "parataxis", 2),
+                ("accusant", "accuser", "VERB", "xcomp", 7), ("le", "le", "DET", "det", 10), ("groupe", "groupe", "NOUN", "obj", 8)]
+    # « La Maison Blanche exprime son inquiétude. »: a verb of expressing with a subject holds its object.
+    exprime = [("La", "le", "DET", "det", 1), ("Maison-Blanche", "Maison-Blanche", "PROPN", "nsubj", 2),
+               ("exprime", "exprimer", "VERB", "ROOT", 2), ("son", "son", "DET", "det", 4),
+               ("inquiétude", "inquiétude", "NOUN", "obj", 2)]
+    # « Tokyo a fait part de sa préoccupation. »
+    part = [("Tokyo", "Tokyo", "PROPN", "nsubj", 2), ("a", "avoir", "AUX", "aux:tense", 2), ("fait", "faire", "VERB", "ROOT", 2),
+            ("part", "part", "NOUN", "obj", 2), ("de", "de", "ADP", "case", 6), ("sa", "son", "DET", "det", 6),
+            ("préoccupation", "préoccupation", "NOUN", "nmod", 3)]
+    # « La situation inquiète. »: a verb of feeling without an object is the sentence's judgement.
+    alone = [("La", "le", "DET", "det", 1), ("situation", "situation", "NOUN", "nsubj", 2),
+             ("inquiète", "inquiéter", "VERB", "ROOT", 2)]
+    # « Une inquiétude grandit. »: a noun that nobody expresses.
+    grandit = [("Une", "un", "DET", "det", 1), ("inquiétude", "inquiétude", "NOUN", "nsubj", 2),
+               ("grandit", "grandir", "VERB", "ROOT", 2)]
+    hits = evaluation.evaluation_hits(parsed(accusant, exprime, part, alone, grandit), NO_QUOTES, lexicon)
+    assert hits[["cue", "voice"]].values.tolist() == [["accusant", "reported"], ["inquiétude", "reported"],
+                                                      ["préoccupation", "reported"], ["inquiète", "narrator"],
+                                                      ["inquiétude", "narrator"]]
+
+
+def test_a_tokenizers_elisions_do_not_hide_a_word_or_an_exception():
+    lexicon = {"condemnation": register("condemnation", ["irresponsable", "agression"], (), ["en cas de agression"])}
+    # « qualifié d'"irresponsable" » kept as one token; « en cas d ' agression » cut after the « d ».
+    qualifie = [("qualifié", "qualifier", "VERB", "ROOT", 0), ('d\'"irresponsable', 'd\'"irresponsabl', "ADJ", "amod", 0)]
+    clause = [("en", "en", "ADP", "case", 1), ("cas", "cas", "NOUN", "obl", 1), ("d", "d", "ADP", "case", 4),
+              ("'", "'", "ADP", "case", 4), ("agression", "agression", "NOUN", "nmod", 1)]
+    hits = evaluation.evaluation_hits(parsed(qualifie, clause), NO_QUOTES, lexicon)
+    assert hits[["sent_id", "cue"]].values.tolist() == [[0, 'd\'"irresponsable']]
+
+
+def test_the_holder_rules_are_checked(tmp_path):
+    path = tmp_path / "evaluation.yml"
+    path.write_text("inherit_subject: [advcl]\nexpressing: exprimer\n", encoding="utf-8")
+    with pytest.raises(CorpusError) as caught:
+        evaluation.load_holders(path)
+    assert [p.field for p in caught.value.problems] == ["expressing", "experiencer_object"]
+
+
+def test_side_by_side_f1_with_counts():
+    scores = pd.DataFrame({"set": ["a", "a"], "group": ["threat", "praise"], "f1": [0.5, float("nan")],
+                           "matched": [1, 0], "gold": [2, 0], "predicted": [2, 1]})
+    table = validation.side_by_side(scores, ["a"], "f1", counts=True)
+    assert table["a"].tolist() == ["0.50 (1/2, 2 found)", "– (0/0, 1 found)"]

@@ -10,10 +10,15 @@ a condamné »), else ``narrator``. Scores against hand coding are those of the 
 """
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
 from ..corpus.instruments import Register
+from ..errors import CorpusError, Problem
+from ..fileio import read_yaml
 from . import validation
 from ..folding import fold
 
@@ -22,6 +27,28 @@ VOICES = ("narrator", "reported", "quoted")
 #: Quote kinds whose span is a judgement reported without quotation marks.
 REPORTED_KINDS = ("indirect", "selon")
 HIT_COLUMNS = ["doc_id", "sent_id", "i", "start_char", "register", "cue", "voice"]
+#: The library's French rules of whose judgement a word is (:func:`load_holders`).
+RULES = Path(__file__).parent / "rules" / "evaluation.yml"
+#: Elided forms as a tokenizer may leave them (« d » before a lone apostrophe), read in full; the apostrophe alone
+#: reads as nothing.
+_ELIDED = {"d": "de", "l": "le", "qu": "que", "j": "je", "n": "ne", "s": "se", "c": "ce", "m": "me", "t": "te",
+           "'": ""}
+#: Characters inside a token that join words the tokenizer left together (« d'"irresponsable" »).
+_JOINERS = re.compile(r"['\"«»“”]+")
+
+
+def load_holders(path: str | Path = RULES) -> dict[str, frozenset[str]]:
+    """The lists of a rules file on whose judgement a word is (by default the library's): ``inherit_subject``
+    (dependency relations), ``expressing`` and ``experiencer_object`` (verb lemmas, folded). Raises
+    :class:`~presslens.errors.CorpusError` naming every missing list."""
+    name = Path(path).name
+    data = read_yaml(path, "the French rules of whose judgement a word is")[1]
+    data = data if isinstance(data, dict) else {}
+    keys = ("inherit_subject", "expressing", "experiencer_object")
+    problems = [Problem(name, "needs a list", field=key) for key in keys if not isinstance(data.get(key), list)]
+    if problems:
+        raise CorpusError(problems)
+    return {key: frozenset(fold(str(w)) for w in data[key]) for key in keys}
 
 
 def _occurrences(joined: str, starts: np.ndarray, phrase: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -38,10 +65,13 @@ def _occurrences(joined: str, starts: np.ndarray, phrase: tuple[str, ...]) -> li
 
 
 def _joined(words: list[str]) -> tuple[str, np.ndarray]:
-    """The folded ``words`` joined by spaces and framed by spaces, with each word's start in that string."""
-    folded = [fold(w) for w in words]
-    lengths = np.fromiter((len(w) + 1 for w in folded), dtype=np.int64, count=len(folded))
-    return " " + " ".join(folded) + " ", np.r_[0, np.cumsum(lengths)[:-1]] + 1
+    """The folded ``words`` joined by spaces and framed by spaces, with each word's start in that string. An
+    elided article or preposition the tokenizer cut from its apostrophe (« d » then « ' ») reads as its full
+    form, and the lone apostrophe as nothing, so that phrases match across them."""
+    folded = [_ELIDED.get(w, w) for w in map(fold, words)]
+    # A word read as nothing takes no room: it starts where the next word does.
+    lengths = np.fromiter((len(w) + 1 if w else 0 for w in folded), dtype=np.int64, count=len(folded))
+    return " " + " ".join(w for w in folded if w) + " ", np.r_[0, np.cumsum(lengths)[:-1]] + 1
 
 
 def _sentence_hits(lemmas: list[str], texts: list[str], lexicon: dict[str, Register]) -> list[tuple[int, str, str]]:
@@ -49,11 +79,14 @@ def _sentence_hits(lemmas: list[str], texts: list[str], lexicon: dict[str, Regis
     register and token, in text order, words and phrases tried on the lemmas and on the words as written, hits inside one of the
     register's exceptions dropped. A phrase's hit is at its first token, its cue the phrase."""
     strings = [_joined(lemmas), _joined(texts)]
-    folded_lemmas, folded_texts = [fold(w) for w in lemmas], [fold(w) for w in texts]
+    folded_lemmas = [fold(w) for w in lemmas]
+    # A token as written, and its pieces when the tokenizer kept an elision or a quotation mark inside it.
+    pieces = [{fold(w), *_JOINERS.split(fold(w))} for w in texts]
     hits = []
     for rank, register in enumerate(lexicon.values()):
         words = {fold(w) for w in register.words}
-        found = {k: texts[k] for k in range(len(lemmas)) if folded_lemmas[k] in words or folded_texts[k] in words}
+        found = {k: texts[k] for k in range(len(lemmas))
+                 if folded_lemmas[k] in words or not words.isdisjoint(pieces[k])}
         for phrase in register.phrases:
             for joined, starts in strings:
                 for first, last in _occurrences(joined, starts, phrase):
@@ -91,23 +124,65 @@ def evaluation_hits(tokens: pd.DataFrame, quotes: pd.DataFrame, lexicon: dict[st
 
 def _voices(hit: pd.DataFrame, tokens: pd.DataFrame, quotes: pd.DataFrame) -> list[str]:
     """The voice of each hit token (rows of the tokens table): ``quoted`` inside quotation marks; ``reported``
-    inside a reported quote's span, or a verb with a subject of its own (the judgement is that subject's);
-    else ``narrator``."""
+    inside a reported quote's span, or when the parse gives the judgement a holder (:func:`_held`); else
+    ``narrator``."""
     reported = quotes[quotes["kind"].isin(REPORTED_KINDS)]
     spans = {d: (g["start_char"].to_numpy(), g["end_char"].to_numpy()) for d, g in reported.groupby("doc_id")}
-    # A subject of the hit verb: a token of the same article whose head is the verb, by a subject relation.
-    subjects = tokens[tokens["dep"].astype(str).str.startswith("nsubj") & (tokens["i"] != tokens["head"])]
-    has_subject = set(zip(subjects["doc_id"], subjects["head"]))
+    rules = load_holders()
+    docs = set(hit["doc_id"])
+    parse = tokens[tokens["doc_id"].isin(docs)]
+    nodes = {(d, i): (fold(str(lemma)), pos, str(dep), head) for d, i, lemma, pos, dep, head in
+             zip(parse["doc_id"], parse["i"], parse["lemma"], parse["pos"], parse["dep"], parse["head"])}
+    children: dict[tuple, list[tuple[str, int]]] = {}
+    for d, i, dep, head, text in zip(parse["doc_id"], parse["i"], parse["dep"].astype(str), parse["head"], parse["text"]):
+        if i != head:
+            # The inverted pronoun of an incise (« a-t-il ajouté ») is parsed as an expletive: it is the subject.
+            inverted = dep == "expl:subj" and str(text).startswith("-") and str(text) != "-t"
+            children.setdefault((d, head), []).append(("nsubj" if inverted else dep, i))
     out = []
-    for doc_id, i, start, in_quote, pos in zip(hit["doc_id"], hit["i"], hit["start_char"], hit["in_quote"], hit["pos"]):
+    for doc_id, i, start, in_quote in zip(hit["doc_id"], hit["i"], hit["start_char"], hit["in_quote"]):
         starts, ends = spans.get(doc_id, (np.empty(0), np.empty(0)))
         if bool(in_quote):
             out.append("quoted")
-        elif ((starts <= start) & (start < ends)).any() or (pos == "VERB" and (doc_id, i) in has_subject):
+        elif ((starts <= start) & (start < ends)).any() or _held(doc_id, i, nodes, children, rules):
             out.append("reported")
         else:
             out.append("narrator")
     return out
+
+
+def _held(doc_id: str, i: int, nodes: dict, children: dict, rules: dict) -> bool:
+    """Whether the parse gives the evaluative word at token ``i`` a holder other than the narrator: a verb (or a
+    predicate adjective) with a subject, its own or one inherited along ``rules["inherit_subject"]`` (« a dit Kim,
+    saluant … »); a noun that is the object of a verb of ``rules["expressing"]`` with a subject (« exprime son
+    inquiétude »); a verb of ``rules["experiencer_object"]`` with an object (« inquiète Séoul »). ``nodes`` maps
+    ``(doc_id, i)`` to ``(folded lemma, pos, dep, head)``, ``children`` a head to its ``(dep, i)`` dependents."""
+    def has(node: int, prefix: str) -> bool:
+        return any(dep.startswith(prefix) for dep, _ in children.get((doc_id, node), ()))
+
+    lemma, pos, dep, head = nodes[(doc_id, i)]
+    if pos == "VERB" and lemma in rules["experiencer_object"]:
+        return has(i, "obj")
+    if pos == "NOUN":
+        if dep in ("obj", "nmod", "obl") and head != i:
+            verb = nodes.get((doc_id, head))
+            # « faire part de sa préoccupation »: the noun hangs on « part », itself the object of « faire ».
+            if verb and verb[0] == "part" and verb[3] != head:
+                verb, head = nodes.get((doc_id, verb[3])), verb[3]
+                return bool(verb) and verb[0] == "faire" and has(head, "nsubj")
+            return bool(verb) and dep == "obj" and verb[0] in rules["expressing"] and has(head, "nsubj")
+        return False
+    if pos not in ("VERB", "ADJ"):
+        return False
+    node = i
+    for _ in range(4):
+        if has(node, "nsubj") and (pos == "VERB" or nodes[(doc_id, node)][1] == "VERB"):
+            return True
+        _, _, dep, head = nodes[(doc_id, node)]
+        if dep not in rules["inherit_subject"] or head == node:
+            return False
+        node = head
+    return False
 
 
 def sentence_codes(hits: pd.DataFrame, sentences: pd.DataFrame, registers: list[str]) -> pd.DataFrame:

@@ -273,17 +273,22 @@ def scored_sets(sets: dict[str, tuple[pd.DataFrame, pd.DataFrame, set[str]]]) ->
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["group", "set"])
 
 
-def side_by_side(scores: pd.DataFrame, sets: list[str], value: str = "speaker_accuracy") -> pd.DataFrame:
+def side_by_side(scores: pd.DataFrame, sets: list[str], value: str = "speaker_accuracy",
+                 counts: bool = False) -> pd.DataFrame:
     """Stacked scores (a ``set`` column, as :func:`scored_sets` or a blind-score file gives them) laid out
     for reading: one row per ``group`` in the order they come, one column per set in ``sets``; speaker
-    accuracy reads « 0.86 (63/73) » (correct / matched), other values to two decimals; "–" where a set has
-    no such group or nothing to score."""
+    accuracy reads « 0.86 (63/73) » (correct / matched), other values to two decimals, F1 with ``counts``
+    « 0.62 (17/30, 25 found) » (matched / gold, predicted); "–" where a set has no such group or nothing to
+    score."""
     cells = {}
     for name in sets:
         part = scores[scores["set"] == name].set_index("group")
         if value == "speaker_accuracy":
             cells[name] = {g: "–" if not r["matched"] else f"{r['speaker_accuracy']:.2f} ({int(r['speaker_correct'])}/"
                            f"{int(r['matched'])})" for g, r in part.iterrows()}
+        elif counts:
+            cells[name] = {g: ("–" if pd.isna(r[value]) else f"{r[value]:.2f}") + f" ({int(r['matched'])}/"
+                           f"{int(r['gold'])}, {int(r['predicted'])} found)" for g, r in part.iterrows()}
         else:
             cells[name] = {g: "–" if pd.isna(r[value]) else f"{r[value]:.2f}" for g, r in part.iterrows()}
     groups = list(dict.fromkeys(scores["group"]))

@@ -76,3 +76,54 @@ def test_bad_codebook_is_reported(tmp_path):
 
 def test_underscore_is_a_space_inside_one_lemma():
     assert _token_specs("tête_à_tête") == [{"LEMMA": {"IN": ["tête à tête"]}}]
+
+
+SENSES = """frames:
+  - id: arms
+    patterns: ["arme", "livrer ... arme"]
+    unless: ["frère de arme"]
+  - id: warning
+    patterns: ["avertir"]
+    not_reporting: true
+  - id: warned
+    patterns: ["avertir"]
+"""
+
+
+def _tokens(*sentences):
+    """A tokens table for sentences given as lists of ``(text, lemma)``."""
+    rows, i, at = [], 0, 0
+    for sent_id, words in enumerate(sentences):
+        for text, lemma in words:
+            rows.append(dict(i=i, text=text, lemma=lemma, sent_id=sent_id, start_char=at, end_char=at + len(text)))
+            i, at = i + 1, at + len(text) + 1
+    return pd.DataFrame(rows)
+
+
+def test_sense_restrictions(tmp_path):
+    from presslens.annotate.frames import QUOTE_SPAN_COLUMNS, code_article
+
+    (tmp_path / "codebook.yml").write_text(SENSES, encoding="utf-8")
+    codebook = load_codebook(tmp_path / "codebook.yml")
+    tokens = _tokens([("Les", "le"), ("frères", "frère"), ("d'", "de"), ("armes", "arme"), ("signent", "signer")],
+                     [("Moscou", "Moscou"), ("livre", "livrer"), ("des", "un"), ("armes", "arme")],
+                     [("«", "«"), ("Non", "non"), ("»", "»"), (",", ","), ("a", "avoir"), ("averti", "avertir"), ("Kim", "Kim")],
+                     [("Kim", "Kim"), ("avertit", "avertir"), ("Séoul", "Séoul")])
+    quote = tokens[(tokens["sent_id"] == 2) & (tokens["text"] == "Non")].iloc[0]
+    quotes = pd.DataFrame([[quote["start_char"], quote["end_char"], "Kim Jong-un", "north_korea", "direct", 2, "avertir"]],
+                          columns=QUOTE_SPAN_COLUMNS)
+    found = code_article(tokens, quotes, codebook)
+    # « frères d'armes » is the exception; « livre des armes » counts once per span start (« livre … armes », « armes »).
+    assert found.loc[found["frame"] == "arms", "trigger"].tolist() == ["livre des armes", "armes"]
+    # The verb introducing Kim's quote is no warning of the frame with not_reporting; the other frame keeps it.
+    assert found.loc[found["frame"] == "warning", "trigger"].tolist() == ["avertit"]
+    assert found.loc[found["frame"] == "warned", "trigger"].tolist() == ["averti", "avertit"]
+
+
+def test_sense_restrictions_are_checked(tmp_path):
+    path = tmp_path / "codebook.yml"
+    path.write_text("frames:\n  - id: a\n    patterns: [arme]\n    unless: frère\n    not_reporting: oui\n"
+                    "  - id: b\n    patterns: [x]\n    unless: ['*']\n", encoding="utf-8")
+    with pytest.raises(CorpusError) as caught:
+        load_codebook(path)
+    assert [p.field for p in caught.value.problems] == ["a.unless", "a.not_reporting", "b.unless"]

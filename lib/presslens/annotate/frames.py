@@ -11,6 +11,11 @@ model is loaded), and is cached per article (:class:`FramesStage`) under the art
 the codebook's digest, so editing the codebook re-codes in seconds without re-parsing. Each trigger's ``voice`` is
 ``quoted`` when it falls inside a quote of the ``quotes`` table (then ``speaker`` and ``camp`` say whose) that is
 not a quoted term, ``narrator`` otherwise.
+
+Sense restrictions: a frame's ``unless`` patterns (the same language) mark spans where its words have another
+sense (« frère de arme », « conseil de sécurité national »); a trigger inside one of them does not count. A frame
+with ``not_reporting`` does not count a trigger that is the verb introducing a quote of its sentence (« a-t-il
+averti », « a dénoncé X : « … » »): the verb reports speech, the quote carries the content.
 """
 from __future__ import annotations
 
@@ -29,9 +34,11 @@ FRAME_COLUMNS = ["sent_id", "frame", "trigger", "pattern", "start_char", "end_ch
 FRAME_TYPES = {"sent_id": "int", "frame": "str", "trigger": "str", "pattern": "str", "start_char": "int",
                "end_char": "int", "voice": "str", "speaker": "str", "camp": "str"}
 FRAME_SCHEMA = Schema.of("frames", FRAME_COLUMNS, FRAME_TYPES)
-#: The columns of the quotes table that voice a trigger.
-QUOTE_SPAN_COLUMNS = ["start_char", "end_char", "speaker", "camp", "kind"]
+#: The columns of the quotes table that voice a trigger, and say which verb introduces a quote in which sentence.
+QUOTE_SPAN_COLUMNS = ["start_char", "end_char", "speaker", "camp", "kind", "sent_id", "verb"]
 _GAP = 3
+#: Marks a Matcher key as a frame's sense exception, not a trigger.
+UNLESS = "!"
 
 
 def _token_specs(pattern: str) -> list[dict]:
@@ -73,6 +80,8 @@ def _matcher(codebook: Codebook):
     matcher = Matcher(vocab)
     single: dict[str, list[tuple[str, str]]] = {}
     for frame in codebook.frames:
+        for pattern in frame.unless:   # one-word exceptions too go through the Matcher: they are few
+            matcher.add(f"{frame.id}\t{UNLESS}{pattern}", _expand(pattern))
         seen: set[str] = set()
         for pattern in frame.patterns:
             if " " in pattern.strip():
@@ -103,10 +112,23 @@ def code_article(tokens: pd.DataFrame, quotes: pd.DataFrame, codebook: Codebook,
     # A quoted term (scare quotes nobody is said to utter) stays in the narrator's voice.
     spans = [q for q in tuples(quotes, *QUOTE_SPAN_COLUMNS) if q[4] != "term"]
     found = [(frame, pattern, n, n + 1) for n, lemma in enumerate(lemmas) for frame, pattern in single.get(lemma, ())]
-    found += [(*vocab.strings[match_id].split("\t"), start, end) for match_id, start, end in matcher(doc)]
+    exceptions: dict[str, list[tuple[int, int]]] = {}
+    for match_id, start, end in matcher(doc):
+        frame, pattern = vocab.strings[match_id].split("\t")
+        if pattern.startswith(UNLESS):
+            exceptions.setdefault(frame, []).append((start, end))
+        else:
+            found.append((frame, pattern, start, end))
+    reporting = {frame.id for frame in codebook.frames if frame.not_reporting}
+    # The verbs introducing a quote, by sentence: a trigger with that lemma in that sentence reports speech.
+    verbs = {(int(q[5]), q[6].lower()) for q in spans if isinstance(q[6], str) and q[6]}
     rows = []
     for frame, pattern, start, end in found:
         if sent[start] != sent[end - 1]:
+            continue
+        if any(a <= start and end <= b for a, b in exceptions.get(frame, ())):
+            continue
+        if frame in reporting and end - start == 1 and (sent[start], lemmas[start]) in verbs:
             continue
         s, e = starts[start], ends[end - 1]
         # The innermost quote holding the trigger says whose voice it is (a partial quote inside an indirect one).

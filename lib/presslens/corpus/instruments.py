@@ -30,12 +30,15 @@ __all__ = ["GOLD_FILES", "Claim", "Codebook", "Event", "Fact", "Frame", "Referen
 #: Hand-coded files a ``gold/`` folder may hold; ``blind_scores`` is a held-out set's first, blind evaluation,
 #: ``final_scores`` its sealed part's one scoring at the end of a round of work, ``splits`` its articles with
 #: the part (dev or sealed) each belongs to; ``stance`` codes sentences for the conditional, hedges and claims,
-#: and ``stance_blind_scores`` is the stance rules' blind evaluation.
+#: and ``stance_blind_scores`` is the stance rules' blind evaluation; ``evaluation`` codes sentences for the
+#: evaluative registers, and ``evaluation_*_scores`` and ``frames_*_scores`` are the blind and end-of-work
+#: scores of the evaluative lexicon and of the frame patterns.
 GOLD_FILES = ("quotes", "frames", "frames_articles", "stance", "evaluation", "blind_scores", "final_scores",
-              "stance_blind_scores", "evaluation_blind_scores", "evaluation_final_scores", "splits")
+              "stance_blind_scores", "evaluation_blind_scores", "evaluation_final_scores", "frames_blind_scores",
+              "frames_final_scores", "splits")
 #: Gold files that are score tables written by the code (numbers, empty cells missing), not hand coding.
 SCORE_FILES = ("blind_scores", "final_scores", "stance_blind_scores", "evaluation_blind_scores",
-               "evaluation_final_scores")
+               "evaluation_final_scores", "frames_blind_scores", "frames_final_scores")
 
 
 @dataclass(frozen=True)
@@ -83,12 +86,17 @@ def read_events(corpus: Corpus) -> dict[str, Event]:
 
 @dataclass(frozen=True)
 class Frame:
-    """One frame of the codebook: its id, label, type (issue-specific or generic) and lemma patterns."""
+    """One frame of the codebook: its id, label, type (issue-specific or generic) and lemma patterns, with its
+    sense restrictions: ``unless`` (patterns of the same language inside whose match a trigger is another sense:
+    « frère de arme » is no arms deal) and ``not_reporting`` (a trigger that is the verb introducing a quote, « a-t-il
+    averti », reports speech and is not the frame's content)."""
 
     id: str
     label: str
     type: str
     patterns: tuple[str, ...]
+    unless: tuple[str, ...] = ()
+    not_reporting: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,10 +128,19 @@ def load_codebook(path: Path) -> Codebook:
         if not patterns:
             # A frame without patterns would silently count zero hits everywhere.
             problems.append(Problem(name, "has no patterns: it could never be found", field=f"{fid}.patterns"))
-        for p in patterns:
-            if not p.split() or set(p.split()) <= {"*", "..."}:
-                problems.append(Problem(name, f"pattern '{p}' matches nothing specific", field=f"{fid}.patterns"))
-        frames.append(Frame(fid, str(spec.get("label", fid)), str(spec.get("type", "")), patterns))
+        unless = spec.get("unless") or []
+        if not isinstance(unless, list):
+            problems.append(Problem(name, "needs a list of patterns", field=f"{fid}.unless"))
+            unless = []
+        unless = tuple(str(p) for p in unless)
+        for key, listed in (("patterns", patterns), ("unless", unless)):
+            for p in listed:
+                if not p.split() or set(p.split()) <= {"*", "..."}:
+                    problems.append(Problem(name, f"pattern '{p}' matches nothing specific", field=f"{fid}.{key}"))
+        if not isinstance(spec.get("not_reporting", False), bool):
+            problems.append(Problem(name, "needs true or false", field=f"{fid}.not_reporting"))
+        frames.append(Frame(fid, str(spec.get("label", fid)), str(spec.get("type", "")), patterns, unless,
+                            spec.get("not_reporting") is True))
     if not frames:
         problems.append(Problem(name, "defines no frames", field="frames"))
     if problems:

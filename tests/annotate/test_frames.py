@@ -83,8 +83,8 @@ SENSES = """frames:
     patterns: ["arme", "livrer ... arme"]
     unless: ["frère de arme"]
   - id: warning
-    patterns: ["avertir"]
-    not_reporting: true
+    patterns: ["avertir", "accuser"]
+    not_reporting: [avertir]
   - id: warned
     patterns: ["avertir"]
 """
@@ -108,21 +108,24 @@ def test_sense_restrictions(tmp_path):
     tokens = _tokens([("Les", "le"), ("frères", "frère"), ("d'", "de"), ("armes", "arme"), ("signent", "signer")],
                      [("Moscou", "Moscou"), ("livre", "livrer"), ("des", "un"), ("armes", "arme")],
                      [("«", "«"), ("Non", "non"), ("»", "»"), (",", ","), ("a", "avoir"), ("averti", "avertir"), ("Kim", "Kim")],
-                     [("Kim", "Kim"), ("avertit", "avertir"), ("Séoul", "Séoul")])
-    quote = tokens[(tokens["sent_id"] == 2) & (tokens["text"] == "Non")].iloc[0]
-    quotes = pd.DataFrame([[quote["start_char"], quote["end_char"], "Kim Jong-un", "north_korea", "direct", 2, "avertir"]],
+                     [("Kim", "Kim"), ("avertit", "avertir"), ("Séoul", "Séoul")],
+                     [("«", "«"), ("Non", "non"), ("»", "»"), (",", ","), ("a", "avoir"), ("accusé", "accuser"), ("Kim", "Kim")])
+    quotes = pd.DataFrame([[q["start_char"], q["end_char"], "Kim Jong-un", "north_korea", "direct", q["sent_id"], verb]
+                           for verb, q in ((verb, tokens[(tokens["sent_id"] == n) & (tokens["text"] == "Non")].iloc[0])
+                                           for verb, n in (("avertir", 2), ("accuser", 4)))],
                           columns=QUOTE_SPAN_COLUMNS)
     found = code_article(tokens, quotes, codebook)
     # « frères d'armes » is the exception; « livre des armes » counts once per span start (« livre … armes », « armes »).
     assert found.loc[found["frame"] == "arms", "trigger"].tolist() == ["livre des armes", "armes"]
-    # The verb introducing Kim's quote is no warning of the frame with not_reporting; the other frame keeps it.
-    assert found.loc[found["frame"] == "warning", "trigger"].tolist() == ["avertit"]
+    # The verb introducing Kim's quote is no warning of the frame listing it in not_reporting; the other frame keeps
+    # it, and an accusation that introduces a quote is still an accusation.
+    assert found.loc[found["frame"] == "warning", "trigger"].tolist() == ["avertit", "accusé"]
     assert found.loc[found["frame"] == "warned", "trigger"].tolist() == ["averti", "avertit"]
 
 
 def test_sense_restrictions_are_checked(tmp_path):
     path = tmp_path / "codebook.yml"
-    path.write_text("frames:\n  - id: a\n    patterns: [arme]\n    unless: frère\n    not_reporting: oui\n"
+    path.write_text("frames:\n  - id: a\n    patterns: [arme]\n    unless: frère\n    not_reporting: avertir\n"
                     "  - id: b\n    patterns: [x]\n    unless: ['*']\n", encoding="utf-8")
     with pytest.raises(CorpusError) as caught:
         load_codebook(path)

@@ -13,9 +13,9 @@ the codebook's digest, so editing the codebook re-codes in seconds without re-pa
 not a quoted term, ``narrator`` otherwise.
 
 Sense restrictions: a frame's ``unless`` patterns (the same language) mark spans where its words have another
-sense (« frère de arme », « conseil de sécurité national »); a trigger inside one of them does not count. A frame
-with ``not_reporting`` does not count a trigger that is the verb introducing a quote of its sentence (« a-t-il
-averti », « a dénoncé X : « … » »): the verb reports speech, the quote carries the content.
+sense (« frère de arme », « conseil de sécurité national »); a trigger inside one of them does not count. A frame's
+``not_reporting`` lemmas do not count as one-word triggers when they are the verb introducing a quote of their
+sentence (« a-t-il averti »): the verb reports speech, the quote carries the content.
 """
 from __future__ import annotations
 
@@ -119,7 +119,7 @@ def code_article(tokens: pd.DataFrame, quotes: pd.DataFrame, codebook: Codebook,
             exceptions.setdefault(frame, []).append((start, end))
         else:
             found.append((frame, pattern, start, end))
-    reporting = {frame.id for frame in codebook.frames if frame.not_reporting}
+    reporting = {frame.id: frame.not_reporting for frame in codebook.frames}
     # The verbs introducing a quote, by sentence: a trigger with that lemma in that sentence reports speech.
     verbs = {(int(q[5]), q[6].lower()) for q in spans if isinstance(q[6], str) and q[6]}
     rows = []
@@ -128,7 +128,7 @@ def code_article(tokens: pd.DataFrame, quotes: pd.DataFrame, codebook: Codebook,
             continue
         if any(a <= start and end <= b for a, b in exceptions.get(frame, ())):
             continue
-        if frame in reporting and end - start == 1 and (sent[start], lemmas[start]) in verbs:
+        if end - start == 1 and lemmas[start] in reporting[frame] and (sent[start], lemmas[start]) in verbs:
             continue
         s, e = starts[start], ends[end - 1]
         # The innermost quote holding the trigger says whose voice it is (a partial quote inside an indirect one).

@@ -88,15 +88,15 @@ def read_events(corpus: Corpus) -> dict[str, Event]:
 class Frame:
     """One frame of the codebook: its id, label, type (issue-specific or generic) and lemma patterns, with its
     sense restrictions: ``unless`` (patterns of the same language inside whose match a trigger is another sense:
-    « frère de arme » is no arms deal) and ``not_reporting`` (a trigger that is the verb introducing a quote, « a-t-il
-    averti », reports speech and is not the frame's content)."""
+    « frère de arme » is no arms deal) and ``not_reporting`` (lemmas that do not count as triggers when they are
+    the verb introducing a quote: « a-t-il averti » reports speech, the quote carries the content)."""
 
     id: str
     label: str
     type: str
     patterns: tuple[str, ...]
     unless: tuple[str, ...] = ()
-    not_reporting: bool = False
+    not_reporting: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -128,19 +128,18 @@ def load_codebook(path: Path) -> Codebook:
         if not patterns:
             # A frame without patterns would silently count zero hits everywhere.
             problems.append(Problem(name, "has no patterns: it could never be found", field=f"{fid}.patterns"))
-        unless = spec.get("unless") or []
-        if not isinstance(unless, list):
-            problems.append(Problem(name, "needs a list of patterns", field=f"{fid}.unless"))
-            unless = []
-        unless = tuple(str(p) for p in unless)
+        unless, reporting = spec.get("unless") or [], spec.get("not_reporting") or []
+        for key, listed in (("unless", unless), ("not_reporting", reporting)):
+            if not isinstance(listed, list):
+                problems.append(Problem(name, f"needs a list of {'patterns' if key == 'unless' else 'lemmas'}",
+                                        field=f"{fid}.{key}"))
+        unless = tuple(str(p) for p in unless) if isinstance(unless, list) else ()
+        reporting = frozenset(str(w).lower() for w in reporting) if isinstance(reporting, list) else frozenset()
         for key, listed in (("patterns", patterns), ("unless", unless)):
             for p in listed:
                 if not p.split() or set(p.split()) <= {"*", "..."}:
                     problems.append(Problem(name, f"pattern '{p}' matches nothing specific", field=f"{fid}.{key}"))
-        if not isinstance(spec.get("not_reporting", False), bool):
-            problems.append(Problem(name, "needs true or false", field=f"{fid}.not_reporting"))
-        frames.append(Frame(fid, str(spec.get("label", fid)), str(spec.get("type", "")), patterns, unless,
-                            spec.get("not_reporting") is True))
+        frames.append(Frame(fid, str(spec.get("label", fid)), str(spec.get("type", "")), patterns, unless, reporting))
     if not frames:
         problems.append(Problem(name, "defines no frames", field="frames"))
     if problems:

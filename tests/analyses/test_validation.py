@@ -234,3 +234,12 @@ def test_statements_collapse_joint_rows_and_drop_no_speaker():
 
 def test_no_set_to_score_gives_an_empty_table():
     assert validation.scored_sets({}).empty
+
+
+def test_a_frame_is_reliable_only_where_every_set_says_so():
+    heldout = pd.DataFrame({"frame": ["a", "b", "c"], "reliable": [True, True, False]})
+    unseen = pd.DataFrame({"frame": ["b", "a", "c"], "reliable": ["False", "True", "True"]})
+    unseen["reliable"] = unseen["reliable"] == "True"
+    assert validation.reliable_frames(["c", "b", "a"], heldout, unseen) == ["a"]
+    assert validation.reliable_frames(["a", "b"], heldout) == ["a", "b"]
+    assert validation.reliable_frames(["a"]) == []

@@ -141,6 +141,16 @@ PATTERNS = ("verb", "incise", "colon", "selon", "next_sentence", "carryover", "m
 NO_SPEAKER = frozenset({"", "unknown", "none"})
 
 
+def reliable_frames(frame_ids: list[str], *scores: pd.DataFrame) -> list[str]:
+    """The frames of ``frame_ids`` (in that order) that every one of ``scores`` (tables of :func:`frame_scores`,
+    computed now or read from a recorded run) calls reliable: a frame must hold on each validation set, not on
+    their pooled counts. No table: no frame is reliable."""
+    if not scores:
+        return []
+    held = set.intersection(*(set(t.loc[t["reliable"].astype(bool), "frame"]) for t in scores))
+    return [f for f in frame_ids if f in held]
+
+
 def statements(quotes: pd.DataFrame) -> pd.DataFrame:
     """Quote rows collapsed to one row per span: a statement made jointly (« Washington et Séoul ont
     dénoncé … ») is coded as one row per speaker (or one row « A ; B »), and it is right only when every

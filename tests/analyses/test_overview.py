@@ -137,3 +137,14 @@ def test_listing_names_the_first_items_and_counts_the_rest():
     assert an.overview.listing(["a", "b"], 3) == "a, b"
     assert an.overview.listing([f"d{k}" for k in range(12)], 2) == "d0, d1, and 10 more"
     assert an.overview.listing(["x", "y", "z"], 1, "; ") == "x; and 2 more"
+
+
+def test_sample_note_counts_what_a_comparison_rests_on():
+    articles = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["Le Soir", "Le Soir", None],
+                             "event_label": ["Summit", "Summit", "Treaty"],
+                             "translated": pd.array([True, False, pd.NA], dtype="boolean")})
+    note = an.overview.sample_note(articles, min_articles=2)
+    assert note == ("3 articles from 2 outlets (Le Soir 2; unknown 1); 1 outlet with the 2 articles an interval needs; "
+                    "by event: Summit 2; Treaty 1; translations: a.")
+    assert "no outlet has the 5 articles an interval needs" in an.overview.sample_note(articles)
+    assert an.overview.sample_note(articles.assign(translated=False)).endswith("no article is marked as a translation.")

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ..clean.segment import KEPT_KINDS, SET_ASIDE_KINDS
+from .framing import MIN_ARTICLES
 
 WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 KIND_ORDER = list(KEPT_KINDS) + list(SET_ASIDE_KINDS)
@@ -77,6 +78,23 @@ def rows_note(rows: pd.Series) -> str:
         return f"Figures draw one row per article ({len(rows)} articles)."
     return (f"Figures draw one row per outlet ({rows.nunique()} rows for {len(rows)} articles): above "
             "MAX_ARTICLES articles, one row per article would be unreadable. Tables keep one row per article.")
+
+
+def sample_note(articles: pd.DataFrame, min_articles: int = MIN_ARTICLES, top: int = 8) -> str:
+    """What a comparison of outlets or events can rest on, as one sentence a Limits section prints: how many
+    articles each outlet and each event has (the ``top`` largest named), how many outlets have the ``min_articles``
+    an interval needs, and which articles are translations. In: the ``articles`` table."""
+    outlets = articles["outlet"].fillna("unknown").value_counts()
+    events = articles["event_label"].value_counts() if "event_label" in articles else articles["event"].value_counts()
+    enough = outlets[outlets >= min_articles]
+    translated = articles.loc[articles["translated"].fillna(False).astype(bool), "doc_id"].tolist()
+    return (f"{_articles(len(articles))} from {outlets.size} outlet{'s' if outlets.size != 1 else ''} ("
+            + listing([f"{o} {n}" for o, n in outlets.items()], top, "; ") + "); "
+            + (f"{enough.size} outlet{'s' if enough.size != 1 else ''} with the {min_articles} articles an interval needs"
+               if enough.size else f"no outlet has the {min_articles} articles an interval needs: a difference between "
+               "outlets describes these texts")
+            + "; by event: " + listing([f"{e} {n}" for e, n in events.items()], top, "; ")
+            + (f"; translations: {listing(translated, top)}." if translated else "; no article is marked as a translation."))
 
 
 def words_by_kind(tables) -> pd.DataFrame:

@@ -32,10 +32,11 @@ __all__ = ["GOLD_FILES", "Claim", "Codebook", "Event", "Fact", "Frame", "Referen
 #: the part (dev or sealed) each belongs to; ``stance`` codes sentences for the conditional, hedges and claims,
 #: and ``stance_blind_scores`` is the stance rules' blind evaluation; ``evaluation`` codes sentences for the
 #: evaluative registers, and ``evaluation_*_scores`` and ``frames_*_scores`` are the blind and end-of-work
-#: scores of the evaluative lexicon and of the frame patterns.
+#: scores of the evaluative lexicon and of the frame patterns; ``frames_coder2`` and ``quotes_coder2`` are a second
+#: coder's frames and speakers of the same sentences and spans, for agreement between coders.
 GOLD_FILES = ("quotes", "frames", "frames_articles", "stance", "evaluation", "blind_scores", "final_scores",
               "stance_blind_scores", "evaluation_blind_scores", "evaluation_final_scores", "frames_blind_scores",
-              "frames_final_scores", "splits")
+              "frames_final_scores", "frames_coder2", "quotes_coder2", "splits")
 #: Gold files that are score tables written by the code (numbers, empty cells missing), not hand coding.
 SCORE_FILES = ("blind_scores", "final_scores", "stance_blind_scores", "evaluation_blind_scores",
                "evaluation_final_scores", "frames_blind_scores", "frames_final_scores")

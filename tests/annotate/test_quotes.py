@@ -911,3 +911,19 @@ def test_a_title_before_a_bare_surname_and_a_bishop_s_title(press_briefing):
 def test_a_paragraph_that_brings_in_a_person_gives_its_unattributed_quote_to_that_person(press_briefing):
     # « Sur le parking, Anatoli, chauffeur routier …, attend … Le traité ? « … » »: not the bishop quoted before.
     assert row(press_briefing, "C'est bon pour nous").speaker == "Anatoli"
+
+
+@pytest.fixture(scope="module")
+def distant_subjects(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "sujets_eloignes.txt")
+
+
+def test_an_adverbial_between_auxiliary_and_participle_keeps_the_subject(distant_subjects):
+    # « Choe Son Hui a de son côté qualifié … » parsed with « a » cut off from « qualifié »: the clause is hers.
+    assert row(distant_subjects, "partenaire fiable").speaker == "Choe Son Hui"
+
+
+def test_an_emphatic_pronoun_stands_for_the_name_before_it(distant_subjects):
+    # « Vladimir Poutine lui-même a lâché … que … « … » » with « lui-même » parsed as the subject.
+    assert row(distant_subjects, "agiraient de concert").speaker == "Vladimir Poutine"
+    assert row(distant_subjects, "la Corée du Nord et la Russie", "indirect").speaker == "Vladimir Poutine"

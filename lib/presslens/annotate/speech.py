@@ -347,7 +347,7 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
                               and not article.kids(k, "case") and not article.tok[k]["in_quote"]]
                 if dislocated:
                     return dislocated[-1], method
-            return (demonstrative_start(article, before[-1]) if before else subj[0]), method
+            return (emphatic_antecedent(article, demonstrative_start(article, before[-1])) if before else subj[0]), method
         # « Dakar et Abidjan ont rappelé … » parsed with the names as a bare modifier: a name before the verb
         # with no preposition is its subject.
         bare = [k for k in article.kids(verb, "obl:mod", "obl", "nmod") if k < verb and not article.kids(k, "case")
@@ -441,6 +441,20 @@ def demonstrative_start(article: Article, k: int) -> int:
     return k
 
 
+def emphatic_antecedent(article: Article, k: int) -> int:
+    """For an emphatic pronoun parsed as the subject (« Vladimir Poutine lui-même a lâché »), the name or noun it
+    stresses, right before it (the first token of a name); else ``k``."""
+    if article.text(k).lower() not in EMPHATIC or (k - 1) not in article.tok:
+        return k
+    before = k - 1
+    if article.tok[before]["pos"] not in ("NOUN", "PROPN") or article.tok[before]["in_quote"]:
+        return k
+    entity = article.entity_at(before)
+    return article.first_token(entity) if entity is not None and article.first_token(entity) is not None else before
+
+
+#: Emphatic pronouns that stress the noun before them rather than stand for someone else.
+EMPHATIC = {"lui-même", "elle-même", "eux-mêmes", "elles-mêmes"}
 #: Words between a subject and its verb that belong to the verb group (« Bernard s'interroge », « il ne l'a pas dit »).
 PREVERBAL_CLITICS = {"s'", "se", "ne", "n'", "lui", "leur", "l'", "le", "la", "les", "y", "en", "nous", "vous", "me", "m'"}
 #: Marks that open another clause or a quotation: the search for a lost subject stops there.
@@ -455,8 +469,12 @@ def preverbal_subject(article: Article, verb: int) -> int | None:
     « Le matin même, le rapporteur …, Marc Delaunay (EPR), avait averti »). Reads the clause before the verb
     (:func:`opening_phrases`) and returns the head token of its subject, or None."""
     group = verb_group(article, verb)
-    if len(group) == 1 and "VerbForm=Fin" not in article.tok[verb]["morph"] and not article.quote_slot(verb):
-        return None
+    if len(group) == 1 and "VerbForm=Fin" not in article.tok[verb]["morph"]:
+        # « Kim Jong-un a de son côté qualifié … » parsed with the auxiliary cut off by the adverbial: the clause
+        # is the auxiliary's.
+        verb = stranded_auxiliary(article, verb) or verb
+        if verb == group[0] and not article.quote_slot(verb):
+            return None
     k = before_clitics(article, verb)
     if k not in article.tok or article.tok[k]["pos"] in ("CCONJ", "SCONJ") or "PronType=Rel" in article.tok[k]["morph"]:
         # A second verb (« … et s'est engagé à ») shares the first one's subject; a relative's or a subordinate
@@ -464,6 +482,22 @@ def preverbal_subject(article: Article, verb: int) -> int | None:
         return None
     sentence = article.sent_tokens[article.tok[verb]["sent_id"]]
     return opening_phrases(article, [j for j in sentence if j <= k])
+
+
+def stranded_auxiliary(article: Article, participle: int) -> int | None:
+    """The finite « avoir » or « être » of a past participle the parse left without its auxiliary, when only an
+    adverbial stands between them (« a de son côté qualifié », « a, pour sa part, jugé »): its token, or None."""
+    if "VerbForm=Part" not in article.tok[participle]["morph"]:
+        return None
+    for k in range(participle - 1, participle - 7, -1):
+        if k not in article.tok or article.tok[k]["in_quote"]:
+            return None
+        tok = article.tok[k]
+        if tok["pos"] in ("AUX", "VERB"):   # the parse may tag the lone auxiliary as the main verb
+            return k if tok["lemma"].lower() in ("avoir", "être") and "VerbForm=Fin" in tok["morph"] else None
+        if tok["pos"] not in ("ADP", "DET", "NOUN", "ADV") and article.text(k) != ",":
+            return None
+    return None
 
 
 def opening_phrases(article: Article, clause: list[int]) -> int | None:

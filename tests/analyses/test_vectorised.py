@@ -500,6 +500,45 @@ def test_merge_spans_same_as_merging_every_column():
     pdt.assert_frame_equal(new, old)
 
 
+# --- vocabulary.term_tokens and merged_names -----------------------------------------------------------------
+
+def _old_term_tokens(tables, include_captions=False, merge_names=False):
+    from presslens.analyses.vocabulary import CONTENT_POS, ELIDED, NAME_LABELS, NAME_SOURCES
+
+    toks = tables.select("tokens", include_captions=include_captions)
+    toks = toks.sort_values(["doc_id", "i"], kind="stable").reset_index(drop=True)
+    lemma = toks["lemma"].str.replace("’", "'", regex=False)
+    codes, distinct = pd.factorize(lemma, use_na_sentinel=False)
+    distinct = pd.Series(distinct)
+    wordlike = (~distinct.str.lower().isin(ELIDED) & (distinct.str.count(r"[^\W\d_]") >= 2)).to_numpy()[codes]
+    toks["is_word"] = ~toks["is_punct"] & (toks["pos"] != "SPACE")
+    toks["is_content"] = (toks["pos"].isin(CONTENT_POS) & ~toks["is_stop"] & ~toks["is_punct"] & ~toks["like_num"]
+                          & wordlike)
+    toks["term"] = np.where(toks["pos"] == "PROPN", lemma, lemma.str.lower())
+    if merge_names:
+        entities = tables.select("entities", include_captions=include_captions)
+        keep = entities["label"].isin(NAME_LABELS) & entities["source"].isin(NAME_SOURCES)
+        toks = _old_merge_spans(toks, entities[keep])
+    by_doc = toks.groupby("doc_id", sort=False)
+    toks["position"] = by_doc.cumcount() / by_doc["i"].transform("size")
+    meta = tables.articles[["doc_id", "outlet", "event", "phase"]].assign(year=tables.articles["published"].dt.year)
+    return toks.merge(meta, on="doc_id", how="left")
+
+
+def test_term_tokens_and_merged_names_same_as_building_each_table(fixture_tables):
+    from presslens.analyses.vocabulary import merged_names, term_tokens
+
+    _, tables = fixture_tables
+    for captions in (False, True):
+        plain = term_tokens(tables, include_captions=captions)
+        pdt.assert_frame_equal(plain, _old_term_tokens(tables, captions), check_exact=True)
+        merged = _old_term_tokens(tables, captions, merge_names=True)
+        assert len(merged) < len(plain)
+        pdt.assert_frame_equal(term_tokens(tables, include_captions=captions, merge_names=True), merged,
+                               check_exact=True)
+        pdt.assert_frame_equal(merged_names(tables, plain, include_captions=captions), merged, check_exact=True)
+
+
 # --- validation.statements ---------------------------------------------------------------------------------
 
 def _old_statements(quotes):

@@ -539,6 +539,41 @@ def test_term_tokens_and_merged_names_same_as_building_each_table(fixture_tables
         pdt.assert_frame_equal(merged_names(tables, plain, include_captions=captions), merged, check_exact=True)
 
 
+# --- keyness.keyness_by ------------------------------------------------------------------------------------
+
+def _old_keyness_by(tokens, by, **options):
+    from presslens.analyses.keyness import keyness
+
+    parts = []
+    for group in sorted(tokens[by].unique()):
+        target = tokens[by] == group
+        result = keyness(tokens, target, **options)
+        parts.append(result.assign(group=group, articles=tokens.loc[target, "doc_id"].nunique()))
+    stacked = pd.concat(parts, ignore_index=True)
+    return stacked[["group", "articles"] + [c for c in stacked.columns if c not in ("group", "articles")]]
+
+
+def test_keyness_by_same_as_keyness_per_group():
+    from presslens.analyses.keyness import keyness_by
+
+    # A group varying inside an article (an article's term in two groups), missing terms, a group of one
+    # article, a term of one article only, terms repeated within articles, articles out of order.
+    rng = np.random.default_rng(5)
+    n = 3000
+    words = np.array([f"mot{k}" for k in range(60)] + ["Corée", "corée", "été"], dtype=object)
+    terms = words[rng.zipf(1.4, size=n) % len(words)]
+    terms[rng.random(n) < 0.02] = None
+    docs = np.array([f"d{k:02d}" for k in rng.integers(0, 25, size=n)], dtype=object)
+    tokens = pd.DataFrame({"doc_id": docs, "term": pd.array(terms, dtype="str"),
+                           "outlet": pd.Series(docs).map(lambda d: "solo" if d == "d07" else f"o{int(d[1:]) % 4}"),
+                           "phase": rng.choice(["avant", "pendant", "après"], size=n)})
+    for by, options in (("outlet", {}), ("outlet", dict(min_freq=1, min_range=1)), ("phase", dict(min_range=3)),
+                        ("doc_id", dict(min_freq=2, alpha=0.5))):
+        new, old = keyness_by(tokens, by, **options), _old_keyness_by(tokens, by, **options)
+        assert len(old) > 20
+        pdt.assert_frame_equal(new, old, check_exact=True)
+
+
 # --- validation.statements ---------------------------------------------------------------------------------
 
 def _old_statements(quotes):

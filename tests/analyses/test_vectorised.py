@@ -13,7 +13,6 @@ import pytest
 
 from presslens.analyses import facts as facts_mod
 from presslens.analyses import reuse
-from presslens.analyses.reuse import _merge_intervals
 from presslens.analyses import similarity as sim_mod
 from presslens.corpus.instruments import Fact
 from presslens.folding import fold
@@ -149,6 +148,17 @@ def test_tfidf_similarity_same_floats_as_scikit_learn():
 
 # --- reuse: shingle runs and passages ----------------------------------------------------------------------
 # The code the array versions replaced: seeds in a dict of lists, runs per diagonal, passages by union-find.
+
+def _merge_intervals(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Union of half-open intervals, as sorted disjoint intervals."""
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
 
 class _OldUnionFind:
     """Disjoint sets over the integers ``0..size-1``."""
@@ -295,6 +305,80 @@ def test_covered_same_with_unknown_articles():
     expected = [any(d == sd and s0 <= st < e0 for sd, s0, e0 in spans.itertuples(index=False))
                 for d, st in zip(tokens["doc_id"], tokens["start_char"])]
     assert got.tolist() == expected and any(expected)
+
+
+def _old_words(tokens):
+    from presslens.folding import fold
+
+    out = tokens[~tokens["is_punct"]].sort_values(["doc_id", "start_char"], kind="stable").copy()
+    parts = {text: [part for part in fold(text).split("-") if part] for text in out["text"].unique()}
+    out["norm"] = out["text"].map(parts)
+    out = out.explode("norm").dropna(subset=["norm"])
+    out["w"] = out.groupby("doc_id").cumcount()
+    return out.reset_index(drop=True)
+
+
+def test_words_same_as_exploding_lists():
+    # Hyphenated names, words of a hyphen only (no part: dropped), an apostrophe, articles out of order.
+    texts = dict(REUSE_TEXTS, f="Kim Jong-un -- a-t-il dit, « l’ouverture » Jong-Un", g="- - -")
+    tokens = tokens_from_texts(texts)
+    tokens.loc[tokens["doc_id"] == "g", "is_punct"] = False
+    tokens = tokens.sample(frac=1, random_state=2)
+    old = _old_words(tokens)
+    assert (old["norm"] == "jong").sum() == 2 and "g" not in set(old["doc_id"])
+    pdt.assert_frame_equal(reuse.words(tokens), old, check_exact=True)
+
+
+def _old_covered(frame, spans):
+    if not len(spans):
+        return pd.Series(False, index=frame.index)
+    docs = pd.Index(pd.unique(spans["doc_id"]))
+    width = int(max(frame["start_char"].max(), spans["end_char"].max())) + 1
+    shift = docs.get_indexer(spans["doc_id"]).astype(np.int64) * width
+    merged = _merge_intervals(list(zip(shift + spans["start_char"].to_numpy(np.int64),
+                                       shift + spans["end_char"].to_numpy(np.int64))))
+    starts, stops = np.array([s for s, _ in merged]), np.array([e for _, e in merged])
+    codes, uniques = pd.factorize(frame["doc_id"])
+    row_doc = np.where(codes >= 0, docs.get_indexer(uniques).astype(np.int64)[codes], -1)
+    pos = row_doc * width + frame["start_char"].to_numpy(np.int64)
+    k = np.searchsorted(starts, pos, side="right") - 1
+    return pd.Series((row_doc >= 0) & (k >= 0) & (pos < stops[np.clip(k, 0, None)]), index=frame.index)
+
+
+def test_covered_same_as_merging_intervals_in_a_list():
+    tokens = tokens_from_texts(REUSE_TEXTS)
+    rng = np.random.default_rng(4)
+    for _ in range(20):   # nested, overlapping, touching and repeated spans, and articles without tokens
+        start = rng.integers(0, 200, size=12)
+        spans = pd.DataFrame({"doc_id": rng.choice(["a", "b", "c", "zz"], size=12), "start_char": start,
+                              "end_char": start + rng.integers(1, 60, size=12)})
+        pdt.assert_series_equal(reuse.covered(tokens, spans), _old_covered(tokens, spans))
+    pdt.assert_series_equal(reuse.covered(tokens, spans.iloc[:0]), _old_covered(tokens, spans.iloc[:0]))
+
+
+def _old_sensitivity(tokens, thresholds, n=5, max_gap=2, max_df=100):
+    found = reuse.words(tokens)
+    runs = reuse._diagonal_runs(found, n, max_gap, max_df)
+    offsets = reuse._word_offsets(found)
+    is_word = ~tokens["is_punct"]
+    rows = []
+    for min_words in thresholds:
+        alignments = runs[runs["words"] >= min_words].reset_index(drop=True)
+        spans = reuse._passages(offsets, alignments)
+        shared = _old_covered(tokens, reuse.shared_spans(spans))
+        repeated = _old_covered(tokens, reuse.repeated_spans(spans))
+        rows.append((min_words, len(alignments), spans["passage_id"].nunique(),
+                     reuse.shared_spans(spans)["doc_id"].nunique(), int((shared & is_word).sum()),
+                     int((repeated & is_word).sum())))
+    return pd.DataFrame(rows, columns=["min_words", "alignments", "passages", "articles", "shared_words",
+                                       "repeated_words"])
+
+
+def test_sensitivity_same_as_looking_up_the_tokens_per_threshold():
+    tokens = tokens_from_texts(REUSE_TEXTS)
+    old = _old_sensitivity(tokens, [3, 4, 6, 12, 40], n=3)
+    assert old["shared_words"].iloc[0] > 0 and old["repeated_words"].iloc[0] > 0
+    pdt.assert_frame_equal(reuse.sensitivity(tokens, [3, 4, 6, 12, 40], n=3), old, check_exact=True)
 
 
 # --- text.sentence_texts -----------------------------------------------------------------------------------

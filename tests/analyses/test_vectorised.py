@@ -582,6 +582,7 @@ def test_merge_spans_same_as_merging_every_column():
     new, old = _merge_spans(toks, spans), _old_merge_spans(toks, spans)
     assert len(new) < len(toks) and "Vladimir Poutine" in set(new["term"])
     pdt.assert_frame_equal(new, old)
+    pdt.assert_frame_equal(_merge_spans(toks, spans.iloc[:0]), _old_merge_spans(toks, spans.iloc[:0]))
 
 
 # --- vocabulary.term_tokens and merged_names -----------------------------------------------------------------

@@ -80,7 +80,8 @@ def keyness_by(tokens: pd.DataFrame, by: str, *, column: str = "term", min_freq:
     group's, and its reference articles are its articles less those where only this group's rows use it."""
     groups = sorted(tokens[by].unique())
     term, terms = pd.factorize(tokens[column], sort=True)   # -1: no term, left out as groupby leaves it out
-    doc, n_docs = pd.factorize(tokens["doc_id"])[0], tokens["doc_id"].nunique()
+    doc, docs = pd.factorize(tokens["doc_id"])
+    n_docs = len(docs)
     value, values = pd.factorize(tokens[by])
     value = value + 1                                       # 0: no value (NaN), in no group's target
     code = {g: k + 1 for k, g in enumerate(values)}

@@ -99,6 +99,8 @@ def _merge_spans(toks: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
     ``end_char``, ``text``, ``canonical``). Out: ``toks`` with each span collapsed into its first token (the
     canonical form as ``term``, the span's ``text`` and ``end_char``, PROPN, a content word), the span's other
     tokens dropped, index reset."""
+    if not len(spans):
+        return toks.reset_index(drop=True)
     codes, docs = pd.factorize(toks["doc_id"])
     tok_start, tok_end = toks["start_char"].to_numpy(np.int64), toks["end_char"].to_numpy(np.int64)
     ent_doc = docs.get_indexer(spans["doc_id"]).astype(np.int64)

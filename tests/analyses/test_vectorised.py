@@ -13,7 +13,6 @@ import pytest
 
 from presslens.analyses import facts as facts_mod
 from presslens.analyses import reuse
-from presslens.analyses.reuse import _merge_intervals
 from presslens.analyses import similarity as sim_mod
 from presslens.corpus.instruments import Fact
 from presslens.folding import fold
@@ -149,6 +148,17 @@ def test_tfidf_similarity_same_floats_as_scikit_learn():
 
 # --- reuse: shingle runs and passages ----------------------------------------------------------------------
 # The code the array versions replaced: seeds in a dict of lists, runs per diagonal, passages by union-find.
+
+def _merge_intervals(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Union of half-open intervals, as sorted disjoint intervals."""
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
 
 class _OldUnionFind:
     """Disjoint sets over the integers ``0..size-1``."""
@@ -295,6 +305,80 @@ def test_covered_same_with_unknown_articles():
     expected = [any(d == sd and s0 <= st < e0 for sd, s0, e0 in spans.itertuples(index=False))
                 for d, st in zip(tokens["doc_id"], tokens["start_char"])]
     assert got.tolist() == expected and any(expected)
+
+
+def _old_words(tokens):
+    from presslens.folding import fold
+
+    out = tokens[~tokens["is_punct"]].sort_values(["doc_id", "start_char"], kind="stable").copy()
+    parts = {text: [part for part in fold(text).split("-") if part] for text in out["text"].unique()}
+    out["norm"] = out["text"].map(parts)
+    out = out.explode("norm").dropna(subset=["norm"])
+    out["w"] = out.groupby("doc_id").cumcount()
+    return out.reset_index(drop=True)
+
+
+def test_words_same_as_exploding_lists():
+    # Hyphenated names, words of a hyphen only (no part: dropped), an apostrophe, articles out of order.
+    texts = dict(REUSE_TEXTS, f="Kim Jong-un -- a-t-il dit, « l’ouverture » Jong-Un", g="- - -")
+    tokens = tokens_from_texts(texts)
+    tokens.loc[tokens["doc_id"] == "g", "is_punct"] = False
+    tokens = tokens.sample(frac=1, random_state=2)
+    old = _old_words(tokens)
+    assert (old["norm"] == "jong").sum() == 2 and "g" not in set(old["doc_id"])
+    pdt.assert_frame_equal(reuse.words(tokens), old, check_exact=True)
+
+
+def _old_covered(frame, spans):
+    if not len(spans):
+        return pd.Series(False, index=frame.index)
+    docs = pd.Index(pd.unique(spans["doc_id"]))
+    width = int(max(frame["start_char"].max(), spans["end_char"].max())) + 1
+    shift = docs.get_indexer(spans["doc_id"]).astype(np.int64) * width
+    merged = _merge_intervals(list(zip(shift + spans["start_char"].to_numpy(np.int64),
+                                       shift + spans["end_char"].to_numpy(np.int64))))
+    starts, stops = np.array([s for s, _ in merged]), np.array([e for _, e in merged])
+    codes, uniques = pd.factorize(frame["doc_id"])
+    row_doc = np.where(codes >= 0, docs.get_indexer(uniques).astype(np.int64)[codes], -1)
+    pos = row_doc * width + frame["start_char"].to_numpy(np.int64)
+    k = np.searchsorted(starts, pos, side="right") - 1
+    return pd.Series((row_doc >= 0) & (k >= 0) & (pos < stops[np.clip(k, 0, None)]), index=frame.index)
+
+
+def test_covered_same_as_merging_intervals_in_a_list():
+    tokens = tokens_from_texts(REUSE_TEXTS)
+    rng = np.random.default_rng(4)
+    for _ in range(20):   # nested, overlapping, touching and repeated spans, and articles without tokens
+        start = rng.integers(0, 200, size=12)
+        spans = pd.DataFrame({"doc_id": rng.choice(["a", "b", "c", "zz"], size=12), "start_char": start,
+                              "end_char": start + rng.integers(1, 60, size=12)})
+        pdt.assert_series_equal(reuse.covered(tokens, spans), _old_covered(tokens, spans))
+    pdt.assert_series_equal(reuse.covered(tokens, spans.iloc[:0]), _old_covered(tokens, spans.iloc[:0]))
+
+
+def _old_sensitivity(tokens, thresholds, n=5, max_gap=2, max_df=100):
+    found = reuse.words(tokens)
+    runs = reuse._diagonal_runs(found, n, max_gap, max_df)
+    offsets = reuse._word_offsets(found)
+    is_word = ~tokens["is_punct"]
+    rows = []
+    for min_words in thresholds:
+        alignments = runs[runs["words"] >= min_words].reset_index(drop=True)
+        spans = reuse._passages(offsets, alignments)
+        shared = _old_covered(tokens, reuse.shared_spans(spans))
+        repeated = _old_covered(tokens, reuse.repeated_spans(spans))
+        rows.append((min_words, len(alignments), spans["passage_id"].nunique(),
+                     reuse.shared_spans(spans)["doc_id"].nunique(), int((shared & is_word).sum()),
+                     int((repeated & is_word).sum())))
+    return pd.DataFrame(rows, columns=["min_words", "alignments", "passages", "articles", "shared_words",
+                                       "repeated_words"])
+
+
+def test_sensitivity_same_as_looking_up_the_tokens_per_threshold():
+    tokens = tokens_from_texts(REUSE_TEXTS)
+    old = _old_sensitivity(tokens, [3, 4, 6, 12, 40], n=3)
+    assert old["shared_words"].iloc[0] > 0 and old["repeated_words"].iloc[0] > 0
+    pdt.assert_frame_equal(reuse.sensitivity(tokens, [3, 4, 6, 12, 40], n=3), old, check_exact=True)
 
 
 # --- text.sentence_texts -----------------------------------------------------------------------------------
@@ -498,6 +582,81 @@ def test_merge_spans_same_as_merging_every_column():
     new, old = _merge_spans(toks, spans), _old_merge_spans(toks, spans)
     assert len(new) < len(toks) and "Vladimir Poutine" in set(new["term"])
     pdt.assert_frame_equal(new, old)
+    pdt.assert_frame_equal(_merge_spans(toks, spans.iloc[:0]), _old_merge_spans(toks, spans.iloc[:0]))
+
+
+# --- vocabulary.term_tokens and merged_names -----------------------------------------------------------------
+
+def _old_term_tokens(tables, include_captions=False, merge_names=False):
+    from presslens.analyses.vocabulary import CONTENT_POS, ELIDED, NAME_LABELS, NAME_SOURCES
+
+    toks = tables.select("tokens", include_captions=include_captions)
+    toks = toks.sort_values(["doc_id", "i"], kind="stable").reset_index(drop=True)
+    lemma = toks["lemma"].str.replace("’", "'", regex=False)
+    codes, distinct = pd.factorize(lemma, use_na_sentinel=False)
+    distinct = pd.Series(distinct)
+    wordlike = (~distinct.str.lower().isin(ELIDED) & (distinct.str.count(r"[^\W\d_]") >= 2)).to_numpy()[codes]
+    toks["is_word"] = ~toks["is_punct"] & (toks["pos"] != "SPACE")
+    toks["is_content"] = (toks["pos"].isin(CONTENT_POS) & ~toks["is_stop"] & ~toks["is_punct"] & ~toks["like_num"]
+                          & wordlike)
+    toks["term"] = np.where(toks["pos"] == "PROPN", lemma, lemma.str.lower())
+    if merge_names:
+        entities = tables.select("entities", include_captions=include_captions)
+        keep = entities["label"].isin(NAME_LABELS) & entities["source"].isin(NAME_SOURCES)
+        toks = _old_merge_spans(toks, entities[keep])
+    by_doc = toks.groupby("doc_id", sort=False)
+    toks["position"] = by_doc.cumcount() / by_doc["i"].transform("size")
+    meta = tables.articles[["doc_id", "outlet", "event", "phase"]].assign(year=tables.articles["published"].dt.year)
+    return toks.merge(meta, on="doc_id", how="left")
+
+
+def test_term_tokens_and_merged_names_same_as_building_each_table(fixture_tables):
+    from presslens.analyses.vocabulary import merged_names, term_tokens
+
+    _, tables = fixture_tables
+    for captions in (False, True):
+        plain = term_tokens(tables, include_captions=captions)
+        pdt.assert_frame_equal(plain, _old_term_tokens(tables, captions), check_exact=True)
+        merged = _old_term_tokens(tables, captions, merge_names=True)
+        assert len(merged) < len(plain)
+        pdt.assert_frame_equal(term_tokens(tables, include_captions=captions, merge_names=True), merged,
+                               check_exact=True)
+        pdt.assert_frame_equal(merged_names(tables, plain, include_captions=captions), merged, check_exact=True)
+
+
+# --- keyness.keyness_by ------------------------------------------------------------------------------------
+
+def _old_keyness_by(tokens, by, **options):
+    from presslens.analyses.keyness import keyness
+
+    parts = []
+    for group in sorted(tokens[by].unique()):
+        target = tokens[by] == group
+        result = keyness(tokens, target, **options)
+        parts.append(result.assign(group=group, articles=tokens.loc[target, "doc_id"].nunique()))
+    stacked = pd.concat(parts, ignore_index=True)
+    return stacked[["group", "articles"] + [c for c in stacked.columns if c not in ("group", "articles")]]
+
+
+def test_keyness_by_same_as_keyness_per_group():
+    from presslens.analyses.keyness import keyness_by
+
+    # A group varying inside an article (an article's term in two groups), missing terms, a group of one
+    # article, a term of one article only, terms repeated within articles, articles out of order.
+    rng = np.random.default_rng(5)
+    n = 3000
+    words = np.array([f"mot{k}" for k in range(60)] + ["Corée", "corée", "été"], dtype=object)
+    terms = words[rng.zipf(1.4, size=n) % len(words)]
+    terms[rng.random(n) < 0.02] = None
+    docs = np.array([f"d{k:02d}" for k in rng.integers(0, 25, size=n)], dtype=object)
+    tokens = pd.DataFrame({"doc_id": docs, "term": pd.array(terms, dtype="str"),
+                           "outlet": pd.Series(docs).map(lambda d: "solo" if d == "d07" else f"o{int(d[1:]) % 4}"),
+                           "phase": rng.choice(["avant", "pendant", "après"], size=n)})
+    for by, options in (("outlet", {}), ("outlet", dict(min_freq=1, min_range=1)), ("phase", dict(min_range=3)),
+                        ("doc_id", dict(min_freq=2, alpha=0.5))):
+        new, old = keyness_by(tokens, by, **options), _old_keyness_by(tokens, by, **options)
+        assert len(old) > 20
+        pdt.assert_frame_equal(new, old, check_exact=True)
 
 
 # --- validation.statements ---------------------------------------------------------------------------------

@@ -42,7 +42,13 @@ def keyness(tokens: pd.DataFrame, target: pd.Series, *, column: str = "term", mi
                          "freq_reference": tokens[~target].groupby(column).size()}).fillna(0).astype(int)
     docs = pd.DataFrame({"docs_target": tokens[target].groupby(column)["doc_id"].nunique(),
                          "docs_reference": tokens[~target].groupby(column)["doc_id"].nunique()}).fillna(0).astype(int)
-    table = freq.join(docs)
+    return _scored(freq.join(docs), c, d, column, min_freq, min_range, alpha)
+
+
+def _scored(table: pd.DataFrame, c: int, d: int, column: str, min_freq: int, min_range: int,
+            alpha: float) -> pd.DataFrame:
+    """In: per term (the index), ``freq_target``, ``freq_reference``, ``docs_target``, ``docs_reference``, and
+    the target's and reference's sizes in tokens ``c`` and ``d``. Out: :func:`keyness`'s table."""
     tested = table[(table["freq_target"] + table["freq_reference"] >= min_freq)
                    & (table["docs_target"] + table["docs_reference"] >= min_range)].copy()
     if c == 0 or d == 0 or tested.empty:
@@ -63,14 +69,44 @@ def keyness(tokens: pd.DataFrame, target: pd.Series, *, column: str = "term", mi
             .drop(columns="_order").reset_index(drop=True))
 
 
-def keyness_by(tokens: pd.DataFrame, by: str, **options) -> pd.DataFrame:
+def keyness_by(tokens: pd.DataFrame, by: str, *, column: str = "term", min_freq: int = 3, min_range: int = 2,
+               alpha: float = 0.05) -> pd.DataFrame:
     """:func:`keyness` of each value of column ``by`` against all other rows, stacked, with ``group`` (the
     value) and ``articles`` (how many articles the group has: a group of one article describes that article,
-    not an outlet or a year). ``options`` go to :func:`keyness`."""
+    not an outlet or a year). The other arguments are :func:`keyness`'s.
+
+    The counts of every group come from one pass over the rows, where calling :func:`keyness` per group
+    grouped the whole table by term four times for each: a term's reference counts are its totals minus the
+    group's, and its reference articles are its articles less those where only this group's rows use it."""
+    groups = sorted(tokens[by].unique())
+    term, terms = pd.factorize(tokens[column], sort=True)   # -1: no term, left out as groupby leaves it out
+    doc, docs = pd.factorize(tokens["doc_id"])
+    n_docs = len(docs)
+    value, values = pd.factorize(tokens[by])
+    value = value + 1                                       # 0: no value (NaN), in no group's target
+    code = {g: k + 1 for k, g in enumerate(values)}
+    n_terms, n_values = len(terms), len(values) + 1
+    has = term >= 0
+    # Each (term, article, value) once; a (term, article) pair with one value is left by that value's removal.
+    triple = np.unique((term[has].astype(np.int64) * n_docs + doc[has]) * n_values + value[has])
+    pair, triple_value = triple // n_values, triple % n_values
+    triple_term = pair // n_docs
+    new_pair = np.r_[True, pair[1:] != pair[:-1]]
+    values_of_pair = np.bincount(np.cumsum(new_pair) - 1)
+    alone = values_of_pair[np.cumsum(new_pair) - 1] == 1
+    freq_all = np.bincount(term[has], minlength=n_terms)
+    docs_all = np.bincount(triple_term[new_pair], minlength=n_terms)
     parts = []
-    for group in sorted(tokens[by].unique()):
-        target = tokens[by] == group
-        result = keyness(tokens, target, **options)
-        parts.append(result.assign(group=group, articles=tokens.loc[target, "doc_id"].nunique()))
+    for group in groups:
+        k = code.get(group, -1)   # a NaN group equals no row
+        rows = value == k
+        freq = np.bincount(term[rows & has], minlength=n_terms)
+        docs = np.bincount(triple_term[triple_value == k], minlength=n_terms)
+        only = np.bincount(triple_term[(triple_value == k) & alone], minlength=n_terms)
+        table = pd.DataFrame({"freq_target": freq, "freq_reference": freq_all - freq, "docs_target": docs,
+                              "docs_reference": docs_all - only}, index=terms)
+        c = int(rows.sum())
+        result = _scored(table, c, len(tokens) - c, column, min_freq, min_range, alpha)
+        parts.append(result.assign(group=group, articles=len(np.unique(doc[rows]))))
     stacked = pd.concat(parts, ignore_index=True)
     return stacked[["group", "articles"] + [c for c in stacked.columns if c not in ("group", "articles")]]

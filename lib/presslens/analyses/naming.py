@@ -3,6 +3,7 @@ each outlet uses, with shares and intervals."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,7 @@ import pandas as pd
 from ..corpus.instruments import Referent
 from .stats import group_shares, unit_counts
 from ..folding import fold
-from .text import sentence_texts
+from .text import sentence_arrays
 
 
 def _resolve_overlaps(found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
@@ -44,16 +45,16 @@ def required_text(pattern: re.Pattern) -> str:
     return max(best, "".join(run), key=len)
 
 
-def _containing(haystack: str, bounds: np.ndarray, needle: str) -> list[int]:
+def _containing(haystack: str, bounds, needle: str) -> list[int]:
     """In: the sentences' texts joined by one separator character, each sentence's start in it (``bounds``,
-    ascending, then the end of the last plus one), and a plain text. Out: the positions, in order, of the
-    sentences that contain ``needle`` (every sentence when it is empty). One ``str.find`` per hit instead of
-    a test per sentence."""
+    an ascending sequence, then the end of the last plus one), and a plain text. Out: the positions, in
+    order, of the sentences that contain ``needle`` (every sentence when it is empty). One ``str.find`` per hit
+    instead of a test per sentence."""
     if not needle:
         return list(range(len(bounds) - 1))
     found, at = [], haystack.find(needle)
     while at >= 0:
-        k = int(np.searchsorted(bounds, at, side="right") - 1)
+        k = bisect_right(bounds, at) - 1
         found.append(k)
         at = haystack.find(needle, int(bounds[k + 1]))   # the next sentence on: one hit per sentence is enough
     return found
@@ -66,13 +67,12 @@ def naming_matches(tokens: pd.DataFrame, referents: list[Referent], context: int
     ``end_char``, ``quoted`` (the match's first word is inside quotation marks), ``left`` and ``right``
     (``context`` characters of the sentence on each side).
     """
-    sentences = list(sentence_texts(tokens, columns=("in_quote",)))
+    texts, first, arrays = sentence_arrays(tokens, columns=("in_quote",))
     # All sentences folded at once (folding keeps lengths), joined by a NUL: each pattern runs only on the
     # sentences that contain the text all its matches contain (most sentences name few referents), found by
     # searching the joined text; the regex itself still runs on the sentence alone, so it matches as before.
-    texts = [text for _, _, text, _ in sentences]
     folded = fold("\0".join(texts))
-    bounds = np.cumsum([0] + [len(t) + 1 for t in texts])
+    bounds = np.cumsum([0] + [len(t) + 1 for t in texts]).tolist()
     found: dict[tuple[int, int], list] = {}   # (sentence, referent) → matches, in label then pattern order
     for r, ref in enumerate(referents):
         for label, patterns in ref.labels.items():
@@ -81,15 +81,16 @@ def naming_matches(tokens: pd.DataFrame, referents: list[Referent], context: int
                     sentence = folded[bounds[k]:bounds[k + 1] - 1]
                     found.setdefault((k, r), []).extend((m.start(), m.end(), label, ref.id)
                                                         for m in pattern.finditer(sentence))
+    docs, sents, starts, ends, quoted = (arrays[c] for c in ("doc_id", "sent_id", "start_char", "end_char", "in_quote"))
     rows = []
     for k, r in sorted(found):   # sentence then referent: the order the rows always had
-        doc, sent, text, toks = sentences[k]
-        pos, starts, ends, quoted = (toks[c] for c in ("text_pos", "start_char", "end_char", "in_quote"))
+        a, text = first[k], texts[k]
+        # The tokens where a match starts and ends, by bisecting a list: a numpy call per match cost more.
+        pos = arrays["text_pos"][a:first[k + 1]].tolist()
         for s, e, label, ref_id in _resolve_overlaps(found[k, r]):
-            first = int(np.searchsorted(pos, s, side="right") - 1)
-            last = int(np.searchsorted(pos, e - 1, side="right") - 1)
-            rows.append((doc, sent, ref_id, label, text[s:e], int(starts[first]), int(ends[last]),
-                         bool(quoted[first] or quoted[min(first + 1, last)]),
+            i, j = a + bisect_right(pos, s) - 1, a + bisect_right(pos, e - 1) - 1
+            rows.append((docs[a], sents[a], ref_id, label, text[s:e], int(starts[i]), int(ends[j]),
+                         bool(quoted[i] or quoted[min(i + 1, j)]),
                          text[max(0, s - context):s], text[e:e + context]))
     columns = ["doc_id", "sent_id", "referent", "label", "match", "start_char", "end_char", "quoted", "left", "right"]
     return pd.DataFrame(rows, columns=columns).sort_values(["referent", "doc_id", "start_char"], kind="stable") \

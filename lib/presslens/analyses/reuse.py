@@ -33,13 +33,21 @@ def words(tokens: pd.DataFrame) -> pd.DataFrame:
     A hyphenated token is split into its parts (each keeping the token's offsets), because the tokenizer
     splits names inconsistently (« Kim Jong-un » is three tokens, « Kim Jong Un » four).
     """
-    out = tokens[~tokens["is_punct"]].sort_values(["doc_id", "start_char"], kind="stable").copy()
+    out = tokens[~tokens["is_punct"]].sort_values(["doc_id", "start_char"], kind="stable")
     # Folding each distinct text once: a large corpus repeats the same few thousand words a million times.
-    parts = {text: [part for part in fold(text).split("-") if part] for text in out["text"].unique()}
-    out["norm"] = out["text"].map(parts)
-    out = out.explode("norm").dropna(subset=["norm"])
+    # Each row is then repeated once per part and takes its part from one flat array of all the distinct
+    # texts' parts, where exploding a column of lists cost a second on 1,000 articles.
+    codes, distinct = pd.factorize(out["text"])
+    parts = [[part for part in fold(text).split("-") if part] for text in distinct]
+    sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    flat = np.array([part for text_parts in parts for part in text_parts], dtype=object)
+    counts = sizes[codes]
+    rows = np.repeat(np.arange(len(out)), counts)
+    nth = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)   # the part's rank in its token
+    out = out.iloc[rows].reset_index(drop=True)
+    out["norm"] = flat[(np.cumsum(sizes) - sizes)[codes][rows] + nth]
     out["w"] = out.groupby("doc_id").cumcount()
-    return out.reset_index(drop=True)
+    return out
 
 
 #: Articles a shingle may occur in and still seed alignments (passim's default).
@@ -121,17 +129,6 @@ def _diagonal_runs(words: pd.DataFrame, n: int, max_gap: int, max_df: int = MAX_
                          "w_start_b": s + offset, "w_end_b": e + offset, "words": e - s})
 
 
-def _merge_intervals(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Union of half-open intervals, as sorted disjoint intervals."""
-    merged: list[list[int]] = []
-    for s, e in sorted(spans):
-        if merged and s < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e])
-    return [(s, e) for s, e in merged]
-
-
 def passages(words: pd.DataFrame, alignments: pd.DataFrame) -> pd.DataFrame:
     """Group pairwise ``alignments`` into passages; one row per span of a passage in an article.
 
@@ -160,20 +157,24 @@ def _passages(offsets: tuple[dict, np.ndarray, np.ndarray], alignments: pd.DataF
     overlap with an earlier span of the same article; a passage is a connected component, numbered in the order
     of its first node; its spans in one article are merged where they overlap (touching spans stay apart)."""
     columns = ["passage_id", "doc_id", "w_start", "w_end", "words", "start_char", "end_char", "n_docs", "n_spans"]
-    ends = [["doc_a", "w_start_a", "w_end_a"], ["doc_b", "w_start_b", "w_end_b"]]
-    both = pd.concat([alignments[c].set_axis(["doc", "s", "e"], axis=1) for c in ends]).drop_duplicates()
-    both = both.sort_values(["doc", "s", "e"], kind="stable")
-    if not len(both):
+    if not len(alignments):
         return pd.DataFrame(columns=columns)
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    doc_names = both["doc"].to_numpy(dtype=object)
-    node_s, node_e = both["s"].to_numpy(np.int64), both["e"].to_numpy(np.int64)
-    dc = np.r_[0, np.cumsum(doc_names[1:] != doc_names[:-1])]   # article codes, in the nodes' (sorted) order
-    nodes = pd.MultiIndex.from_arrays([doc_names, node_s, node_e])
-    link_a = nodes.get_indexer(pd.MultiIndex.from_arrays([alignments[c].to_numpy() for c in ends[0]]))
-    link_b = nodes.get_indexer(pd.MultiIndex.from_arrays([alignments[c].to_numpy() for c in ends[1]]))
+    # Both ends of every alignment as one integer key (article code by sorted name, start, end): the distinct
+    # keys, sorted, are the nodes in article then position order, and each end's node is its key's rank.
+    # Sorting and indexing (name, start, end) triples of strings cost a tenth of a second per call.
+    doc, names = pd.factorize(np.r_[alignments["doc_a"].to_numpy(object), alignments["doc_b"].to_numpy(object)],
+                              sort=True)
+    start = np.r_[alignments["w_start_a"].to_numpy(np.int64), alignments["w_start_b"].to_numpy(np.int64)]
+    end = np.r_[alignments["w_end_a"].to_numpy(np.int64), alignments["w_end_b"].to_numpy(np.int64)]
+    width = int(end.max()) + 1
+    keys, node = np.unique((doc * width + start) * width + end, return_inverse=True)
+    link_a, link_b = node[:len(alignments)], node[len(alignments):]
+    dc = keys // (width * width)   # article codes, in the nodes' (sorted) order
+    node_s, node_e = keys // width % width, keys % width
+    doc_names = np.asarray(names, dtype=object)[dc]
     # An overlap chains a node to the previous one: it starts before the furthest end so far in its article.
     big = int(node_e.max()) + 1
     reach = np.maximum.accumulate(dc * big + node_e)
@@ -211,22 +212,37 @@ def _passages(offsets: tuple[dict, np.ndarray, np.ndarray], alignments: pd.DataF
 def covered(frame: pd.DataFrame, spans: pd.DataFrame) -> pd.Series:
     """Boolean Series on ``frame``'s index: True for rows (with ``doc_id``, ``start_char``) that start inside one
     of ``spans`` (rows with ``doc_id``, ``start_char``, ``end_char``, raw offsets) of the same article."""
+    return pd.Series(_covered(_places(frame), spans), index=frame.index)
+
+
+def _places(frame: pd.DataFrame) -> tuple[np.ndarray, pd.Index, np.ndarray]:
+    """Where ``frame``'s rows start: each row's article code, the articles (``pd.factorize`` of ``doc_id``) and
+    its ``start_char``. A caller testing several sets of spans against the same rows computes it once."""
+    codes, docs = pd.factorize(frame["doc_id"])
+    return codes, docs, frame["start_char"].to_numpy(np.int64)
+
+
+def _covered(places: tuple[np.ndarray, pd.Index, np.ndarray], spans: pd.DataFrame) -> np.ndarray:
+    """:func:`covered` of the rows whose :func:`_places` are ``places``, as a boolean array."""
+    codes, uniques, row_start = places
     if not len(spans):
-        return pd.Series(False, index=frame.index)
+        return np.zeros(len(codes), dtype=bool)
     # One sorted axis for all articles: article k's offsets are shifted by k * width, so a search finds the
     # span of the row's own article in a single call instead of one boolean mask per article.
     docs = pd.Index(pd.unique(spans["doc_id"]))
-    width = int(max(frame["start_char"].max(), spans["end_char"].max())) + 1
+    width = int(max(row_start.max(initial=0), spans["end_char"].max())) + 1
     shift = docs.get_indexer(spans["doc_id"]).astype(np.int64) * width
-    merged = _merge_intervals(list(zip(shift + spans["start_char"].to_numpy(np.int64),
-                                       shift + spans["end_char"].to_numpy(np.int64))))
-    starts, stops = np.array([s for s, _ in merged]), np.array([e for _, e in merged])
+    # The spans' union, as sorted disjoint intervals: a span starting before the furthest end so far joins it.
+    s, e = shift + spans["start_char"].to_numpy(np.int64), shift + spans["end_char"].to_numpy(np.int64)
+    order = np.lexsort((e, s))
+    s, reach = s[order], np.maximum.accumulate(e[order])
+    new = np.flatnonzero(np.r_[True, s[1:] >= reach[:-1]])
+    starts, stops = s[new], reach[np.r_[new[1:] - 1, len(s) - 1]]
     # Each distinct article looked up once (a lookup per row of a large frame took a tenth of a second).
-    codes, uniques = pd.factorize(frame["doc_id"])
     row_doc = np.where(codes >= 0, docs.get_indexer(uniques).astype(np.int64)[codes], -1)
-    pos = row_doc * width + frame["start_char"].to_numpy(np.int64)
+    pos = row_doc * width + row_start
     k = np.searchsorted(starts, pos, side="right") - 1
-    return pd.Series((row_doc >= 0) & (k >= 0) & (pos < stops[np.clip(k, 0, None)]), index=frame.index)
+    return (row_doc >= 0) & (k >= 0) & (pos < stops[np.clip(k, 0, None)])
 
 
 def shared_spans(passage_spans: pd.DataFrame) -> pd.DataFrame:
@@ -292,13 +308,14 @@ def sensitivity(tokens: pd.DataFrame, thresholds, n: int = 5, max_gap: int = 2, 
         found = words(tokens)
     runs = _diagonal_runs(found, n, max_gap, max_df)
     offsets = _word_offsets(found)
-    is_word = ~tokens["is_punct"]
+    places = _places(tokens)   # the tokens' articles and offsets, looked up once for every threshold
+    is_word = ~tokens["is_punct"].to_numpy(bool)
     rows = []
     for min_words in thresholds:
         alignments = runs[runs["words"] >= min_words].reset_index(drop=True)
         spans = _passages(offsets, alignments)
-        shared = in_shared_passage(tokens, spans)
-        repeated = covered(tokens, repeated_spans(spans))
+        shared = _covered(places, shared_spans(spans))
+        repeated = _covered(places, repeated_spans(spans))
         rows.append((min_words, len(alignments), spans["passage_id"].nunique(),
                      shared_spans(spans)["doc_id"].nunique(), int((shared & is_word).sum()),
                      int((repeated & is_word).sum())))

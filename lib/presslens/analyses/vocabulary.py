@@ -45,55 +45,90 @@ def term_tokens(tables, include_captions: bool = False, merge_names: bool = Fals
     ``articles``. With ``merge_names=True`` each entity of ``name_labels`` from ``name_sources`` (None: any
     source) becomes one token: its ``term`` is the entity's ``canonical`` (« Corée du Nord », and « Poutine »
     becomes « Vladimir Poutine »), its ``text`` the surface form, its span the entity's span, its ``pos``
-    PROPN; the other tokens of the span are dropped.
+    PROPN; the other tokens of the span are dropped (see :func:`merged_names`, which does this to a table
+    built without it).
     """
     toks = tables.select("tokens", include_captions=include_captions)
     toks = toks.sort_values(["doc_id", "i"], kind="stable").reset_index(drop=True)
     lemma = toks["lemma"].str.replace("’", "'", regex=False)
-    # The per-string checks run once per distinct lemma: a large corpus repeats the same few thousand.
+    # The per-string work runs once per distinct lemma: a large corpus repeats the same few thousand.
     codes, distinct = pd.factorize(lemma, use_na_sentinel=False)
     distinct = pd.Series(distinct)
     wordlike = (~distinct.str.lower().isin(ELIDED) & (distinct.str.count(r"[^\W\d_]") >= 2)).to_numpy()[codes]
     toks["is_word"] = ~toks["is_punct"] & (toks["pos"] != "SPACE")
     toks["is_content"] = (toks["pos"].isin(CONTENT_POS) & ~toks["is_stop"] & ~toks["is_punct"] & ~toks["like_num"]
                           & wordlike)
-    toks["term"] = np.where(toks["pos"] == "PROPN", lemma, lemma.str.lower())
-    if merge_names:
-        entities = tables.select("entities", include_captions=include_captions)
-        keep = entities["label"].isin(name_labels)
-        if name_sources is not None:
-            keep &= entities["source"].isin(name_sources)
-        toks = _merge_spans(toks, entities[keep])
+    # Each row takes its lemma's own form (proper nouns) or its lower-cased form from the distinct lemmas,
+    # where choosing row by row between two million-row string columns cost half a second.
+    forms = pd.concat([distinct, distinct.str.lower()], ignore_index=True)
+    toks["term"] = forms.take(codes + len(distinct) * (toks["pos"] != "PROPN").to_numpy()).to_numpy()
+    toks["position"] = _position(toks)
+    # Each article's metadata is looked up once and spread to its rows by code, as a left join on ``doc_id``
+    # would (missing articles give NaN): joining a million rows on the string column cost a third of a second.
+    codes, docs = pd.factorize(toks["doc_id"])
+    meta = tables.articles.set_index("doc_id")
+    meta = meta[["outlet", "event", "phase"]].assign(year=meta["published"].dt.year).reindex(docs)
+    toks = pd.concat([toks, meta.iloc[codes].reset_index(drop=True)], axis=1)
+    return merged_names(tables, toks, include_captions, name_labels, name_sources) if merge_names else toks
+
+
+def merged_names(tables, terms: pd.DataFrame, include_captions: bool = False,
+                 name_labels: Sequence[str] = NAME_LABELS, name_sources: Sequence[str] | None = NAME_SOURCES
+                 ) -> pd.DataFrame:
+    """In: ``terms``, a :func:`term_tokens` table built without ``merge_names`` from ``tables`` with the same
+    ``include_captions``. Out: the table ``term_tokens(tables, include_captions, merge_names=True,
+    name_labels, name_sources)`` returns, each name one token and ``position`` counted again. A caller that
+    needs both tables builds the plain one once and merges from it."""
+    entities = tables.select("entities", include_captions=include_captions)
+    keep = entities["label"].isin(name_labels)
+    if name_sources is not None:
+        keep &= entities["source"].isin(name_sources)
+    toks = _merge_spans(terms, entities[keep])
+    toks["position"] = _position(toks)
+    return toks
+
+
+def _position(toks: pd.DataFrame) -> pd.Series:
+    """Each token's place in its article's analysed text: its rank among the article's rows over their count."""
     by_doc = toks.groupby("doc_id", sort=False)
-    toks["position"] = by_doc.cumcount() / by_doc["i"].transform("size")
-    meta = tables.articles[["doc_id", "outlet", "event", "phase"]].assign(year=tables.articles["published"].dt.year)
-    return toks.merge(meta, on="doc_id", how="left")
+    return by_doc.cumcount() / by_doc["i"].transform("size")
 
 
 def _merge_spans(toks: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
-    """``toks`` (sorted by doc and position) with each entity of ``spans`` collapsed into its first token."""
-    ents = spans[["doc_id", "start_char", "end_char", "text", "canonical"]].reset_index(drop=True)
-    # The latest entity starting at or before each token; the token is inside it if it also ends within it.
-    # Only the keys and the entity's row number go through the sort and the merge: moving string columns
-    # costs seconds on a large corpus, so an entity's text and canonical form are read for first tokens only.
-    keys = toks[["doc_id", "start_char"]].reset_index().sort_values("start_char", kind="stable")
-    bounds = (ents[["doc_id", "start_char", "end_char"]].rename(columns={"start_char": "ent_start", "end_char": "ent_end"})
-              .assign(ent_row=np.arange(len(ents))).sort_values("ent_start", kind="stable"))
-    located = pd.merge_asof(keys, bounds, left_on="start_char", right_on="ent_start", by="doc_id",
-                            direction="backward")
-    located = located.set_index("index").sort_index()
-    inside = located["ent_end"].notna() & (toks["end_char"] <= located["ent_end"])
-    # One entity row per span: the merge finds the same row for every token of a span.
-    first = inside & ~located["ent_row"].where(inside).duplicated()
-    rows = located.loc[first, "ent_row"].astype(int).to_numpy()
-    toks = toks.copy()
-    toks.loc[first, "term"] = ents["canonical"].to_numpy()[rows]
-    toks.loc[first, "text"] = ents["text"].to_numpy()[rows]
-    toks.loc[first, "end_char"] = ents["end_char"].to_numpy()[rows]
+    """In: ``toks`` sorted by article and position, and entity ``spans`` (``doc_id``, ``start_char``,
+    ``end_char``, ``text``, ``canonical``). Out: ``toks`` with each span collapsed into its first token (the
+    canonical form as ``term``, the span's ``text`` and ``end_char``, PROPN, a content word), the span's other
+    tokens dropped, index reset."""
+    if not len(spans):
+        return toks.reset_index(drop=True)
+    codes, docs = pd.factorize(toks["doc_id"])
+    tok_start, tok_end = toks["start_char"].to_numpy(np.int64), toks["end_char"].to_numpy(np.int64)
+    ent_doc = docs.get_indexer(spans["doc_id"]).astype(np.int64)
+    ent_start, ent_end = spans["start_char"].to_numpy(np.int64), spans["end_char"].to_numpy(np.int64)
+    # The latest entity starting at or before each token (of equal starts, the last entity row), searched on
+    # one sorted axis where article k's offsets are shifted by k * width; the token is inside it if it also
+    # ends within it. Entities of articles without tokens sort first (code -1) and are never found.
+    width = int(max(tok_end.max(initial=0), ent_end.max(initial=0))) + 1
+    ent_key = ent_doc * width + ent_start
+    order = np.argsort(ent_key, kind="stable")
+    at = np.searchsorted(ent_key[order], codes * width + tok_start, side="right") - 1
+    ent = np.where(at >= 0, order[np.clip(at, 0, None)], -1)
+    inside = (ent >= 0) & (ent_doc[ent] == codes) & (tok_end <= ent_end[ent])
+    # A span's first token is the first row that finds its entity.
+    first = np.zeros(len(toks), dtype=bool)
+    first[np.flatnonzero(inside)[np.unique(ent[inside], return_index=True)[1]]] = True
+    kept = ~inside | first
+    rows = ent[first]
+    # Rows are dropped before the first tokens are rewritten: filtering is one pass over every column.
+    toks = toks[kept].reset_index(drop=True)
+    first = first[kept]
+    toks.loc[first, "term"] = spans["canonical"].to_numpy()[rows]
+    toks.loc[first, "text"] = spans["text"].to_numpy()[rows]
+    toks.loc[first, "end_char"] = ent_end[rows]
     toks.loc[first, "pos"] = "PROPN"
     toks.loc[first, ["is_word", "is_content"]] = True
     toks.loc[first, ["is_stop", "like_num"]] = False
-    return toks[~inside | first].reset_index(drop=True)
+    return toks
 
 
 def content_tokens(tables, include_captions: bool = False, merge_names: bool = False,

@@ -4,8 +4,9 @@ found token by token with their sense restrictions, each hit in the voice it is 
 (tokens with lemmas and dependencies, quotes); parses nothing.
 
 A hit's voice is ``quoted`` inside quotation marks, ``reported`` when it is someone's judgement the narrator
-reports (inside an indirect or « selon » quote of the quotes table, or a verb of judging with a subject, « Séoul
-a condamné »), else ``narrator``. Scores against hand coding are those of the frames
+reports (inside an indirect or « selon » quote of the quotes table, or given a holder by the parse: a verb of judging
+with a subject, « Séoul a condamné », the object of a verb of expressing, « exprime son inquiétude »; the French rules
+are in ``rules/evaluation.yml``), else ``narrator``. Scores against hand coding are those of the frames
 (:func:`presslens.analyses.validation.frame_scores` on :func:`sentence_codes`).
 """
 from __future__ import annotations
@@ -19,8 +20,8 @@ import pandas as pd
 from ..corpus.instruments import Register
 from ..errors import CorpusError, Problem
 from ..fileio import read_yaml
-from . import validation
 from ..folding import fold
+from . import validation
 
 #: The voices of a hit, in the order tables show them.
 VOICES = ("narrator", "reported", "quoted")
@@ -76,8 +77,9 @@ def _joined(words: list[str]) -> tuple[str, np.ndarray]:
 
 def _sentence_hits(lemmas: list[str], texts: list[str], lexicon: dict[str, Register]) -> list[tuple[int, str, str]]:
     """The hits of one sentence's words (punctuation left out): ``(token position, register, cue)``, one per
-    register and token, in text order, words and phrases tried on the lemmas and on the words as written, hits inside one of the
-    register's exceptions dropped. A phrase's hit is at its first token, its cue the phrase."""
+    register and token, in text order; words and phrases are tried on the lemmas and on the words as written, and
+    hits inside one of the register's exceptions are dropped. A phrase's hit is at its first token, its cue the
+    phrase."""
     strings = [_joined(lemmas), _joined(texts)]
     folded_lemmas = [fold(w) for w in lemmas]
     # A token as written, and its pieces when the tokenizer kept an elision or a quotation mark inside it.

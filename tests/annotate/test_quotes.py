@@ -927,3 +927,27 @@ def test_an_emphatic_pronoun_stands_for_the_name_before_it(distant_subjects):
     # « Vladimir Poutine lui-même a lâché … que … « … » » with « lui-même » parsed as the subject.
     assert row(distant_subjects, "agiraient de concert").speaker == "Vladimir Poutine"
     assert row(distant_subjects, "la Corée du Nord et la Russie", "indirect").speaker == "Vladimir Poutine"
+
+
+@pytest.fixture(scope="module")
+def labels_and_incises(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "etiquettes_et_incises.txt")
+
+
+def test_an_incise_speaks_through_the_noun_after_it(labels_and_incises):
+    # « … des photos « très précises » des entrepôts militaires, raconte le chercheur »: not « entrepôts ».
+    assert row(labels_and_incises, "très précises").speaker == "Marc Duvernoy"
+    # « la chercheuse » is not « le chercheur » who spoke just before.
+    assert row(labels_and_incises, "couverts de bâches").speaker == "Claire Anselme"
+    assert row(labels_and_incises, "Le cheminot a vu passer", "indirect").speaker == "Claire Anselme"
+
+
+def test_an_incise_skips_a_time_and_takes_the_name_after_a_role(labels_and_incises):
+    assert row(labels_and_incises, "Personne ne parle").speaker == "Agence Interfax"
+    assert row(labels_and_incises, "Le cosmodrome n'a jamais").speaker == "Agathe Renaud"
+
+
+def test_a_label_line_ending_with_a_colon_names_the_next_paragraph_s_voice(labels_and_incises):
+    # « [SONORE] Olga Petrova, employée de la cantine (traduit du russe) : ¶ « … » », after a voice-over line.
+    assert row(labels_and_incises, "On nous a dit").speaker == "Olga Petrova"
+    assert row(labels_and_incises, "Ils viennent").speaker == "Ivan Sokolov"

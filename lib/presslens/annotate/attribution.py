@@ -90,6 +90,10 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
     if signed is not None:
         return [signed], "", "none", "next_sentence"
     direct = is_direct(a, run)
+    # « [SONORE] Kim Soo-jin, retraitée : ¶ “ … ” »: a label line names the voice, whoever spoke before.
+    labelled = introducing_subject(a, resolver, run) if direct and label_line(a, run) else None
+    if labelled is not None:
+        return [labelled], "", "none", "colon"
     if direct and goes_on(a, resolver, run):
         # « « … », reconnaît Maëlle, 20 ans. « Puis j'ai vu que le Pentagone confirmait. » »: the next quotation
         # of the paragraph is the same voice, whatever the next sentence's subject.
@@ -285,6 +289,8 @@ def introducing_subject(a: Article, resolver: Resolver, run: list[int], across: 
     before = [k for k in sentence if k < run[0] and not a.tok[k]["in_quote"] and a.tok[k]["text"] not in "«“\""]
     if before and a.tok[before[-1]]["text"] == ":":
         clause = before
+    elif not before and label_line(a, run):
+        clause = before = label_line(a, run)
     else:
         previous = neighbour(a, run, -1)
         # The sentence before in the paragraph, or with ``across`` the last of the paragraph before when the
@@ -311,7 +317,7 @@ def introducing_subject(a: Article, resolver: Resolver, run: list[int], across: 
     after = next((k for k in clause if a.tok[k]["start_char"] >= named["end_char"]), None) if named else None
     if not subjects and named is not None and named["label"] == "PER" and after is not None \
             and a.tok[after]["text"] in ((",", "(", ":") if clause is before else (",",)) \
-            and not any("VerbForm=Fin" in a.tok[k]["morph"] for k in clause):
+            and not any("VerbForm=Fin" in a.tok[k]["morph"] for k in unbracketed(a, clause)):
         # « Julie Mercadier, chercheuse à l'Institut … : « … » »: a name and its description, then the words
         # (not « Kim Jong-un chez Vladimir Poutine : « … » », a headline's topic).
         return entity_speaker(resolver.g, named, named["text"], "subject", [named["text"]], person_gender(a, named))
@@ -325,6 +331,33 @@ def introducing_subject(a: Article, resolver: Resolver, run: list[int], across: 
         if speaker.known and speaker.speaker_type in ("person", "anonymous"):
             return speaker
     return person_noun(a, resolver, clause)
+
+
+def label_line(a: Article, run: list[int]) -> list[int]:
+    """The label that introduces a quotation opening the next paragraph: the last sentence of the paragraph
+    before, when it ends with a colon, quotes nothing and has no finite or reporting verb (« [SONORE] Vladimir
+    Poutine, président de la Russie : », « Le témoignage de Galina, 70 ans : »; a verb's colon, « l'article 4
+    stipule : », is :func:`colon_verb`'s). Its tokens, colon included; empty when there is none."""
+    segment = a.tok[run[0]]["seg_id"]
+    if any(not a.tok[k]["is_punct"] for k in range(run[0] - 3, run[0]) if k in a.tok and a.tok[k]["seg_id"] == segment):
+        return []
+    previous = neighbour(a, run, -1)
+    if not previous or a.tok[previous[-1]]["seg_id"] != segment - 1 or a.text(previous[-1]) != ":" \
+            or any(a.tok[k]["in_quote"] for k in previous) \
+            or any(a.reporting(k) is not None or "VerbForm=Fin" in a.tok[k]["morph"] for k in unbracketed(a, previous)):
+        return []
+    return previous
+
+
+def unbracketed(a: Article, tokens: list[int]) -> list[int]:
+    """The tokens outside brackets: « (traduit du russe) » or « (EPR) » in a label is an aside, not its verb."""
+    out, depth = [], 0
+    for k in tokens:
+        depth += a.text(k) in ("(", "[")
+        if not depth:
+            out.append(k)
+        depth -= depth > 0 and a.text(k) in (")", "]")
+    return out
 
 
 def transcript_label(a: Article, resolver: Resolver, clause: list[int]) -> Speaker | None:

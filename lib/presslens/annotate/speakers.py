@@ -317,9 +317,10 @@ class Resolver(RoleNouns):
             known = self.document_named(head)
             if known is not None:
                 return Speaker(text, known.canonical, known.id, camp_of(self.g, known.id), "role", "document")
-        # « l'agence » after « l'agence officielle nord-coréenne KCNA » spoke: the same source.
+        # « l'agence » after « l'agence officielle nord-coréenne KCNA » spoke: the same source (the same form:
+        # « la chercheuse » is not « le chercheur » who spoke before).
         if self.previous is not None and a.tok[head]["pos"] == "NOUN" \
-                and a.tok[head]["lemma"].lower() in normalise_name(self.previous.text).split():
+                and normalise_name(a.tok[head]["text"]) in normalise_name(self.previous.text).split():
             return replace(self.previous, text=text, method="same_source")
         bare = len([k for k in ids if not a.tok[k]["is_punct"]]) <= 3 and any(
             a.text(d) in ("le", "la", "l'") for d in a.kids(head, "det")) and "Number=Plur" not in a.tok[head]["morph"]

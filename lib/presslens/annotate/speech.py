@@ -321,15 +321,13 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
             clitic = clitic_of(article, verb)
             if clitic is not None:
                 return clitic, method
-            after = next((k for k in own if k > verb and article.tok[k]["pos"] in ("NOUN", "PROPN")
-                          and not article.tok[k]["in_quote"]), None)
             # The words before the comma are a clause of their own, with a finite verb outside quotation marks
             # (not « L'ambassadeur …, Vassili Nebenzia, a accusé les Occidentaux … »: a subject and its apposition).
             opening = verb_group(article, verb)[0] - 1
             clause = [k for k in article.sent_tokens[article.tok[verb]["sent_id"]] if k < opening]
             finite = any("VerbForm=Fin" in article.tok[k]["morph"] and not article.tok[k]["in_quote"] for k in clause)
-            if after is not None and finite and all(article.tok[k]["pos"] in ("DET", "ADJ", "ADV")
-                                         for k in range(verb_group(article, verb)[-1] + 1, after)):
+            after = inverted_subject(article, verb, own)
+            if after is not None and finite:
                 return after, method
         if subj:
             before = [k for k in subj if k < verb]
@@ -348,6 +346,11 @@ def subject_of(article: Article, verb: int | None, inverted_ok: bool = False) ->
                 if dislocated:
                     return dislocated[-1], method
             return (emphatic_antecedent(article, demonstrative_start(article, before[-1])) if before else subj[0]), method
+        # « … des images « parfaitement nettes » des convois nord-coréens, raconte le chercheur »: an incise's
+        # subject is the noun phrase after it, not the clause's last noun before the comma.
+        inverted = inverted_subject(article, verb, own) if inverted_ok and is_incise(article, verb) else None
+        if inverted is not None:
+            return inverted, "inverted"
         # « Dakar et Abidjan ont rappelé … » parsed with the names as a bare modifier: a name before the verb
         # with no preposition is its subject.
         bare = [k for k in article.kids(verb, "obl:mod", "obl", "nmod") if k < verb and not article.kids(k, "case")
@@ -588,6 +591,31 @@ def before_clitics(article: Article, verb: int) -> int:
     while k in article.tok and article.text(k) in PREVERBAL_CLITICS:
         k -= 1
     return k
+
+
+def inverted_subject(article: Article, verb: int, own: list[int]) -> int | None:
+    """The inverted subject of a postposed verb: the first bare noun or name among ``own`` (the verb's and its
+    auxiliaries' dependents) after the verb group, outside quotation marks, with only determiners, adjectives,
+    adverbs or a time between (« raconte le chercheur », « a rapporté jeudi l'agence KCNA »); for a role noun
+    with a person's name in apposition, the name (« résume notre correspondante à Séoul, Inès Morel »).
+    None otherwise."""
+    def timed(k: int) -> bool:
+        return article.tok[k]["lemma"].lower() in lexicon()["time_words"]
+
+    after = next((k for k in own if k > verb and article.tok[k]["pos"] in ("NOUN", "PROPN") and not timed(k)
+                  and not article.tok[k]["in_quote"] and not article.kids(k, "case")), None)
+    if after is None or not all(article.tok[k]["pos"] in ("DET", "ADJ", "ADV", "NUM") or timed(k)
+                                for k in range(verb_group(article, verb)[-1] + 1, after)):
+        return None
+    if article.entity_at(after) is not None:
+        return after
+    # The name follows the role's phrase after a comma, wherever the parse hangs it (on « Séoul » here).
+    k = after + 1
+    while k in article.tok and article.tok[k]["pos"] in ("ADP", "DET", "NOUN", "PROPN", "ADJ") \
+            and not article.tok[k]["is_punct"]:
+        k += 1
+    named = article.entity_at(k + 1) if article.text(k) == "," and k + 1 in article.tok else None
+    return k + 1 if named is not None and named["label"] == "PER" else after
 
 
 def verb_group(article: Article, verb: int) -> list[int]:

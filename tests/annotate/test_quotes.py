@@ -951,3 +951,32 @@ def test_a_label_line_ending_with_a_colon_names_the_next_paragraph_s_voice(label
     # « [SONORE] Olga Petrova, employée de la cantine (traduit du russe) : ¶ « … » », after a voice-over line.
     assert row(labels_and_incises, "On nous a dit").speaker == "Olga Petrova"
     assert row(labels_and_incises, "Ils viennent").speaker == "Ivan Sokolov"
+
+
+@pytest.fixture(scope="module")
+def incises_and_colons(tmp_path_factory):
+    return annotated_quotes(tmp_path_factory, DATA / "quotes" / "incises_et_deux_points.txt")
+
+
+def test_an_inverted_clitic_marks_an_incise_the_tagger_missed(incises_and_colons):
+    # « …, tempère-t-il toutefois, car … » with « tempère » tagged as an adjective.
+    q = row(incises_and_colons, "Pékin n'a pas intérêt", "indirect")
+    assert (q.speaker, q.attribution) == ("Julien Lestrade", "incise")
+
+
+def test_an_incise_pronoun_is_not_a_subject_of_the_words_it_attributes(incises_and_colons):
+    # « Poutine veut des obus, Kim veut des satellites, résume-t-il »: « il » is the diplomate, not Kim.
+    assert row(incises_and_colons, "Poutine veut des obus", "indirect").speaker == "Diplomate européen en poste à Moscou"
+
+
+def test_a_colon_ends_a_selon_clause_when_what_follows_is_attributed_on_its_own(incises_and_colons):
+    assert row(incises_and_colons, "la formule reste vague", "selon").text == "la formule reste vague"
+    assert row(incises_and_colons, "les livraisons resteront", "selon").text == "les livraisons resteront limitées"
+    assert row(incises_and_colons, "Moscou ne donne jamais", "direct").speaker == "Nadia Ferhat"
+
+
+def test_a_negative_subject_speaks_for_nobody(incises_and_colons):
+    # « rien ne dit qui décidera … , relève-t-elle »: the statement after the colon is hers, « Rien » says nothing.
+    q = row(incises_and_colons, "rien ne dit qui décidera", "indirect")
+    assert q.speaker == "Nadia Ferhat"
+    assert "Rien" not in set(incises_and_colons["speaker"])

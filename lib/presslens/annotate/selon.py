@@ -107,7 +107,20 @@ def selon_parts(article: Article, sent_id: int, marker: list[int], phrase: list[
                 break
             start = article.sent_tokens[s][0]
         clause = [k for k in article.order if start <= k <= sentence[-1] and k not in excluded]
-    return trim(article, without_apposition(article, clause, phrase)), head, source
+    return trim(article, without_apposition(article, before_colon(article, clause, phrase), phrase)), head, source
+
+
+def before_colon(article: Article, clause: list[int], phrase: list[int]) -> list[int]:
+    """The clause up to a colon after the source when what follows the colon is attributed on its own, a
+    quotation or an incise (« Selon la chercheuse, le texte laisse une marge : rien ne dit …, relève-t-elle »,
+    « Selon lui, les transferts resteront limités : « … » »); the whole clause otherwise."""
+    colon = next((k for k in clause if k > phrase[-1] and article.text(k) == ":" and not article.tok[k]["in_quote"]), None)
+    if colon is None:
+        return clause
+    rest = [k for k in article.sent_tokens[article.tok[colon]["sent_id"]] if k > colon]
+    if not any(article.tok[k]["in_quote"] or article.reporting(k) is not None for k in rest):
+        return clause
+    return [k for k in clause if k < colon]
 
 
 def without_apposition(article: Article, clause: list[int], phrase: list[int]) -> list[int]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from ..corpus.gazetteer import Entity, Gazetteer, normalise_name, surface_form
 from .genders import agree, known_gender, noun_gender, person_gender, pronoun_gender
 from .roles import GOVERNMENT_NOUNS, RoleNouns, camp_of
-from .speech import PRONOUN_REACH, RELATIVE, Article, human_noun, lexicon, phrase_of, subject_of
+from .speech import NOBODY, PRONOUN_REACH, RELATIVE, Article, human_noun, lexicon, phrase_of, subject_of
 
 #: Speaker types of the ``quotes`` table; ``none`` is a quote nobody is said to utter (a quoted term).
 SPEAKER_TYPES = ("person", "organisation", "state", "media", "document", "anonymous", "none")
@@ -628,7 +628,7 @@ class Resolver(RoleNouns):
                        and self.apposed(k)[0]]
             subjects = [] if demonstrative else [
                 k for k in a.sent_tokens[s] if k < pronoun and a.tok[k]["dep"].startswith("nsubj")
-                and pronoun_gender(a, k) is False and a.text(k) not in RELATIVE | {"qui"}
+                and pronoun_gender(a, k) is False and a.text(k) not in RELATIVE | NOBODY | {"qui"}
                 and not a.tok[k]["in_quote"]]
             # « La question a été posée à une source diplomatique, qui a requis l'anonymat. … , a-t-elle
             # expliqué »: an unnamed person the sentence brings in as an object counts like a named one (a
@@ -637,6 +637,11 @@ class Resolver(RoleNouns):
                 k for k in a.sent_tokens[s] if k < pronoun and a.tok[k]["pos"] == "NOUN" and not a.tok[k]["in_quote"]
                 and a.tok[k]["dep"].split(":")[0] in ("obl", "obj", "iobj") and human_noun(a.tok[k]["lemma"].lower())
                 and any(a.text(d) in lexicon()["indefinites"] for d in a.kids(k, "det"))]
+            if s == a.tok[pronoun]["sent_id"] and a.text(pronoun).startswith("-"):
+                # « Poutine veut du volume, Kim veut du savoir-faire, résume-t-il »: the subjects of the words an
+                # incise attributes are what is said, not who says it (« Pour X, …, estime-t-il » keeps X).
+                people = [k for k in people if not a.tok[k]["dep"].startswith("nsubj")]
+                subjects = []
             # Within a sentence its subject comes first (« Poutine a dit, devant Kim, qu'il … » : « il » is
             # Poutine), then the other people from the nearest.
             main = {k for k in people if a.tok[k]["dep"].startswith("nsubj")} | set(subjects)

@@ -17,6 +17,16 @@ from ..rows import records
 RULES = Path(__file__).with_name("rules") / "quotes.yml"
 
 
+#: Negative pronouns: a subject that says nobody speaks (« Rien ne dit que … », « Personne n'a confirmé »).
+NOBODY = frozenset({"rien", "personne", "nul", "aucun", "aucune"})
+
+
+def grave(stem: str) -> str:
+    """A verb stem with its last « é » as « è » (« tempér » → « tempèr »)."""
+    k = stem.rfind("é")
+    return stem if k < 0 else stem[:k] + "è" + stem[k + 1:]
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
     """The rules file as lookups: ``verbs`` (lemma → neutral | evaluative), ``phrasal``, ``markers``,
@@ -43,6 +53,9 @@ def lexicon() -> dict:
     # « Kim célébrera « … » »): present, imperfect, future and simple past of the third person.
     endings = ("e", "ent", "ait", "aient", "era", "eront", "a", "èrent")
     words["verb_forms"] = {lemma[:-2] + ending: lemma for lemma in verbs if lemma.endswith("er") for ending in endings}
+    # « tempère », « considère »: the present's grave accent on the stem's last « é ».
+    words["verb_forms"].update({grave(lemma[:-2]) + ending: lemma for lemma in verbs if lemma.endswith("érer")
+                                for ending in ("e", "ent")})
     return {"verbs": verbs,
             "phrasal": {verb: set(nouns) for verb, nouns in (data.get("phrasal") or {}).items()},
             "markers": set(data["attribution_markers"]), "same_source": set(data["same_source"]),
@@ -153,9 +166,17 @@ class Article:
         return self._entity_of.get(k)
 
     def incise_slot(self, i: int) -> bool:
-        """Whether token ``i`` opens an attribution right after a quotation (« », juge X »): the place where the
-        tagger sometimes reads a reporting verb as a noun (« juge », « note »)."""
-        return self.tok.get(i - 1, {}).get("text") == "," and self.tok.get(i - 2, {}).get("text") in ("»", "”", '"')
+        """Whether token ``i`` opens an attribution right after a quotation (« », juge X ») or after a comma with an
+        inverted clitic (« …, nuance-t-il toutefois, … »): the places where the tagger sometimes reads a reporting
+        verb as a noun or an adjective (« juge », « note », « tempère »)."""
+        if self.tok.get(i - 1, {}).get("text") != ",":
+            return False
+        return self.tok.get(i - 2, {}).get("text") in ("»", "”", '"') or self.clitic_after(i)
+
+    def clitic_after(self, i: int) -> bool:
+        """Whether an inverted subject clitic follows token ``i`` (« nuance-t-il », « sourit-elle »)."""
+        k = i + 2 if self.tok.get(i + 1, {}).get("text") == "-t" else i + 1
+        return k in self.tok and self.text(k) in ("-il", "-elle", "-ils", "-elles", "-on")
 
     def clause_slot(self, i: int) -> bool:
         """Whether token ``i`` is a reporting verb the tagger read as a noun before its clause (« Un diplomate,
@@ -187,8 +208,8 @@ class Article:
             for candidate in (lemma + "r", lemma + "er"):
                 if candidate in verbs:
                     return candidate
-        if lemma not in verbs and self.quote_slot(i):
-            return lexicon()["verb_forms"][self.text(i)]
+        if lemma not in verbs and (self.quote_slot(i) or self.incise_slot(i) and self.clitic_after(i)):
+            return lexicon()["verb_forms"].get(self.text(i), lemma)
         return lemma
 
     def reporting(self, i: int) -> str | None:
@@ -231,7 +252,9 @@ class Article:
         group = [i, *self.kids(i, "aux", "aux:tense", "aux:pass")]
         if not any(self.text(k) in ("ne", "n'") for g in group for k in self.kids(g) if k < i):
             return False
-        return any(self.text(k) in NEGATIVES for k in range(min(group), i + 3) if k in self.tok)
+        # « Rien ne dit que … », « Personne n'a confirmé »: the negative word is the subject.
+        nobody = any(self.text(k) in NOBODY for k in self.kids(i, "nsubj"))
+        return nobody or any(self.text(k) in NEGATIVES for k in range(min(group), i + 3) if k in self.tok)
 
     def document_subject(self, i: int) -> bool:
         """Whether verb ``i``'s subject is a document (« L'article 4 prévoit une aide « immédiate » », « un traité
@@ -636,10 +659,11 @@ def clitic_of(article: Article, verb: int) -> int | None:
 
 
 def is_incise(article: Article, verb: int) -> bool:
-    """A postposed attribution: a conjugated verb group right after a comma or closing quote mark."""
+    """A postposed attribution: a conjugated verb group right after a comma or closing quote mark (an inverted
+    clitic marks a verb the tagger missed: « …, tempère-t-il, … »)."""
     group = verb_group(article, verb)
     before = article.tok.get(group[0] - 1)
-    conjugated = len(group) > 1 or "VerbForm=Fin" in article.tok[verb]["morph"]
+    conjugated = len(group) > 1 or "VerbForm=Fin" in article.tok[verb]["morph"] or article.clitic_after(verb)
     return conjugated and before is not None and before["text"] in (",", "»", "”", '"')
 
 

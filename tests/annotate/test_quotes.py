@@ -980,3 +980,23 @@ def test_a_negative_subject_speaks_for_nobody(incises_and_colons):
     q = row(incises_and_colons, "rien ne dit qui décidera", "indirect")
     assert q.speaker == "Nadia Ferhat"
     assert "Rien" not in set(incises_and_colons["speaker"])
+
+
+def test_a_caption_s_subject_after_the_quotation_and_a_colon_speaks(incises_and_colons):
+    # « VIDÉO - « … » : le général Marc Aubry, consultant défense de la chaîne, décrypte la manœuvre ».
+    assert row(incises_and_colons, "Ce sont des troupes d'élite").speaker == "Marc Aubry"
+    # A portrait's title names whom the words are about, with no verb: not her words.
+    assert row(incises_and_colons, "Elle ne cède jamais rien").speaker != "Choe Son Hui"
+
+
+def test_a_sentence_whose_parse_lost_its_subject_still_introduces_the_next_quotation(incises_and_colons):
+    # « Devant les écrans …, Sonia Brévin, employée de mairie de 41 ans, hausse les épaules. « … » »: not the
+    # speaker of two paragraphs before.
+    assert row(incises_and_colons, "On a vu passer des camions").speaker == "Sonia Brévin"
+
+
+def test_an_et_inside_a_description_does_not_make_a_second_speaker(incises_and_colons):
+    # « …, répond Paul Vernier, ancien diplomate en poste à Moscou et à Séoul, aujourd'hui chercheur associé … »
+    # with « chercheur » parsed as a second subject: one speaker.
+    found = incises_and_colons[incises_and_colons["text"] == "Pas vraiment"]
+    assert list(found["speaker"]) == ["Paul Vernier"]

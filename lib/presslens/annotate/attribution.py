@@ -83,6 +83,9 @@ def attribute(a: Article, resolver: Resolver, run: list[int]) -> tuple[list[Spea
     if selon is not None:
         _, head, source = selon_parts(a, sent_id, *selon)
         return [resolver.resolve(head, "selon", source)], "selon", "attribution", "selon"
+    announced = colon_subject(a, resolver, run)
+    if announced is not None:
+        return [announced], "", "none", "colon"
     predicate = quoted_predicate(a, resolver, run)
     if predicate is not None:
         return [predicate], "", "none", "verb"
@@ -321,6 +324,14 @@ def introducing_subject(a: Article, resolver: Resolver, run: list[int], across: 
         # « Julie Mercadier, chercheuse à l'Institut … : « … » »: a name and its description, then the words
         # (not « Kim Jong-un chez Vladimir Poutine : « … » », a headline's topic).
         return entity_speaker(resolver.g, named, named["text"], "subject", [named["text"]], person_gender(a, named))
+    root = next((k for k in clause if a.tok[k]["dep"] == "ROOT" and a.tok[k]["pos"] in ("VERB", "AUX")), None)
+    if clause is not before and not subjects and root is not None:
+        # « Devant les écrans de la gare, Kim Min-ji, employée de bureau, hausse les épaules. « … » » parsed with no
+        # subject: the person the sentence's opening phrases name before its verb.
+        lost = opening_phrases(a, [k for k in clause if k < root])
+        person = a.entity_at(lost) if lost is not None else None
+        if person is not None and person["label"] == "PER":
+            return entity_speaker(resolver.g, person, person["text"], "subject", [person["text"]], person_gender(a, person))
     # A parse that loses the subject (« Autour de la table, un étudiant venu de Busan, qui a requis l'anonymat,
     # résume : ») leaves the clause's person nouns; a verbless introduction names its speaker after a speech
     # noun (« Le diagnostic d'un banquier de Vladivostok : »).
@@ -331,6 +342,26 @@ def introducing_subject(a: Article, resolver: Resolver, run: list[int], across: 
         if speaker.known and speaker.speaker_type in ("person", "anonymous"):
             return speaker
     return person_noun(a, resolver, clause)
+
+
+def colon_subject(a: Article, resolver: Resolver, run: list[int]) -> Speaker | None:
+    """The speaker a headline or caption names after its quotation and a colon, as the subject of the clause
+    there (« « C'est une affaire entre Moscou et Pyongyang » : le Kremlin esquive les questions », « VIDÉO - « … » :
+    le général X, consultant défense, décrypte … »). None when no verb follows (« « … » : Choe Son Hui,
+    l'inflexible diplomate », a portrait's title: the words are about the person), or a verb comes before."""
+    sentence = a.sent_tokens[a.tok[run[-1]]["sent_id"]]
+    colon = next((k for k in sentence if k > run[-1] and not a.tok[k]["in_quote"] and a.text(k) not in "»”\""), None)
+    if colon is None or a.text(colon) != ":" or a.tok[run[0]]["sent_id"] != a.tok[run[-1]]["sent_id"] \
+            or any("VerbForm=Fin" in a.tok[k]["morph"] for k in sentence if k < run[0] and not a.tok[k]["in_quote"]):
+        return None
+    after = [k for k in sentence if k > colon]
+    verb = next((k for k in after if a.tok[k]["pos"] in ("VERB", "AUX") and "VerbForm=Fin" in a.tok[k]["morph"]
+                 and not a.tok[k]["in_quote"]), None)
+    if verb is None or any(a.tok[k]["in_quote"] for k in after if k < verb):
+        return None
+    head = opening_phrases(a, [k for k in after if k < verb])
+    speaker = resolver.resolve(head, "subject") if head is not None else Speaker()
+    return speaker if speaker.known and speaker.speaker_type != "none" else None
 
 
 def label_line(a: Article, run: list[int]) -> list[int]:

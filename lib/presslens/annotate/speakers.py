@@ -149,8 +149,11 @@ class Resolver(RoleNouns):
         # « Séoul, Washington et l'OTAN »: only the last conjunct carries « et »; a misparse may also give the
         # verb two subjects with « et » between them.
         verb = a.tok[head]["head"]
-        siblings = [k for k in a.kids(verb, "nsubj") if k > head and "et" in
-                    {a.text(j) for j in range(head + 1, k)}] if a.tok[head]["dep"] == "nsubj" else []
+        # The « et » must join that subject, not belong to a phrase between them (« X, ancien diplomate à Moscou et
+        # à Séoul, aujourd'hui chercheur, répond » with « chercheur » parsed as a second subject).
+        siblings = [k for k in a.kids(verb, "nsubj") if k > head and (
+            any(a.text(c) == "et" for c in a.kids(k, "cc")) or (j := min(phrase_of(a, k)) - 1) in a.tok and a.text(j) == "et")] \
+            if a.tok[head]["dep"] == "nsubj" else []
         joined = any(a.text(k) == "et" for c in conj for k in a.kids(c, "cc"))
         # « Washington et Séoul ont averti » parsed with only « Séoul » as the subject: names just before it,
         # joined by « et » or a comma, speak too.

@@ -292,8 +292,8 @@ def introducing_subject(a: Article, resolver: Resolver, run: list[int], across: 
     before = [k for k in sentence if k < run[0] and not a.tok[k]["in_quote"] and a.tok[k]["text"] not in "«“\""]
     if before and a.tok[before[-1]]["text"] == ":":
         clause = before
-    elif not before and label_line(a, run):
-        clause = before = label_line(a, run)
+    elif not before and (line := label_line(a, run)):
+        clause = before = line
     else:
         previous = neighbour(a, run, -1)
         # The sentence before in the paragraph, or with ``across`` the last of the paragraph before when the

@@ -118,14 +118,11 @@ def postposed_clause(article: Article, verb: int) -> list[int]:
     stray = {k for s in article.kids(verb, "nsubj") if s < verb_group(article, verb)[0] - 1 for k in article.subtree(s)}
     # « Selon lui, le vrai gain est ailleurs : dans l'accès à …, précise-t-il »: a colon before the incise ends
     # a statement attributed on its own (by a « selon » or a verb), not one that only announces what follows.
-    sentence = article.sent_tokens[article.tok[verb]["sent_id"]]
     colon = max((k for k in sentence if k < verb and article.text(k) == ":" and not article.tok[k]["in_quote"]),
-                default=-1)
-    if colon > 0 and not any(article.text(k) in lexicon()["markers"] or article.reporting(k) is not None
-                             for k in sentence if k < colon):
-        colon = -1
-    if colon > 0:
-        return trim(article, [k for k in sentence if colon < k < verb_group(article, verb)[0]])
+                default=None)
+    if colon is not None and any(article.text(k) in lexicon()["markers"] or article.reporting(k) is not None
+                                 for k in sentence if k < colon):
+        return trim(article, [k for k in sentence if colon < k < group[0]])
     for c in candidates:
         pool = set(article.subtree(c)) if c != head else set(article.subtree(c)) - own | stray
         clause = trim(article, sorted(k for k in pool if k < verb))

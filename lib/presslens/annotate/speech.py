@@ -17,6 +17,9 @@ from ..rows import records
 RULES = Path(__file__).with_name("rules") / "quotes.yml"
 
 
+#: Inverted subject clitics (« dit-il », « a-t-elle »), one token each after the verb or the euphonic « -t ».
+CLITICS = frozenset({"-il", "-elle", "-ils", "-elles", "-on"})
+
 #: Negative pronouns: a subject that says nobody speaks (« Rien ne dit que … », « Personne n'a confirmé »).
 NOBODY = frozenset({"rien", "personne", "nul", "aucun", "aucune"})
 
@@ -176,7 +179,7 @@ class Article:
     def clitic_after(self, i: int) -> bool:
         """Whether an inverted subject clitic follows token ``i`` (« nuance-t-il », « sourit-elle »)."""
         k = i + 2 if self.tok.get(i + 1, {}).get("text") == "-t" else i + 1
-        return k in self.tok and self.text(k) in ("-il", "-elle", "-ils", "-elles", "-on")
+        return k in self.tok and self.text(k) in CLITICS
 
     def clause_slot(self, i: int) -> bool:
         """Whether token ``i`` is a reporting verb the tagger read as a noun before its clause (« Un diplomate,
@@ -653,7 +656,7 @@ def clitic_of(article: Article, verb: int) -> int | None:
     # « estime-t-elle » may come as « estime », « -t », « -elle »: the euphonic « -t » is skipped.
     after = [verb + 1, verb + 2] if article.tok.get(verb + 1, {}).get("text") == "-t" else [verb + 1]
     for k in [*range(group[0] + 1, verb), *after]:
-        if k in article.tok and article.text(k) in ("-il", "-elle", "-ils", "-elles", "-on"):
+        if k in article.tok and article.text(k) in CLITICS:
             return k
     return None
 
